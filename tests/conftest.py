@@ -1,0 +1,102 @@
+"""Fixtures shared by every test layer: settings for tests, one database per backend, builders.
+
+Service, API and state tests take the `database_url` fixture (directly or through `session`), which
+runs them once on SQLite and, when TEST_DATABASE_URL names a PostgreSQL database, once more there.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Before any todo_app import reads them: fast bcrypt, a fixed key, a private data folder.
+_TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="todo-test-data-"))
+os.environ["BCRYPT_ROUNDS"] = "4"
+os.environ["TODO_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
+os.environ["TODO_DATA_DIR"] = str(_TEST_DATA_DIR)
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("REDIS_URL", None)
+os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from todo_app.db import get_engine
+from todo_app.migrations import upgrade_to_head
+from todo_app.settings import get_secret_key, get_settings
+
+TABLES = ("task_tag", "task", "login_failure", '"user"')
+SECRET_KEY = os.environ["TODO_SECRET_KEY"]
+
+
+def _backends() -> list[Any]:
+    backends: list[Any] = [
+        pytest.param(f"sqlite:///{_TEST_DATA_DIR / 'test.db'}", id="sqlite")
+    ]
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    if pg_url:
+        backends.append(pytest.param(pg_url, id="postgresql"))
+    return backends
+
+
+_migrated: set[str] = set()
+
+
+def _reset_schema(url: str) -> None:
+    engine = get_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            )
+    upgrade_to_head(url)
+
+
+def _empty_tables(url: str) -> None:
+    engine = get_engine(url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(
+                sa.text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+            )
+        else:
+            for table in TABLES:
+                connection.execute(sa.text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture(params=_backends())
+def database_url(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A migrated, empty database, also made the app's DATABASE_URL for the test."""
+    url: str = request.param
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    if url not in _migrated:
+        _reset_schema(url)
+        _migrated.add(url)
+    _empty_tables(url)
+    yield url
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    """A session on the test database; the test commits or flushes as the app would."""
+    with Session(get_engine(database_url), expire_on_commit=False) as db_session:
+        yield db_session
+        db_session.rollback()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    get_settings.cache_clear()
+    get_secret_key.cache_clear()
+    yield
+    get_settings.cache_clear()
+    get_secret_key.cache_clear()

@@ -1,0 +1,96 @@
+"""The one engine per database URL and the one way to open a session."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from todo_app.errors import ServiceUnavailable
+from todo_app.settings import get_settings
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # Foreign keys give ON DELETE CASCADE; WAL lets readers run beside the one writer.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+    # pysqlite starts transactions lazily and upgrades read locks to write locks mid-way, which
+    # fails with "database is locked" under concurrent writers; we issue BEGIN ourselves instead.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_on_begin(connection: sa.Connection) -> None:
+    # IMMEDIATE takes the write lock up front, so concurrent writers queue on busy_timeout
+    # instead of failing half-way through a read-modify-write.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@functools.cache
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for `url` (default: DATABASE_URL), created once per process."""
+    settings = get_settings()
+    url = url or settings.database_url
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url,
+            connect_args={
+                "check_same_thread": False,
+                "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+            },
+        )
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+        sa.event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return sa.create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        # Bounded waits: an unreachable database answers 503 quickly instead of hanging.
+        pool_timeout=settings.db_pool_timeout,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": 3} if url.startswith("postgresql") else {},
+    )
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error."""
+    try:
+        session = Session(get_engine(url), expire_on_commit=False)
+    except sa.exc.OperationalError as exc:  # pragma: no cover - engine creation is lazy
+        raise ServiceUnavailable("The database is unavailable") from exc
+    with session:
+        try:
+            yield session
+            session.commit()
+        except sa.exc.OperationalError as exc:
+            session.rollback()
+            raise ServiceUnavailable(
+                "The database is unavailable, please try again"
+            ) from exc
+        except sa.exc.TimeoutError as exc:
+            session.rollback()
+            raise ServiceUnavailable("The server is busy, please try again") from exc
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def ping(url: str | None = None) -> None:
+    """Raise ServiceUnavailable unless the database answers a trivial query."""
+    try:
+        with get_engine(url).connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except (sa.exc.OperationalError, sa.exc.TimeoutError, sa.exc.InterfaceError) as exc:
+        raise ServiceUnavailable("The database is unavailable") from exc

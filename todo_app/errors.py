@@ -1,0 +1,51 @@
+"""Domain errors raised by the service layer; the API and the UI map them to responses."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class of every error the service layer raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or belongs to someone else (deliberately the same)."""
+
+
+class InvalidInput(DomainError):
+    """Input broke a rule; `field` names the offending field when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class EmailTaken(DomainError):
+    """An account with this email already exists."""
+
+
+class InvalidCredentials(DomainError):
+    """Unknown email or wrong password: never says which."""
+
+
+class IncorrectPassword(DomainError):
+    """The current password given to confirm a change was wrong."""
+
+
+class InvalidToken(DomainError):
+    """A bearer token that is malformed, expired, forged or revoked."""
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed logins; try again after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServiceUnavailable(DomainError):
+    """The database (or another backing service) cannot be reached right now."""

@@ -1,0 +1,396 @@
+"""Tables and the schemas that go in and out of the service layer, side by side.
+
+The input schemas hold every field rule, so the REST API and the Reflex UI validate the same way.
+No `from __future__ import annotations` here: SQLModel resolves relationship annotations at class
+creation and cannot see postponed ones.
+"""
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+)
+from pydantic import (
+    Field as PydanticField,
+)
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, Relationship, SQLModel
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+TAG_MAX = 30
+TAGS_PER_TASK_MAX = 20
+EMAIL_MAX = 254
+NAME_MAX = 100
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+PAGE_LIMIT_MAX = 500
+
+
+def utcnow() -> datetime:
+    """The one clock of the app; services take `now` so tests can pass their own."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: datetime | None, dialect: sa.Dialect
+    ) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(
+                "naive datetimes are not stored; pass an aware UTC datetime"
+            )
+        return value.astimezone(UTC)
+
+    def process_result_value(
+        self, value: datetime | None, dialect: sa.Dialect
+    ) -> datetime | None:
+        if value is None:
+            return None
+        return (
+            value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        )
+
+
+class Priority(str, enum.Enum):
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+PRIORITY_RANK = {
+    Priority.none: 0,
+    Priority.low: 1,
+    Priority.medium: 2,
+    Priority.high: 3,
+}
+
+
+class Recurrence(str, enum.Enum):
+    none = "none"
+    daily = "daily"
+    weekly = "weekly"
+    monthly = "monthly"
+    yearly = "yearly"
+
+
+class TaskStatus(str, enum.Enum):
+    all = "all"
+    pending = "pending"
+    completed = "completed"
+
+
+class SortField(str, enum.Enum):
+    created = "created"
+    title = "title"
+    due_date = "due_date"
+    priority = "priority"
+
+
+class SortOrder(str, enum.Enum):
+    asc = "asc"
+    desc = "desc"
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=EMAIL_MAX, unique=True)
+    name: str | None = Field(default=None, max_length=NAME_MAX)
+    password_hash: str = Field(max_length=100)
+    # Bumped on password change and "log out everywhere": tokens carry the version they were issued at.
+    token_version: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class TaskTag(SQLModel, table=True):
+    """One tag of one task: a row per tag so "tasks with tag X" is an index lookup."""
+
+    __tablename__ = "task_tag"
+    __table_args__ = (sa.Index("ix_task_tag_user_tag", "user_id", "tag"),)
+
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", primary_key=True)
+    tag: str = Field(max_length=TAG_MAX, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+
+    task: "Task" = Relationship(back_populates="tag_rows")
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_task_user_completed", "user_id", "completed"),
+        sa.Index("ix_task_user_due_date", "user_id", "due_date"),
+        sa.Index("ix_task_user_created_at", "user_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    title: str = Field(max_length=TITLE_MAX)
+    description: str = Field(default="", sa_type=sa.Text)
+    completed: bool = Field(default=False)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    priority: Priority = Field(default=Priority.none, sa_type=sa.String(length=10))
+    due_date: date | None = Field(default=None)
+    recurrence: Recurrence = Field(
+        default=Recurrence.none, sa_type=sa.String(length=10)
+    )
+    # Set once the next occurrence exists, so completing again after un-completing adds no copy.
+    next_occurrence_created: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    tag_rows: list[TaskTag] = Relationship(
+        back_populates="task",
+        sa_relationship_kwargs={
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+            "order_by": "TaskTag.tag",
+        },
+    )
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed login, counted per account and client to slow down password guessing."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (
+        sa.Index("ix_login_failure_email_failed_at", "email", "failed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=EMAIL_MAX)
+    client: str = Field(default="", max_length=64)
+    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- field rules shared by every input schema -------------------------------------------------
+
+
+def _reject_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalise_tags(value: list[str]) -> list[str]:
+    tags: list[str] = []
+    for raw in value:
+        tag = _reject_nul(raw.strip().lower())
+        if not tag:
+            raise ValueError("tags must not be empty")
+        if len(tag) > TAG_MAX:
+            raise ValueError(f"each tag must be at most {TAG_MAX} characters")
+        if "," in tag:
+            raise ValueError("tags must not contain commas")
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > TAGS_PER_TASK_MAX:
+        raise ValueError(f"a task can have at most {TAGS_PER_TASK_MAX} tags")
+    return sorted(tags)
+
+
+def _empty_to_none(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _lower_email(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Title = Annotated[
+    str,
+    BeforeValidator(_strip),
+    PydanticField(min_length=1, max_length=TITLE_MAX, examples=["Buy milk"]),
+    AfterValidator(_reject_nul),
+]
+Description = Annotated[
+    str,
+    PydanticField(max_length=DESCRIPTION_MAX, examples=["Two litres, semi-skimmed"]),
+    AfterValidator(_reject_nul),
+]
+Tags = Annotated[
+    list[Annotated[str, PydanticField(max_length=200)]],
+    PydanticField(max_length=200, examples=[["errands", "home"]]),
+    AfterValidator(_normalise_tags),
+]
+Email = Annotated[
+    EmailStr,
+    BeforeValidator(_lower_email),
+    PydanticField(max_length=EMAIL_MAX, examples=["ada@example.com"]),
+]
+Name = Annotated[
+    Annotated[str, PydanticField(max_length=NAME_MAX), AfterValidator(_reject_nul)]
+    | None,
+    BeforeValidator(_empty_to_none),
+    PydanticField(examples=["Ada Lovelace"]),
+]
+Password = Annotated[
+    str,
+    PydanticField(
+        min_length=PASSWORD_MIN,
+        max_length=PASSWORD_MAX,
+        examples=["correct horse battery"],
+    ),
+]
+
+
+def optional_text(max_length: int) -> Any:
+    """Trimmed text of at most `max_length` characters, where empty means "not given"."""
+    return Annotated[
+        Annotated[
+            str, PydanticField(max_length=max_length), AfterValidator(_reject_nul)
+        ]
+        | None,
+        BeforeValidator(_empty_to_none),
+    ]
+
+
+DueDate = Annotated[date | None, PydanticField(default=None, examples=["2026-12-24"])]
+
+
+class InputSchema(BaseModel):
+    """Inputs refuse unknown fields: no mass assignment of id, user_id, timestamps..."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- account schemas ---------------------------------------------------------------------------
+
+
+class UserCreate(InputSchema):
+    email: Email
+    password: Password
+    name: Name = None
+
+
+class UserLogin(InputSchema):
+    email: Annotated[
+        str, BeforeValidator(_lower_email), PydanticField(max_length=EMAIL_MAX)
+    ]
+    password: Annotated[str, PydanticField(max_length=1024)]
+
+
+class UserUpdate(InputSchema):
+    name: Name = None
+
+
+class PasswordChange(InputSchema):
+    current_password: Annotated[str, PydanticField(max_length=1024)]
+    new_password: Password
+
+
+class UserPublic(BaseModel):
+    id: int
+    email: str
+    name: str | None
+    created_at: datetime
+
+
+# --- task schemas ------------------------------------------------------------------------------
+
+
+class TaskCreate(InputSchema):
+    """A new task; also the full replacement of a task's editable fields (PUT)."""
+
+    title: Title
+    description: Description = ""
+    due_date: DueDate = None
+    priority: Priority = Priority.none
+    tags: Tags = PydanticField(default_factory=list)
+    recurrence: Recurrence = Recurrence.none
+
+
+TaskReplace = TaskCreate
+
+
+class TaskPatch(InputSchema):
+    """A partial update: only the fields sent change (`model_fields_set`)."""
+
+    title: Title | None = None
+    description: Description | None = None
+    due_date: DueDate = None
+    priority: Priority | None = None
+    tags: Tags | None = None
+    recurrence: Recurrence | None = None
+    completed: bool | None = None
+
+
+class TaskQuery(InputSchema):
+    """Filter, sort and page of a task list."""
+
+    status: TaskStatus = TaskStatus.all
+    priority: Priority | None = None
+    tag: optional_text(TAG_MAX) = None
+    q: optional_text(TITLE_MAX) = None
+    due_before: date | None = None
+    due_after: date | None = None
+    sort: SortField = SortField.created
+    order: SortOrder = SortOrder.desc
+    limit: Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)] = 100
+    offset: Annotated[int, PydanticField(ge=0, le=2**31 - 1)] = 0
+
+
+class TaskPublic(BaseModel):
+    id: int
+    title: str
+    description: str
+    completed: bool
+    completed_at: datetime | None
+    priority: Priority
+    due_date: date | None
+    tags: list[str]
+    recurrence: Recurrence
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, task: Task) -> "TaskPublic":
+        """The public view of a task row."""
+        return cls(
+            id=task.id or 0,
+            title=task.title,
+            description=task.description,
+            completed=task.completed,
+            completed_at=task.completed_at,
+            priority=task.priority,
+            due_date=task.due_date,
+            tags=task.tags,
+            recurrence=task.recurrence,
+            created_at=task.created_at,
+            updated_at=task.updated_at,
+        )
+
+
+class TaskPage(BaseModel):
+    """One page of a filtered list and how many tasks matched before paging."""
+
+    items: list[TaskPublic]
+    total: int

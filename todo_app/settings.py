@@ -1,0 +1,134 @@
+"""Configuration from environment variables, read once per process."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_KEY_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment holds a value the app refuses to start with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    data_dir: Path
+    database_url: str
+    redis_url: str | None
+    port: int
+    token_ttl_minutes: int
+    bcrypt_rounds: int
+    cors_origins: tuple[str, ...]
+    db_pool_size: int
+    db_max_overflow: int
+    db_pool_timeout: float
+    login_max_failures: int
+    login_window_minutes: int
+
+
+def _int_env(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if not minimum <= value <= maximum:
+        raise ConfigError(
+            f"{name} must be between {minimum} and {maximum}, got {value}"
+        )
+    return value
+
+
+def data_dir() -> Path:
+    """The git-ignored folder for the SQLite file and the generated secret key."""
+    return Path(os.environ.get("TODO_DATA_DIR") or PROJECT_ROOT / "data").resolve()
+
+
+def default_database_url() -> str:
+    """SQLite file in the data folder: the zero set-up default."""
+    return f"sqlite:///{data_dir() / 'todo.db'}"
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Read and validate the environment once; tests call `get_settings.cache_clear()`."""
+    port = _int_env("PORT", 3000, minimum=1, maximum=65535)
+    origins = tuple(
+        o.strip().rstrip("/")
+        for o in os.environ.get("TODO_CORS_ORIGINS", "").split(",")
+        if o.strip()
+    )
+    return Settings(
+        data_dir=data_dir(),
+        database_url=os.environ.get("DATABASE_URL") or default_database_url(),
+        redis_url=os.environ.get("REDIS_URL") or None,
+        port=port,
+        token_ttl_minutes=_int_env(
+            "TODO_TOKEN_TTL_MINUTES", 1440, minimum=1, maximum=525600
+        ),
+        bcrypt_rounds=_int_env("BCRYPT_ROUNDS", 12, minimum=4, maximum=31),
+        cors_origins=origins or (f"http://localhost:{port}",),
+        db_pool_size=_int_env("DB_POOL_SIZE", 10, minimum=1, maximum=1000),
+        db_max_overflow=_int_env("DB_MAX_OVERFLOW", 5, minimum=0, maximum=1000),
+        db_pool_timeout=float(
+            _int_env("DB_POOL_TIMEOUT_SECONDS", 5, minimum=1, maximum=300)
+        ),
+        login_max_failures=_int_env(
+            "TODO_LOGIN_MAX_FAILURES", 10, minimum=1, maximum=10000
+        ),
+        login_window_minutes=_int_env(
+            "TODO_LOGIN_WINDOW_MINUTES", 15, minimum=1, maximum=1440
+        ),
+    )
+
+
+@functools.cache
+def get_secret_key() -> bytes:
+    """TODO_SECRET_KEY, or a key generated once into the data folder (mode 600)."""
+    configured = os.environ.get("TODO_SECRET_KEY")
+    if configured is not None:
+        key = configured.encode()
+        if len(key) < MIN_SECRET_KEY_BYTES:
+            raise ConfigError(
+                f"TODO_SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes long, "
+                f"got {len(key)}; generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return key
+    path = data_dir() / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Write a complete file under a private name, then link it into place: when several
+        # workers start at once exactly one link wins and nobody reads a half-written key.
+        candidate = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_urlsafe(48).encode())
+        try:
+            os.link(candidate, path)
+            logger.warning(
+                "TODO_SECRET_KEY is not set: generated a new secret key in %s (mode 600)",
+                path,
+            )
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
+    key = path.read_bytes().strip()
+    if len(key) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(
+            f"{path} holds a key shorter than {MIN_SECRET_KEY_BYTES} bytes"
+        )
+    return key
