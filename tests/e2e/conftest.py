@@ -1,0 +1,104 @@
+"""The production app on a free port, started once per test session, and a Chromium browser.
+
+The server is `reflex run --env prod --single-port`, as `make run` starts it, on a private SQLite
+database, so browser tests exercise the real build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT_SECONDS = 240
+ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    url: str
+    port: int
+    data_dir: Path
+    log_path: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_serving(
+    url: str, process: subprocess.Popen[bytes], log_path: Path
+) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"the app exited with {process.returncode}:\n{log_path.read_text()[-4000:]}"
+            )
+        try:
+            if (
+                httpx.get(f"{url}/ping", timeout=2).status_code == 200
+                and httpx.get(url, timeout=5).status_code == 200
+            ):
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)  # polling for readiness with a deadline, not waiting blindly
+    raise RuntimeError(
+        f"the app did not serve within {STARTUP_TIMEOUT_SECONDS}s:\n{log_path.read_text()[-4000:]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def live_app() -> Iterator[LiveApp]:
+    """The production build of the app, serving UI and API on one free port."""
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="todo-e2e-"))
+    log_path = data_dir / "server.log"
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "TODO_DATA_DIR": str(data_dir),
+        "DATABASE_URL": f"sqlite:///{data_dir / 'e2e.db'}",
+        "BCRYPT_ROUNDS": "4",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+    }
+    env.pop("REDIS_URL", None)
+    tools_bin = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
+    if tools_bin.is_dir():
+        env["PATH"] = f"{tools_bin}{os.pathsep}{env['PATH']}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://localhost:{port}"
+    try:
+        _wait_until_serving(url, process, log_path)
+        yield LiveApp(url=url, port=port, data_dir=data_dir, log_path=log_path)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        shutil.rmtree(data_dir, ignore_errors=True)
