@@ -1,18 +1,22 @@
 """Reflex configuration: everything comes from the environment (see README, "Configuration")."""
 
+import os
+
 import reflex as rx
 
 from todo_app.settings import get_settings
 
 settings = get_settings()
+# Production serves UI and API on PORT; `make dev` runs the backend on its own port beside Vite.
+backend_port = int(os.environ.get("BACKEND_PORT") or settings.port)
 
 config = rx.Config(
     app_name="todo_app",
     db_url=settings.database_url,
     redis_url=settings.redis_url,
     frontend_port=settings.port,
-    backend_port=settings.port,
-    api_url=f"http://localhost:{settings.port}",
+    backend_port=backend_port,
+    api_url=f"http://localhost:{backend_port}",
     deploy_url=f"http://localhost:{settings.port}",
     # Only these origins may call the backend with credentials; Reflex's default is "*".
     cors_allowed_origins=list(settings.cors_origins),
