@@ -23,6 +23,7 @@ from todo_app.errors import (
     TooManyAttempts,
 )
 from todo_app.models import (
+    EMAIL_MAX,
     LoginFailure,
     PasswordChange,
     Task,
@@ -276,3 +277,22 @@ def user_for_token(
     if user is None or not hmac.compare_digest(str(user.token_version), str(version)):
         raise InvalidToken("Invalid or expired token")
     return user
+
+
+def login(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client: str = "",
+    now: datetime | None = None,
+) -> IssuedToken:
+    """A token for these credentials (see authenticate for the limits and errors)."""
+    email = email.strip().lower()
+    # Such an email cannot belong to an account, and PostgreSQL refuses NUL in a query.
+    if "\x00" in email or len(email) > EMAIL_MAX:
+        raise InvalidCredentials("Incorrect email or password")
+    user = authenticate(
+        session, email=email, password=password, client=client, now=now
+    )
+    return issue_token(user, now=now)
