@@ -251,6 +251,10 @@ def issue_token(user: User, *, now: datetime | None = None) -> IssuedToken:
     return IssuedToken(access_token=token, expires_in=int(ttl.total_seconds()))
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def user_for_token(
     session: Session, *, token: str, now: datetime | None = None
 ) -> User:
@@ -259,17 +263,32 @@ def user_for_token(
     A token without `ver` counts as version 0, so hand-made tokens (sub + exp) work until the
     user's first revocation.
     """
-    options = {"require": ["exp", "sub"], "verify_exp": now is None}
+    now = now or utcnow()
+    # PyJWT would check exp, iat and nbf against the real clock; we check them against `now`.
+    options = {
+        "require": ["exp", "sub"],
+        "verify_exp": False,
+        "verify_iat": False,
+        "verify_nbf": False,
+    }
     try:
         claims = jwt.decode(
             token, get_secret_key(), algorithms=[JWT_ALGORITHM], options=options
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken("Invalid or expired token") from exc
-    if now is not None and claims["exp"] <= now.timestamp():
+    expires, not_before = claims["exp"], claims.get("nbf", 0)
+    if not _is_number(expires) or expires <= now.timestamp():
+        raise InvalidToken("Invalid or expired token")
+    if not _is_number(not_before) or not_before > now.timestamp():
         raise InvalidToken("Invalid or expired token")
     subject, version = claims.get("sub"), claims.get("ver", 0)
-    if not isinstance(subject, str) or not subject.isdigit() or len(subject) > 18:
+    # isascii: str.isdigit also accepts digits like "²" and "١" that int() rejects or maps.
+    if (
+        not isinstance(subject, str)
+        or not (subject.isascii() and subject.isdigit())
+        or len(subject) > 18
+    ):
         raise InvalidToken("Invalid or expired token")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidToken("Invalid or expired token")
