@@ -1,0 +1,285 @@
+"""Accounts: registration, profile, password change, deletion, revocation, login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.builders import make_task, make_user
+from todo_app.errors import (
+    EmailTaken,
+    IncorrectPassword,
+    InvalidCredentials,
+    InvalidToken,
+    NotFound,
+)
+from todo_app.models import (
+    LoginFailure,
+    PasswordChange,
+    Task,
+    TaskTag,
+    User,
+    UserCreate,
+    UserUpdate,
+)
+from todo_app.services import auth, tasks
+
+
+def test_register_stores_email_trimmed_and_lower_cased(session: Session) -> None:
+    user = make_user(session, email="  Ada.Lovelace@Example.COM ")
+    assert user.email == "ada.lovelace@example.com"
+
+
+def test_register_same_email_in_other_case_raises_email_taken(
+    session: Session,
+) -> None:
+    make_user(session, email="ada@example.com")
+    with pytest.raises(EmailTaken):
+        auth.register(
+            session, data=UserCreate(email="ADA@Example.com", password="password123")
+        )
+
+
+def test_register_without_name_stores_none(session: Session) -> None:
+    user = make_user(session, name=None)
+    assert user.name is None
+
+
+def test_register_with_name_stores_it(session: Session) -> None:
+    user = make_user(session, name="Ada Lovelace")
+    assert session.get(User, user.id).name == "Ada Lovelace"
+
+
+def test_register_stores_a_hash_not_the_password(session: Session) -> None:
+    user = make_user(session, password="password123")
+    assert "password123" not in user.password_hash
+    assert auth.verify_password("password123", user.password_hash)
+
+
+def test_register_name_of_100_characters_is_stored(session: Session) -> None:
+    user = make_user(session, name="n" * 100)
+    session.expire_all()
+    assert session.get(User, user.id).name == "n" * 100
+
+
+def test_update_profile_changes_name(session: Session) -> None:
+    user = make_user(session, name="Old")
+    auth.update_profile(session, user_id=user.id, data=UserUpdate(name=" New "))
+    session.commit()
+    session.expire_all()
+    assert session.get(User, user.id).name == "New"
+
+
+def test_update_profile_empty_name_clears_it(session: Session) -> None:
+    user = make_user(session, name="Old")
+    auth.update_profile(session, user_id=user.id, data=UserUpdate(name="  "))
+    session.commit()
+    session.expire_all()
+    assert session.get(User, user.id).name is None
+
+
+def test_update_profile_unknown_user_raises_not_found(session: Session) -> None:
+    with pytest.raises(NotFound):
+        auth.update_profile(session, user_id=999_999, data=UserUpdate(name="x"))
+
+
+def test_change_password_wrong_current_raises_incorrect_password(
+    session: Session,
+) -> None:
+    user = make_user(session, password="password123")
+    with pytest.raises(IncorrectPassword):
+        auth.change_password(
+            session,
+            user_id=user.id,
+            data=PasswordChange(
+                current_password="wrong-password", new_password="new-password-1"
+            ),
+        )
+
+
+def test_change_password_new_password_authenticates(session: Session) -> None:
+    user = make_user(session, email="ada@example.com", password="password123")
+    auth.change_password(
+        session,
+        user_id=user.id,
+        data=PasswordChange(
+            current_password="password123", new_password="new-password-1"
+        ),
+    )
+    session.commit()
+    assert (
+        auth.authenticate(
+            session, email="ada@example.com", password="new-password-1"
+        ).id
+        == user.id
+    )
+
+
+def test_change_password_old_password_is_rejected(session: Session) -> None:
+    user = make_user(session, email="ada@example.com", password="password123")
+    auth.change_password(
+        session,
+        user_id=user.id,
+        data=PasswordChange(
+            current_password="password123", new_password="new-password-1"
+        ),
+    )
+    session.commit()
+    with pytest.raises(InvalidCredentials):
+        auth.authenticate(session, email="ada@example.com", password="password123")
+
+
+def test_change_password_rejects_tokens_issued_before(session: Session) -> None:
+    user = make_user(session, password="password123")
+    token = auth.issue_token(user).access_token
+    auth.change_password(
+        session,
+        user_id=user.id,
+        data=PasswordChange(
+            current_password="password123", new_password="new-password-1"
+        ),
+    )
+    session.commit()
+    with pytest.raises(InvalidToken):
+        auth.user_for_token(session, token=token)
+
+
+def test_change_password_tokens_issued_after_work(session: Session) -> None:
+    user = make_user(session, password="password123")
+    changed = auth.change_password(
+        session,
+        user_id=user.id,
+        data=PasswordChange(
+            current_password="password123", new_password="new-password-1"
+        ),
+    )
+    session.commit()
+    token = auth.issue_token(changed).access_token
+    assert auth.user_for_token(session, token=token).id == user.id
+
+
+def test_revoke_tokens_rejects_earlier_tokens(session: Session) -> None:
+    user = make_user(session)
+    token = auth.issue_token(user).access_token
+    auth.revoke_tokens(session, user_id=user.id)
+    session.commit()
+    with pytest.raises(InvalidToken):
+        auth.user_for_token(session, token=token)
+
+
+def test_revoke_tokens_later_tokens_work(session: Session) -> None:
+    user = make_user(session)
+    revoked = auth.revoke_tokens(session, user_id=user.id)
+    session.commit()
+    token = auth.issue_token(revoked).access_token
+    assert auth.user_for_token(session, token=token).id == user.id
+
+
+def _rows(session: Session, model: Any, user_id: int) -> list[Any]:
+    session.expire_all()
+    return list(session.exec(select(model).where(model.user_id == user_id)).all())
+
+
+def test_delete_account_removes_the_user(session: Session) -> None:
+    user = make_user(session)
+    auth.delete_account(session, user_id=user.id)
+    session.commit()
+    session.expire_all()
+    assert session.get(User, user.id) is None
+
+
+def test_delete_account_removes_their_tasks_and_tags(session: Session) -> None:
+    user = make_user(session)
+    make_task(session, user, tags=["home", "work"])
+    make_task(session, user, tags=["home"])
+    auth.delete_account(session, user_id=user.id)
+    session.commit()
+    assert _rows(session, Task, user.id) == []
+    assert _rows(session, TaskTag, user.id) == []
+
+
+def test_delete_account_leaves_other_users_untouched(session: Session) -> None:
+    user = make_user(session)
+    other = make_user(session)
+    make_task(session, user, tags=["home"])
+    kept = make_task(session, other, title="Keep me", tags=["home"])
+    auth.delete_account(session, user_id=user.id)
+    session.commit()
+    assert session.get(User, other.id) is not None
+    assert [t.id for t in tasks.list_tasks(session, owner_id=other.id).items] == [
+        kept.id
+    ]
+    assert tasks.list_tags(session, owner_id=other.id) == ["home"]
+
+
+def test_delete_account_unknown_user_raises_not_found(session: Session) -> None:
+    with pytest.raises(NotFound):
+        auth.delete_account(session, user_id=999_999)
+
+
+def test_authenticate_correct_password_returns_user(session: Session) -> None:
+    user = make_user(session, email="ada@example.com", password="password123")
+    found = auth.authenticate(session, email="ada@example.com", password="password123")
+    assert found.id == user.id
+
+
+def test_authenticate_email_in_other_case_returns_user(session: Session) -> None:
+    user = make_user(session, email="ada@example.com", password="password123")
+    found = auth.authenticate(
+        session, email=" ADA@Example.com ", password="password123"
+    )
+    assert found.id == user.id
+
+
+def test_authenticate_wrong_password_raises_invalid_credentials(
+    session: Session,
+) -> None:
+    make_user(session, email="ada@example.com", password="password123")
+    with pytest.raises(InvalidCredentials):
+        auth.authenticate(session, email="ada@example.com", password="password124")
+
+
+def test_authenticate_unknown_email_raises_invalid_credentials(
+    session: Session,
+) -> None:
+    with pytest.raises(InvalidCredentials):
+        auth.authenticate(session, email="nobody@example.com", password="password123")
+
+
+def test_authenticate_unknown_email_and_wrong_password_give_same_message(
+    session: Session,
+) -> None:
+    make_user(session, email="ada@example.com", password="password123")
+    with pytest.raises(InvalidCredentials) as wrong_password:
+        auth.authenticate(session, email="ada@example.com", password="password124")
+    with pytest.raises(InvalidCredentials) as unknown_email:
+        auth.authenticate(session, email="nobody@example.com", password="password123")
+    assert str(unknown_email.value) == str(wrong_password.value)
+
+
+def test_authenticate_unknown_email_still_verifies_a_hash(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real_verify = auth.verify_password
+
+    def spy(password: str, password_hash: str) -> bool:
+        calls.append(password)
+        return real_verify(password, password_hash)
+
+    monkeypatch.setattr(auth, "verify_password", spy)
+    with pytest.raises(InvalidCredentials):
+        auth.authenticate(session, email="nobody@example.com", password="password123")
+    assert calls == ["password123"]
+
+
+def test_authenticate_wrong_password_records_a_failure(session: Session) -> None:
+    make_user(session, email="ada@example.com", password="password123")
+    with pytest.raises(InvalidCredentials):
+        auth.authenticate(
+            session, email="ada@example.com", password="password124", client="1.2.3.4"
+        )
+    failures = session.exec(select(LoginFailure)).all()
+    assert [(f.email, f.client) for f in failures] == [("ada@example.com", "1.2.3.4")]
