@@ -18,6 +18,10 @@ from todo_app.settings import get_settings
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # Foreign keys give ON DELETE CASCADE; WAL lets readers run beside the one writer.
@@ -25,6 +29,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() folds only ASCII; search and title sort must ignore case in any script.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     # pysqlite starts transactions lazily and upgrades read locks to write locks mid-way, which
     # fails with "database is locked" under concurrent writers; we issue BEGIN ourselves instead.
     dbapi_connection.isolation_level = None
