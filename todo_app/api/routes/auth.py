@@ -1,0 +1,109 @@
+"""Accounts and tokens: register, log in, read, rename and delete yourself, change password."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from todo_app.api.deps import ClientHost, CurrentUser, SessionDep
+from todo_app.api.schemas import TokenResponse, error_responses
+from todo_app.models import (
+    PasswordChange,
+    User,
+    UserCreate,
+    UserLogin,
+    UserPublic,
+    UserUpdate,
+)
+from todo_app.services import auth
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+def _user_public(user: User) -> UserPublic:
+    return UserPublic.model_validate(user, from_attributes=True)
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(409, 413, 422, 503),
+)
+def register(data: UserCreate, session: SessionDep) -> UserPublic:
+    """Create an account. The email is stored in lower case and must be unused."""
+    return _user_public(auth.register(session, data=data))
+
+
+@router.post("/login", responses=error_responses(401, 413, 422, 429, 503))
+def login(data: UserLogin, session: SessionDep, client: ClientHost) -> TokenResponse:
+    """Exchange email and password for a bearer token.
+
+    After 10 failed attempts for one account from one client within 15 minutes, further
+    attempts get 429 until the oldest of them is 15 minutes old.
+    """
+    issued = auth.login(
+        session, email=data.email, password=data.password, client=client
+    )
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
+
+
+@router.post("/token", responses=error_responses(401, 413, 422, 429, 503))
+def token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    client: ClientHost,
+) -> TokenResponse:
+    """The same login as an OAuth2 password form (`username` is the email), for /docs."""
+    issued = auth.login(
+        session, email=form.username, password=form.password, client=client
+    )
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
+
+
+@router.get("/me", responses=error_responses(401, 503))
+def read_me(user: CurrentUser) -> UserPublic:
+    """The account the token belongs to."""
+    return _user_public(user)
+
+
+@router.patch("/me", responses=error_responses(401, 413, 422, 503))
+def update_me(data: UserUpdate, user: CurrentUser, session: SessionDep) -> UserPublic:
+    """Change your display name (empty or null removes it)."""
+    return _user_public(auth.update_profile(session, user_id=user.id, data=data))
+
+
+@router.delete(
+    "/me",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(401, 503),
+)
+def delete_me(user: CurrentUser, session: SessionDep) -> None:
+    """Delete your account and all your tasks; your tokens stop working."""
+    auth.delete_account(session, user_id=user.id)
+
+
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(400, 401, 413, 422, 503),
+)
+def change_password(
+    data: PasswordChange, user: CurrentUser, session: SessionDep
+) -> None:
+    """Set a new password; every token issued before stops working (log in again)."""
+    auth.change_password(session, user_id=user.id, data=data)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(401, 503),
+)
+def logout_everywhere(user: CurrentUser, session: SessionDep) -> None:
+    """Log out everywhere: every token issued so far, this one included, stops working."""
+    auth.revoke_tokens(session, user_id=user.id)

@@ -1,0 +1,112 @@
+"""The signed-in user's tasks: list with filters, create, read, replace, patch, toggle, delete.
+
+A task of another user is answered exactly like one that does not exist (the service decides).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from todo_app.api.deps import CurrentUser, SessionDep
+from todo_app.api.schemas import error_responses
+from todo_app.models import TaskCreate, TaskPatch, TaskPublic, TaskQuery, TaskReplace
+from todo_app.services import tasks
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+TOTAL_COUNT_HEADER = "X-Total-Count"
+
+
+@router.get(
+    "",
+    responses={
+        200: {
+            "headers": {
+                TOTAL_COUNT_HEADER: {
+                    "description": "How many tasks match the filters, before limit/offset",
+                    "schema": {"type": "integer"},
+                }
+            }
+        },
+        **error_responses(401, 422, 503),
+    },
+)
+def list_tasks(
+    query: Annotated[TaskQuery, Query()],
+    user: CurrentUser,
+    session: SessionDep,
+    response: Response,
+) -> list[TaskPublic]:
+    """Your tasks, filtered, sorted and paged; unknown query parameters are refused."""
+    page = tasks.list_tasks(session, owner_id=user.id, query=query)
+    response.headers[TOTAL_COUNT_HEADER] = str(page.total)
+    return page.items
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        201: {
+            "headers": {
+                "Location": {
+                    "description": "The URL of the new task",
+                    "schema": {"type": "string"},
+                }
+            }
+        },
+        **error_responses(401, 413, 422, 503),
+    },
+)
+def create_task(
+    data: TaskCreate, user: CurrentUser, session: SessionDep, response: Response
+) -> TaskPublic:
+    """Add a task. Only the fields listed are accepted (no id, owner or timestamps)."""
+    task = TaskPublic.of(tasks.create_task(session, owner_id=user.id, data=data))
+    response.headers["Location"] = f"{router.prefix}/{task.id}"
+    return task
+
+
+@router.get("/{task_id}", responses=error_responses(401, 404, 422, 503))
+def read_task(task_id: int, user: CurrentUser, session: SessionDep) -> TaskPublic:
+    """One of your tasks."""
+    return TaskPublic.of(tasks.get_task(session, owner_id=user.id, task_id=task_id))
+
+
+@router.put("/{task_id}", responses=error_responses(401, 404, 413, 422, 503))
+def replace_task(
+    task_id: int, data: TaskReplace, user: CurrentUser, session: SessionDep
+) -> TaskPublic:
+    """Replace every editable field; optional fields left out go back to their defaults."""
+    return TaskPublic.of(
+        tasks.replace_task(session, owner_id=user.id, task_id=task_id, data=data)
+    )
+
+
+@router.patch("/{task_id}", responses=error_responses(401, 404, 413, 422, 503))
+def update_task(
+    task_id: int, data: TaskPatch, user: CurrentUser, session: SessionDep
+) -> TaskPublic:
+    """Change only the fields sent, `completed` included."""
+    return TaskPublic.of(
+        tasks.update_task(session, owner_id=user.id, task_id=task_id, data=data)
+    )
+
+
+@router.patch("/{task_id}/complete", responses=error_responses(401, 404, 422, 503))
+def toggle_task(task_id: int, user: CurrentUser, session: SessionDep) -> TaskPublic:
+    """Flip completion; completing a recurring task with a due date adds the next one."""
+    return TaskPublic.of(tasks.toggle_task(session, owner_id=user.id, task_id=task_id))
+
+
+@router.delete(
+    "/{task_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(401, 404, 422, 503),
+)
+def delete_task(task_id: int, user: CurrentUser, session: SessionDep) -> None:
+    """Delete one of your tasks."""
+    tasks.delete_task(session, owner_id=user.id, task_id=task_id)
