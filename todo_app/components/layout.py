@@ -1,0 +1,83 @@
+"""Page frames: the centred card of the account pages and the header of the signed-in pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_app.state.auth import AuthState
+
+
+def auth_card(title: str, *children: rx.Component) -> rx.Component:
+    """A centred card with a heading, for the login and register pages."""
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.heading(title, size="7", as_="h1"),
+                *children,
+                spacing="4",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+            max_width="26rem",
+        ),
+        padding="1rem",
+        min_height="100vh",
+    )
+
+
+def session_guard() -> rx.Component:
+    """Send this tab to /login when another tab logged out (the shared token became empty)."""
+    return rx.cond(
+        AuthState.signed_in & (AuthState.auth_token == ""),
+        rx.box(on_mount=rx.redirect("/login")),
+    )
+
+
+def app_header(title: str, *actions: rx.Component) -> rx.Component:
+    """The heading of a signed-in page with its links and the log-out button."""
+    return rx.flex(
+        rx.heading(title, size="8", as_="h1"),
+        rx.spacer(),
+        rx.hstack(
+            *actions,
+            rx.button("Log out", variant="soft", on_click=AuthState.logout),
+            spacing="3",
+            align="center",
+        ),
+        align="center",
+        wrap="wrap",
+        gap="3",
+        width="100%",
+    )
+
+
+def loading_state(label: str) -> rx.Component:
+    """A spinner with text, shown while data comes."""
+    return rx.hstack(
+        rx.spinner(size="3"),
+        rx.text(label),
+        role="status",
+        spacing="3",
+        align="center",
+        padding_y="2rem",
+        justify="center",
+        width="100%",
+    )
+
+
+def signed_in_page(*children: rx.Component) -> rx.Component:
+    """The frame of a signed-in page: private content only once the server checked the session."""
+    return rx.box(
+        session_guard(),
+        rx.cond(
+            AuthState.signed_in,
+            rx.vstack(*children, spacing="5", width="100%"),
+            loading_state("Checking your session…"),
+        ),
+        max_width="48rem",
+        margin_x="auto",
+        padding_x=["0.75rem", "1rem", "1.5rem"],
+        padding_y="1.5rem",
+        width="100%",
+    )

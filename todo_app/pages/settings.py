@@ -1,0 +1,156 @@
+"""The settings page /settings."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_base.style import set_color_mode
+
+from todo_app.components.forms import error_callout, form_field
+from todo_app.components.layout import app_header, signed_in_page
+from todo_app.state.settings import SettingsState
+
+THEMES = [("light", "Light"), ("dark", "Dark"), ("system", "System")]
+
+
+def _section(title: str, *children: rx.Component) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(title, size="4", as_="h2"), *children, spacing="3", width="100%"
+        ),
+        width="100%",
+    )
+
+
+def profile_section() -> rx.Component:
+    """Change the display name."""
+    return _section(
+        "Profile",
+        rx.text("Signed in as ", rx.text.strong(SettingsState.email), size="2"),
+        rx.form(
+            rx.vstack(
+                error_callout(SettingsState.profile_error),
+                form_field(
+                    "Name",
+                    "name",
+                    field_id="settings-name",
+                    default_value=SettingsState.name,
+                    key=SettingsState.name,
+                    autocomplete="name",
+                ),
+                rx.button("Save name", type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=SettingsState.save_name,
+            width="100%",
+        ),
+    )
+
+
+def password_section() -> rx.Component:
+    """Change the password (current + new)."""
+    return _section(
+        "Password",
+        rx.form(
+            rx.vstack(
+                error_callout(SettingsState.password_error),
+                form_field(
+                    "Current password",
+                    "current_password",
+                    field_id="current-password",
+                    type_="password",
+                    autocomplete="current-password",
+                    required=True,
+                ),
+                form_field(
+                    "New password",
+                    "new_password",
+                    field_id="new-password",
+                    type_="password",
+                    autocomplete="new-password",
+                    required=True,
+                ),
+                rx.button("Change password", type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=SettingsState.change_password,
+            width="100%",
+        ),
+    )
+
+
+def theme_section() -> rx.Component:
+    """Light, dark or the system's theme (kept in this browser)."""
+    return _section(
+        "Theme",
+        rx.hstack(
+            *[
+                rx.button(
+                    label,
+                    variant=rx.cond(rx.color_mode == value, "solid", "soft"),
+                    aria_pressed=rx.cond(rx.color_mode == value, "true", "false"),
+                    on_click=set_color_mode(value),
+                )
+                for value, label in THEMES
+            ],
+            role="group",
+            aria_label="Theme",
+            spacing="2",
+        ),
+    )
+
+
+def delete_section() -> rx.Component:
+    """Delete the account, after a confirmation."""
+    return _section(
+        "Delete account",
+        rx.text("This deletes your account and all your tasks.", size="2"),
+        error_callout(SettingsState.delete_error),
+        rx.button(
+            "Delete account",
+            color_scheme="red",
+            variant="soft",
+            on_click=SettingsState.ask_delete_account,
+            width="fit-content",
+        ),
+        rx.alert_dialog.root(
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Delete your account?"),
+                rx.alert_dialog.description(
+                    "Your account and all your tasks will be deleted. This cannot be undone."
+                ),
+                rx.flex(
+                    rx.alert_dialog.cancel(
+                        rx.button(
+                            "Cancel",
+                            variant="soft",
+                            on_click=SettingsState.cancel_delete_account,
+                        )
+                    ),
+                    rx.alert_dialog.action(
+                        rx.button(
+                            "Delete my account",
+                            color_scheme="red",
+                            on_click=SettingsState.delete_account,
+                        )
+                    ),
+                    gap="3",
+                    justify="end",
+                    margin_top="1rem",
+                ),
+            ),
+            open=SettingsState.confirming_delete,
+        ),
+    )
+
+
+def settings_page() -> rx.Component:
+    """Profile, password, theme and account deletion."""
+    return signed_in_page(
+        app_header("Settings", rx.link("Back to tasks", href="/")),
+        profile_section(),
+        password_section(),
+        theme_section(),
+        delete_section(),
+    )

@@ -1,0 +1,39 @@
+"""The task page /."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_app.components.layout import app_header, loading_state, signed_in_page
+from todo_app.components.tasks import (
+    delete_confirmation,
+    list_controls,
+    list_footer,
+    new_task_form,
+    pager,
+    task_list,
+    toggle_all_control,
+)
+from todo_app.state.tasks import TaskState
+
+
+def tasks_page() -> rx.Component:
+    """The signed-in user's tasks with filters, footer and pager."""
+    return signed_in_page(
+        app_header(
+            "Todo",
+            rx.text(TaskState.user_name, size="2", color=rx.color("gray", 11)),
+            rx.link("Settings", href="/settings"),
+        ),
+        new_task_form(),
+        list_controls(),
+        rx.vstack(
+            toggle_all_control(),
+            rx.cond(TaskState.loading, loading_state("Loading tasks…"), task_list()),
+            pager(),
+            list_footer(),
+            spacing="3",
+            width="100%",
+        ),
+        delete_confirmation(),
+    )

@@ -1,0 +1,128 @@
+"""The signed-in session: register, log in, log out, and the server-side check every page uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from pydantic import ValidationError
+from reflex.event import EventSpec
+
+from todo_app.errors import DomainError, InvalidToken
+from todo_app.models import UserCreate, UserLogin
+from todo_app.services import auth
+from todo_app.state.common import error_message, in_session
+
+TOKEN_STORAGE_NAME = "todo_auth_token"
+
+
+def form_text(form_data: Any, field: str) -> str:
+    """The text a form sent for `field` ("" when missing or not text): browser input is untrusted."""
+    if not isinstance(form_data, dict):
+        return ""
+    value = form_data.get(field, "")
+    return value if isinstance(value, str) else ""
+
+
+class AuthState(rx.State):
+    """The session token (shared by the browser's tabs) and the login and register forms."""
+
+    # The JWT from services.auth.issue_token; `sync` shares it with the other tabs of the browser,
+    # so clearing it logs every tab out. It is verified on the server by every handler.
+    auth_token: str = rx.LocalStorage(name=TOKEN_STORAGE_NAME, sync=True)
+    # True once the server has verified the token in this tab; pages show private parts only then.
+    signed_in: bool = False
+    auth_error: str = ""
+
+    async def _user_id(self) -> int | None:
+        """The verified user's id, or None (and the stale token dropped) when not signed in."""
+        token = self.auth_token
+        if not token:
+            self.signed_in = False
+            return None
+        try:
+            user_id = await in_session(
+                lambda session: auth.user_for_token(session, token=token).id
+            )
+        except InvalidToken:
+            self.auth_token = ""
+            self.signed_in = False
+            return None
+        self.signed_in = True
+        return user_id
+
+    async def _forget_user_data(self) -> None:
+        """Reset every page state of the session, so no user's data outlives their session."""
+        for substate_class in AuthState.get_substates():
+            substate = await self.get_state(substate_class)
+            substate.reset()
+
+    async def _sign_in(self, token: str) -> EventSpec:
+        await self._forget_user_data()
+        self.auth_token = token
+        self.signed_in = True
+        self.auth_error = ""
+        return rx.redirect("/")
+
+    @rx.event
+    async def open_auth_page(self) -> EventSpec | None:
+        """On /login and /register: clear old errors, and go to the tasks when already signed in."""
+        self.auth_error = ""
+        if await self._user_id() is not None:
+            return rx.redirect("/")
+        return None
+
+    @rx.event
+    async def register(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """Create an account from the register form and sign in."""
+        self.auth_error = ""
+        try:
+            data = UserCreate(
+                name=form_text(form_data, "name"),
+                email=form_text(form_data, "email"),
+                password=form_text(form_data, "password"),
+            )
+            token = await in_session(
+                lambda session: (
+                    auth.issue_token(auth.register(session, data=data)).access_token
+                )
+            )
+        except (ValidationError, DomainError) as error:
+            self.auth_error = error_message(error)
+            return None
+        return await self._sign_in(token)
+
+    @rx.event
+    async def login(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """Check the login form's credentials (rate limited per client) and sign in."""
+        self.auth_error = ""
+        client = self.router.session.client_ip
+        try:
+            data = UserLogin(
+                email=form_text(form_data, "email"),
+                password=form_text(form_data, "password"),
+            )
+            token = await in_session(
+                lambda session: (
+                    auth.issue_token(
+                        auth.authenticate(
+                            session,
+                            email=data.email,
+                            password=data.password,
+                            client=client,
+                        )
+                    ).access_token
+                )
+            )
+        except (ValidationError, DomainError) as error:
+            self.auth_error = error_message(error)
+            return None
+        return await self._sign_in(token)
+
+    @rx.event
+    async def logout(self) -> EventSpec:
+        """End the session in every tab of this browser."""
+        await self._forget_user_data()
+        self.auth_token = ""
+        self.signed_in = False
+        return rx.redirect("/login")
