@@ -20,6 +20,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_SECONDS = 240
@@ -102,3 +109,56 @@ def live_app() -> Iterator[LiveApp]:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# --- the browser ---------------------------------------------------------------------------------
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Generous for the first page of a cold production server, small enough to fail fast.
+EXPECT_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium: Debian's when installed, otherwise Playwright's own download."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            headless=True,
+            args=CHROMIUM_ARGS,
+            executable_path=str(SYSTEM_CHROMIUM) if SYSTEM_CHROMIUM.exists() else None,
+        )
+        expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser profile (own localStorage) per test, at a desktop size."""
+    browser_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    browser_context.set_default_timeout(EXPECT_TIMEOUT_MS)
+    yield browser_context
+    browser_context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A tab in the test's browser profile."""
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """The git-ignored folder for screenshots."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR

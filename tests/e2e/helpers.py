@@ -1,0 +1,50 @@
+"""Steps a person takes in the browser, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from playwright.sync_api import Page, expect
+
+_emails = itertools.count(1)
+
+
+def unique_email(prefix: str) -> str:
+    """An email no other test of this run registered."""
+    return f"{prefix}{next(_emails)}-{id(_emails)}@example.com"
+
+
+def register(
+    page: Page, base_url: str, *, name: str, email: str, password: str
+) -> None:
+    """Create an account through /register and land on the task page."""
+    page.goto(f"{base_url}/register")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(f"{base_url}/")
+    expect(page.get_by_placeholder("What needs to be done?")).to_be_visible()
+
+
+def log_in(page: Page, base_url: str, *, email: str, password: str) -> None:
+    """Log in through /login and land on the task page."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{base_url}/")
+
+
+def add_task(page: Page, title: str) -> None:
+    """Type a title into the new-task input and press Enter."""
+    new_task = page.get_by_placeholder("What needs to be done?")
+    new_task.fill(title)
+    new_task.press("Enter")
+    expect(page.get_by_role("checkbox", name=title, exact=True)).to_be_visible()
+
+
+def url_pattern(base_url: str, path: str) -> re.Pattern[str]:
+    """A pattern matching exactly `path` under the app's URL."""
+    return re.compile(re.escape(f"{base_url}{path}") + "$")
