@@ -1,0 +1,135 @@
+"""Settings from the environment: the secret key, the database URL, integer values."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from todo_app.settings import (
+    MIN_SECRET_KEY_BYTES,
+    ConfigError,
+    get_secret_key,
+    get_settings,
+)
+
+
+@pytest.fixture
+def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A private, empty TODO_DATA_DIR."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("TODO_DATA_DIR", str(folder))
+    return folder
+
+
+def _clear_caches() -> None:
+    get_settings.cache_clear()
+    get_secret_key.cache_clear()
+
+
+def test_get_secret_key_shorter_than_32_bytes_raises_config_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_SECRET_KEY", "k" * (MIN_SECRET_KEY_BYTES - 1))
+    with pytest.raises(ConfigError, match="TODO_SECRET_KEY"):
+        get_secret_key()
+
+
+def test_get_secret_key_counts_bytes_not_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_SECRET_KEY", "é" * 16)  # 16 characters, 32 bytes
+    assert get_secret_key() == ("é" * 16).encode()
+
+
+def test_get_secret_key_of_32_bytes_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TODO_SECRET_KEY", "k" * MIN_SECRET_KEY_BYTES)
+    assert get_secret_key() == b"k" * MIN_SECRET_KEY_BYTES
+
+
+def test_get_secret_key_unset_writes_a_private_key_file(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    monkeypatch.delenv("TODO_SECRET_KEY")
+    key = get_secret_key()
+    key_file = data_dir / "secret_key"
+    assert len(key) >= MIN_SECRET_KEY_BYTES
+    assert key_file.read_bytes().strip() == key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_get_secret_key_unset_returns_the_same_key_next_time(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    monkeypatch.delenv("TODO_SECRET_KEY")
+    first = get_secret_key()
+    _clear_caches()
+    assert get_secret_key() == first
+
+
+def test_get_secret_key_unset_leaves_no_temporary_files(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    monkeypatch.delenv("TODO_SECRET_KEY")
+    get_secret_key()
+    assert [p.name for p in data_dir.iterdir()] == ["secret_key"]
+
+
+def test_get_secret_key_short_key_file_raises_config_error(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    monkeypatch.delenv("TODO_SECRET_KEY")
+    data_dir.mkdir()
+    (data_dir / "secret_key").write_bytes(b"short")
+    with pytest.raises(ConfigError):
+        get_secret_key()
+
+
+def test_get_settings_database_url_defaults_to_sqlite_in_the_data_dir(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert get_settings().database_url == f"sqlite:///{data_dir.resolve() / 'todo.db'}"
+
+
+def test_get_settings_database_url_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = "postgresql+psycopg2://app@db.example:5432/todo"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert get_settings().database_url == url
+
+
+def test_get_settings_bad_integer_raises_readable_config_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BCRYPT_ROUNDS", "abc")
+    with pytest.raises(
+        ConfigError, match=r"BCRYPT_ROUNDS must be a whole number.*'abc'"
+    ):
+        get_settings()
+
+
+def test_get_settings_integer_out_of_range_raises_config_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BCRYPT_ROUNDS", "3")
+    with pytest.raises(ConfigError, match="BCRYPT_ROUNDS must be between 4 and 31"):
+        get_settings()
+
+
+def test_get_settings_blank_integer_uses_the_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_LOGIN_MAX_FAILURES", "  ")
+    assert get_settings().login_max_failures == 10
+
+
+def test_get_settings_login_limits_default_to_10_in_15_minutes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TODO_LOGIN_MAX_FAILURES", raising=False)
+    monkeypatch.delenv("TODO_LOGIN_WINDOW_MINUTES", raising=False)
+    settings = get_settings()
+    assert (settings.login_max_failures, settings.login_window_minutes) == (10, 15)
