@@ -190,6 +190,12 @@ class LoginFailure(SQLModel, table=True):
 def _reject_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
+    if not value.isascii():
+        # JSON may carry lone surrogates ("\\ud800"), which no database driver can encode.
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("must be valid Unicode text") from exc
     return value
 
 

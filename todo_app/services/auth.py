@@ -154,22 +154,38 @@ def _failure_window(now: datetime) -> datetime:
     return now - timedelta(minutes=get_settings().login_window_minutes)
 
 
+def _could_be_account_email(email: str) -> bool:
+    # No account has such an email, and PostgreSQL refuses NUL (and lone surrogates) in a query.
+    if "\x00" in email or len(email) > EMAIL_MAX:
+        return False
+    try:
+        email.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _client_key(client: str) -> str:
+    # The column holds 64 characters and PostgreSQL refuses NUL in text.
+    return client.replace("\x00", "").encode("utf-8", "replace").decode()[:64]
+
+
 def check_login_allowed(
     session: Session, *, email: str, client: str, now: datetime | None = None
 ) -> None:
     """Raise TooManyAttempts while this account is locked for this client."""
     now = now or utcnow()
     settings = get_settings()
-    email = email.strip().lower()
+    email, client = email.strip().lower(), _client_key(client)
+    if not _could_be_account_email(email):
+        return
     since = _failure_window(now)
     row = session.exec(
         select(
             sa.func.count(),
-            sa.func.count().filter(LoginFailure.client == client[:64]),
+            sa.func.count().filter(LoginFailure.client == client),
             sa.func.min(LoginFailure.failed_at),
-            sa.func.min(LoginFailure.failed_at).filter(
-                LoginFailure.client == client[:64]
-            ),
+            sa.func.min(LoginFailure.failed_at).filter(LoginFailure.client == client),
         ).where(LoginFailure.email == email, LoginFailure.failed_at > since)
     ).one()
     total, from_client, oldest, oldest_from_client = row
@@ -203,7 +219,10 @@ def authenticate(
     Failed attempts are recorded in the database so the limit holds across worker processes.
     """
     now = now or utcnow()
-    email = email.strip().lower()
+    email, client = email.strip().lower(), _client_key(client)
+    if not _could_be_account_email(email):
+        verify_password(password, _dummy_hash())  # the same cost as an unknown email
+        raise InvalidCredentials("Incorrect email or password")
     check_login_allowed(session, email=email, client=client, now=now)
     user = get_user_by_email(session, email=email)
     if user is None:
@@ -212,13 +231,13 @@ def authenticate(
     else:
         valid = verify_password(password, user.password_hash)
     if not valid or user is None:
-        session.add(LoginFailure(email=email[:254], client=client[:64], failed_at=now))
+        session.add(LoginFailure(email=email, client=client, failed_at=now))
         # Committed here, because the error we raise makes the caller's session roll back.
         session.commit()
         raise InvalidCredentials("Incorrect email or password")
     session.exec(
         sa.delete(LoginFailure).where(
-            LoginFailure.email == email, LoginFailure.client == client[:64]
+            LoginFailure.email == email, LoginFailure.client == client
         )
     )
     # Old rows of every account are pruned now and then, here, where failures are read anyway.
@@ -308,10 +327,19 @@ def login(
 ) -> IssuedToken:
     """A token for these credentials (see authenticate for the limits and errors)."""
     email = email.strip().lower()
-    # Such an email cannot belong to an account, and PostgreSQL refuses NUL in a query.
-    if "\x00" in email or len(email) > EMAIL_MAX:
+    # Such an email cannot belong to an account, and PostgreSQL refuses NUL in a query;
+    # lone surrogates (possible in JSON) cannot be encoded for any database.
+    if "\x00" in email or len(email) > EMAIL_MAX or not _is_encodable(email):
         raise InvalidCredentials("Incorrect email or password")
     user = authenticate(
         session, email=email, password=password, client=client, now=now
     )
     return issue_token(user, now=now)
+
+
+def _is_encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
