@@ -143,3 +143,30 @@ def test_check_login_allowed_email_in_other_case_counts_the_same(
         auth.check_login_allowed(
             session, email=" ADA@Example.com", client="attacker", now=NOW
         )
+
+
+def test_authenticate_email_with_nul_raises_invalid_credentials(
+    session: Session,
+) -> None:
+    # UserLogin lets NUL through and PostgreSQL refuses it in a query: no crash, same error.
+    make_user(session, email=EMAIL, password=PASSWORD)
+    with pytest.raises(InvalidCredentials):
+        auth.authenticate(
+            session, email="ada\x00@example.com", password=PASSWORD, client="c", now=NOW
+        )
+
+
+def test_authenticate_over_long_email_raises_invalid_credentials(
+    session: Session,
+) -> None:
+    with pytest.raises(InvalidCredentials):
+        auth.authenticate(
+            session, email="a" * 300 + "@example.com", password=PASSWORD, now=NOW
+        )
+
+
+def test_authenticate_client_with_nul_counts_the_failure(session: Session) -> None:
+    make_user(session, email=EMAIL, password=PASSWORD)
+    _fail(session, get_settings().login_max_failures, client="evil\x00client")
+    with pytest.raises(TooManyAttempts):
+        auth.check_login_allowed(session, email=EMAIL, client="evil\x00client", now=NOW)
