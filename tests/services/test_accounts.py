@@ -80,6 +80,23 @@ def test_update_profile_empty_name_clears_it(session: Session) -> None:
     assert session.get(User, user.id).name is None
 
 
+def test_update_profile_without_name_field_keeps_the_name(session: Session) -> None:
+    # PATCH /me with {} changes nothing; only a name that is sent (even null) changes it.
+    user = make_user(session, name="Ada")
+    auth.update_profile(session, user_id=user.id, data=UserUpdate())
+    session.commit()
+    session.expire_all()
+    assert session.get(User, user.id).name == "Ada"
+
+
+def test_update_profile_null_name_clears_it(session: Session) -> None:
+    user = make_user(session, name="Ada")
+    auth.update_profile(session, user_id=user.id, data=UserUpdate(name=None))
+    session.commit()
+    session.expire_all()
+    assert session.get(User, user.id).name is None
+
+
 def test_update_profile_unknown_user_raises_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
         auth.update_profile(session, user_id=999_999, data=UserUpdate(name="x"))

@@ -108,9 +108,10 @@ def register(
 
 
 def update_profile(session: Session, *, user_id: int, data: UserUpdate) -> User:
-    """Change the user's display name."""
+    """Change the user's display name when it is sent (null or empty removes it)."""
     user = get_user(session, user_id=user_id)
-    user.name = data.name
+    if "name" in data.model_fields_set:
+        user.name = data.name
     session.add(user)
     session.flush()
     return user
