@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from todo_app.db import session_scope
 from todo_app.errors import DomainError
+from todo_app.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,12 @@ FIELD_LABELS = {
 async def in_session(work: Callable[[Session], T]) -> T:
     """Run `work` in a database session on a worker thread, so the event loop stays free."""
 
+    # The URL is passed on purpose: get_engine() caches its default under the key None, so a
+    # DATABASE_URL changed after the first call (as the tests do per backend) would be ignored.
+    url = get_settings().database_url
+
     def run() -> T:
-        with session_scope() as session:
+        with session_scope(url) as session:
             return work(session)
 
     return await asyncio.to_thread(run)
@@ -57,7 +62,9 @@ def _validation_message(error: ValidationError) -> str:
         text = "must not be empty"
     elif kind == "string_too_short":
         text = f"must be at least {context.get('min_length')} characters"
-    elif kind == "string_too_long":
+    elif kind in ("string_too_long", "too_long") and location[0:1] == ["tags"]:
+        text = f"must be at most {context.get('max_length')} tags"
+    elif kind in ("string_too_long", "too_long"):
         text = f"must be at most {context.get('max_length')} characters"
     elif kind == "value_error" and location and location[0] == "email":
         text = "must be a valid email address"

@@ -1,0 +1,102 @@
+"""State tests: a fresh state tree per test, handlers called directly as the browser would."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+import pytest
+import reflex as rx
+from reflex.event import EventHandler, EventSpec
+from reflex.istate.data import RouterData
+from sqlmodel import Session
+
+from tests.builders import make_user
+from todo_app.db import get_engine
+from todo_app.models import User
+from todo_app.services import auth
+from todo_app.state.auth import AuthState
+
+S = TypeVar("S", bound=rx.State)
+
+CLIENT_IP = "203.0.113.7"
+
+
+def open_page(root: rx.State, path: str = "/") -> None:
+    """Point the state tree at a page URL, as the browser's navigation does."""
+    root.router = RouterData.from_router_data(
+        {
+            "pathname": path.split("?")[0],
+            "asPath": path,
+            "ip": CLIENT_IP,
+            "headers": {"origin": "http://localhost:3000"},
+        }
+    )
+
+
+def call(state: rx.State, handler: EventHandler, *args: Any) -> list[EventSpec]:
+    """Run an event handler on `state` like the server does; the events it returns, as a list."""
+    result = handler.fn(state, *args)
+    if inspect.iscoroutine(result):
+        result = asyncio.run(result)
+    if result is None:
+        return []
+    return list(result) if isinstance(result, list | tuple) else [result]
+
+
+def redirect_path(events: list[EventSpec]) -> str | None:
+    """The path of the first redirect among the events, if any."""
+    for event in events:
+        if event.handler.fn.__qualname__.endswith("_redirect"):
+            return event.args[0][1]._var_value
+    return None
+
+
+def toast_text(events: list[EventSpec]) -> str:
+    """The JavaScript of the toasts among the events ("" when none), to look for a message in."""
+    return " ".join(
+        arg._js_expr
+        for event in events
+        for _name, arg in event.args
+        if "__toast" in arg._js_expr
+    )
+
+
+def fetch(db: Session, statement: Any) -> list[Any]:
+    """Rows of a query, ending the transaction so the handlers' writes are not blocked."""
+    rows = list(db.exec(statement).all())
+    db.commit()
+    return rows
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Session]:
+    """A session for arranging data and checking results; end each read with commit (`fetch`)."""
+    with Session(get_engine(database_url), expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def root(database_url: str) -> rx.State:
+    """A fresh root state with every substate, on the task page."""
+    state = rx.State(_reflex_internal_init=True)
+    open_page(state, "/")
+    return state
+
+
+def substate(root: rx.State, state_class: type[S]) -> S:
+    """The instance of `state_class` in the tree under `root`."""
+    return asyncio.run(root.get_state(state_class))
+
+
+def sign_in(root: rx.State, user: User) -> None:
+    """Give the tree a valid token for `user`, as the browser's localStorage would."""
+    substate(root, AuthState).auth_token = auth.issue_token(user).access_token
+
+
+@pytest.fixture
+def user(db: Session) -> User:
+    """A registered user."""
+    return make_user(db, email="ada@example.com", name="Ada", password="password123")

@@ -1,0 +1,437 @@
+"""TaskState: loading after the user check, every task action, and forged calls."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import reflex as rx
+from sqlmodel import Session, select
+
+from tests.builders import make_task, make_user
+from tests.state.conftest import (
+    call,
+    fetch,
+    open_page,
+    redirect_path,
+    sign_in,
+    substate,
+    toast_text,
+)
+from todo_app.models import Task, User
+from todo_app.state.tasks import PAGE_SIZE, TaskState
+
+
+def loaded(root: rx.State, user: User, path: str = "/") -> TaskState:
+    """The task page state of `user`, loaded as the browser's on_load would."""
+    sign_in(root, user)
+    open_page(root, path)
+    state = substate(root, TaskState)
+    assert call(state, TaskState.load_page) == []
+    return state
+
+
+def titles(state: TaskState) -> list[str]:
+    """The titles of the visible rows, in order."""
+    return [task.title for task in state.tasks]
+
+
+def stored(db: Session, task_id: int) -> Task:
+    """The task as the database holds it now."""
+    db.expire_all()
+    task = db.get(Task, task_id)
+    db.commit()  # ends the read, which on SQLite holds the write lock
+    assert task is not None
+    return task
+
+
+def test_load_page_without_a_session_redirects_and_loads_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Private plan")
+    state = substate(root, TaskState)
+    events = call(state, TaskState.load_page)
+    assert redirect_path(events) == "/login"
+    assert state.tasks == []
+    assert not state.signed_in
+
+
+def test_load_page_with_a_forged_token_loads_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Private plan")
+    state = substate(root, TaskState)
+    state.auth_token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.forged"
+    events = call(state, TaskState.load_page)
+    assert redirect_path(events) == "/login"
+    assert state.tasks == []
+
+
+def test_load_page_shows_only_the_users_tasks(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Mine")
+    make_task(db, make_user(db), title="Someone else's")
+    state = loaded(root, user)
+    assert titles(state) == ["Mine"]
+    assert state.user_name == "Ada"
+    assert not state.loading
+
+
+def test_load_page_reads_the_filters_from_the_url(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Open high", priority="high", tags=["home"])
+    done = make_task(db, user, title="Done high", priority="high", tags=["home"])
+    make_task(db, user, title="Open low", priority="low")
+    call(loaded(root, user), TaskState.toggle, done.id)
+
+    state = loaded(
+        root, user, "/?filter=active&priority=high&tag=home&sort=title&order=asc"
+    )
+
+    assert titles(state) == ["Open high"]
+    assert (state.filter, state.priority, state.tag) == ("active", "high", "home")
+    assert (state.sort, state.order) == ("title", "asc")
+
+
+def test_load_page_ignores_unknown_url_values(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Kept")
+    state = loaded(root, user, "/?filter=evil&priority=urgent&sort=id;drop&page=-3")
+    assert titles(state) == ["Kept"]
+    assert (state.filter, state.priority, state.sort, state.page) == (
+        "all",
+        "",
+        "created",
+        1,
+    )
+
+
+def test_search_matches_title_and_description(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Buy milk")
+    make_task(db, user, title="Call mum", description="about the milk order")
+    make_task(db, user, title="Pay rent")
+    state = loaded(root, user, "/?q=MILK")
+    assert sorted(titles(state)) == ["Buy milk", "Call mum"]
+
+
+def test_filter_changes_navigate_to_the_url_that_keeps_them(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user, "/?filter=active")
+    assert redirect_path(call(state, TaskState.set_priority_filter, "high")) == (
+        "/?filter=active&priority=high"
+    )
+    assert redirect_path(call(state, TaskState.set_tag_filter, "home")) == (
+        "/?filter=active&tag=home"
+    )
+    assert redirect_path(call(state, TaskState.set_sort, "due_date")) == (
+        "/?filter=active&sort=due_date"
+    )
+    assert redirect_path(call(state, TaskState.toggle_order)) == (
+        "/?filter=active&order=asc"
+    )
+    assert redirect_path(call(state, TaskState.set_search, "milk & honey")) == (
+        "/?filter=active&q=milk+%26+honey"
+    )
+    assert state.filter_hrefs["completed"] == "/?filter=completed&q=milk+%26+honey"
+
+
+def test_add_task_trims_the_title(root: rx.State, user: User, db: Session) -> None:
+    state = loaded(root, user)
+    events = call(state, TaskState.add_task, {"title": "  Buy milk  "})
+    assert events == []
+    assert titles(state) == ["Buy milk"]
+    assert fetch(db, select(Task.title)) == ["Buy milk"]
+    assert state.items_left_label == "1 item left"
+
+
+def test_add_task_with_an_empty_title_does_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    assert call(state, TaskState.add_task, {"title": "   "}) == []
+    assert fetch(db, select(Task)) == []
+
+
+def test_add_task_with_optional_fields(root: rx.State, user: User, db: Session) -> None:
+    state = loaded(root, user)
+    tomorrow = date.today() + timedelta(days=1)
+    call(
+        state,
+        TaskState.add_task,
+        {
+            "title": "Water plants",
+            "due_date": tomorrow.isoformat(),
+            "priority": "medium",
+            "tags": "Home, garden,home",
+            "recurrence": "weekly",
+            "description": "The big ones too",
+        },
+    )
+    row = state.tasks[0]
+    assert (row.priority, row.recurrence, row.tags) == (
+        "medium",
+        "weekly",
+        ["garden", "home"],
+    )
+    assert (row.due_date, row.due_state) == (tomorrow.isoformat(), "upcoming")
+    assert row.description == "The big ones too"
+
+
+def test_add_task_with_a_bad_field_shows_a_readable_toast(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    events = call(state, TaskState.add_task, {"title": "x" * 201})
+    assert "Title must be at most 200 characters" in toast_text(events)
+    events = call(state, TaskState.add_task, {"title": "Ok", "priority": "urgent"})
+    assert "Priority has an unknown value" in toast_text(events)
+    assert fetch(db, select(Task)) == []
+
+
+def test_add_task_refuses_extra_fields_like_user_id(
+    root: rx.State, user: User, db: Session
+) -> None:
+    other = make_user(db)
+    state = loaded(root, user)
+    call(state, TaskState.add_task, {"title": "Mine", "user_id": other.id})
+    assert fetch(db, select(Task.user_id)) == [user.id]
+
+
+def test_due_states_mark_overdue_and_today(
+    root: rx.State, user: User, db: Session
+) -> None:
+    today = date.today()
+    make_task(db, user, title="Late", due_date=today - timedelta(days=1))
+    make_task(db, user, title="Now", due_date=today)
+    state = loaded(root, user)
+    assert {task.title: task.due_state for task in state.tasks} == {
+        "Late": "overdue",
+        "Now": "today",
+    }
+
+
+def test_toggle_completes_and_reopens(root: rx.State, user: User, db: Session) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.toggle, task.id)
+    assert stored(db, task.id).completed
+    assert state.tasks[0].completed
+    assert (state.active_count, state.completed_count) == (0, 1)
+    call(state, TaskState.toggle, task.id)
+    assert not stored(db, task.id).completed
+
+
+def test_toggle_with_another_users_task_id_changes_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    theirs = make_task(db, make_user(db), title="Their task")
+    state = loaded(root, user)
+    events = call(state, TaskState.toggle, theirs.id)
+    assert "Task not found" in toast_text(events)
+    assert not stored(db, theirs.id).completed
+    assert state.tasks == []
+
+
+def test_delete_with_another_users_task_id_changes_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    theirs = make_task(db, make_user(db), title="Their task")
+    state = loaded(root, user)
+    events = call(state, TaskState.delete, theirs.id)
+    assert "Task not found" in toast_text(events)
+    assert stored(db, theirs.id).title == "Their task"
+
+
+def test_edit_of_another_users_task_id_changes_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    theirs = make_task(db, make_user(db), title="Their task")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, theirs.id)
+    assert state.editing_id == 0
+    # Even with the edit target forced, the service's owner check refuses it.
+    state.editing_id = theirs.id
+    events = call(state, TaskState.save_edit, "Hijacked")
+    assert "Task not found" in toast_text(events)
+    assert stored(db, theirs.id).title == "Their task"
+
+
+def test_handlers_refuse_ids_of_the_wrong_type(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Mine")
+    state = loaded(root, user)
+    for forged in (str(task.id), [task.id], {"id": task.id}, True, -1, 2**40):
+        assert "Task not found" in toast_text(call(state, TaskState.toggle, forged))
+    assert not stored(db, task.id).completed
+
+
+def test_actions_without_a_session_redirect_and_change_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Mine")
+    state = substate(root, TaskState)
+    assert redirect_path(call(state, TaskState.toggle, task.id)) == "/login"
+    assert redirect_path(call(state, TaskState.delete, task.id)) == "/login"
+    assert redirect_path(call(state, TaskState.clear_completed)) == "/login"
+    assert redirect_path(call(state, TaskState.add_task, {"title": "New"})) == "/login"
+    assert not stored(db, task.id).completed
+    assert fetch(db, select(Task.title)) == ["Mine"]
+
+
+def test_inline_edit_saves_the_new_title(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    assert state.editing_id == task.id
+    call(state, TaskState.submit_edit, {"title": " Walk the cat "})
+    assert state.editing_id == 0
+    assert titles(state) == ["Walk the cat"]
+    assert stored(db, task.id).title == "Walk the cat"
+
+
+def test_inline_edit_saves_once_when_blur_follows_enter(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    call(state, TaskState.submit_edit, {"title": "Walk the cat"})
+    call(state, TaskState.save_edit, "Walk the cat (stale blur)")
+    assert stored(db, task.id).title == "Walk the cat"
+
+
+def test_escape_cancels_the_inline_edit(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    call(state, TaskState.edit_key_down, "Escape")
+    call(state, TaskState.save_edit, "Changed on blur")
+    assert stored(db, task.id).title == "Walk the dog"
+
+
+def test_an_emptied_title_asks_to_delete(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    call(state, TaskState.save_edit, "   ")
+    assert (state.confirm_delete_id, state.confirm_delete_title) == (
+        task.id,
+        "Walk the dog",
+    )
+    assert stored(db, task.id).title == "Walk the dog"
+
+    call(state, TaskState.confirm_delete)
+    assert state.confirm_delete_id == 0
+    assert fetch(db, select(Task)) == []
+
+
+def test_keeping_a_task_after_emptying_its_title(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    call(state, TaskState.save_edit, "")
+    call(state, TaskState.cancel_delete)
+    assert state.confirm_delete_id == 0
+    assert stored(db, task.id).title == "Walk the dog"
+
+
+def test_delete_removes_the_task(root: rx.State, user: User, db: Session) -> None:
+    task = make_task(db, user, title="Gone soon")
+    make_task(db, user, title="Stays")
+    state = loaded(root, user)
+    call(state, TaskState.delete, task.id)
+    assert titles(state) == ["Stays"]
+    assert state.items_left_label == "1 item left"
+
+
+def test_toggle_all_completes_everything_then_reopens(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="One")
+    make_task(db, user, title="Two")
+    state = loaded(root, user)
+    call(state, TaskState.toggle_all)
+    assert state.all_completed
+    assert state.items_left_label == "0 items left"
+    call(state, TaskState.toggle_all)
+    assert (state.active_count, state.completed_count) == (2, 0)
+
+
+def test_clear_completed_deletes_only_completed(
+    root: rx.State, user: User, db: Session
+) -> None:
+    done = make_task(db, user, title="Done")
+    make_task(db, user, title="Open")
+    state = loaded(root, user)
+    call(state, TaskState.toggle, done.id)
+    call(state, TaskState.clear_completed)
+    assert titles(state) == ["Open"]
+    assert state.completed_count == 0
+
+
+def test_completing_a_recurring_task_shows_its_next_occurrence(
+    root: rx.State, user: User, db: Session
+) -> None:
+    due = date.today()
+    task = make_task(db, user, title="Standup", due_date=due, recurrence="daily")
+    state = loaded(root, user)
+    call(state, TaskState.toggle, task.id)
+    upcoming = [row for row in state.tasks if not row.completed]
+    assert [row.due_date for row in upcoming] == [(due + timedelta(days=1)).isoformat()]
+
+
+def test_large_lists_are_paged(root: rx.State, user: User, db: Session) -> None:
+    for number in range(PAGE_SIZE * 2 + 5):
+        make_task(db, user, title=f"Task {number:03}")
+    state = loaded(root, user, "/?sort=title&order=asc")
+    assert len(state.tasks) == PAGE_SIZE
+    assert state.page_count == 3
+    assert state.next_page_href == "/?sort=title&order=asc&page=2"
+
+    state = loaded(root, user, "/?sort=title&order=asc&page=3")
+    assert titles(state) == [f"Task {n:03}" for n in range(100, 105)]
+    assert state.items_left_label == "105 items left"
+
+
+def test_a_page_past_the_end_goes_to_the_last_page(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Only")
+    sign_in(root, user)
+    open_page(root, "/?page=7")
+    state = substate(root, TaskState)
+    assert redirect_path(call(state, TaskState.load_page)) == "/"
+
+
+def test_empty_states_tell_no_tasks_from_nothing_matching(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    assert not state.has_tasks
+    make_task(db, user, title="Buy milk")
+    state = loaded(root, user, "/?q=bread")
+    assert state.has_tasks
+    assert state.tasks == []
+
+
+def test_items_left_label_uses_the_right_plural(root: rx.State, user: User) -> None:
+    state = loaded(root, user)
+    labels = []
+    for count in (0, 1, 2):
+        state.active_count = count
+        labels.append(state.items_left_label)
+    assert labels == ["0 items left", "1 item left", "2 items left"]
