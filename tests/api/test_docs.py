@@ -1,0 +1,142 @@
+"""The OpenAPI document, and /docs and /redoc working without the internet."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+ENDPOINTS = {
+    ("post", "/api/auth/register"),
+    ("post", "/api/auth/login"),
+    ("post", "/api/auth/token"),
+    ("get", "/api/auth/me"),
+    ("patch", "/api/auth/me"),
+    ("delete", "/api/auth/me"),
+    ("post", "/api/auth/password"),
+    ("post", "/api/auth/logout"),
+    ("get", "/api/tasks"),
+    ("post", "/api/tasks"),
+    ("get", "/api/tasks/{task_id}"),
+    ("put", "/api/tasks/{task_id}"),
+    ("patch", "/api/tasks/{task_id}"),
+    ("delete", "/api/tasks/{task_id}"),
+    ("patch", "/api/tasks/{task_id}/complete"),
+    ("get", "/api/health"),
+}
+PROTECTED = {e for e in ENDPOINTS if e[1].startswith("/api/tasks")} | {
+    ("get", "/api/auth/me"),
+    ("patch", "/api/auth/me"),
+    ("delete", "/api/auth/me"),
+    ("post", "/api/auth/password"),
+    ("post", "/api/auth/logout"),
+}
+EXTERNAL_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.IGNORECASE)
+ASSET_URL = re.compile(r"""(?:src|href)=["']([^"']+)["']""")
+
+
+@pytest.fixture
+def openapi(client: TestClient) -> dict[str, Any]:
+    """The served OpenAPI document."""
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _operations(openapi: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (method, path): operation
+        for path, methods in openapi["paths"].items()
+        for method, operation in methods.items()
+    }
+
+
+def test_openapi_lists_every_endpoint(openapi: dict[str, Any]) -> None:
+    assert set(_operations(openapi)) == ENDPOINTS
+
+
+def test_openapi_every_endpoint_has_summary_and_description(
+    openapi: dict[str, Any],
+) -> None:
+    for key, operation in _operations(openapi).items():
+        assert operation.get("summary"), key
+        assert operation.get("description"), key
+
+
+def test_openapi_protected_endpoints_document_401_and_security(
+    openapi: dict[str, Any],
+) -> None:
+    operations = _operations(openapi)
+    for key in PROTECTED:
+        assert "401" in operations[key]["responses"], key
+        assert operations[key].get("security"), key
+
+
+def test_openapi_task_item_endpoints_document_404(openapi: dict[str, Any]) -> None:
+    for (method, path), operation in _operations(openapi).items():
+        if "{task_id}" in path:
+            assert "404" in operation["responses"], (method, path)
+
+
+def test_openapi_documents_409_and_429(openapi: dict[str, Any]) -> None:
+    operations = _operations(openapi)
+    assert "409" in operations[("post", "/api/auth/register")]["responses"]
+    login_429 = operations[("post", "/api/auth/login")]["responses"]["429"]
+    assert "Retry-After" in login_429["headers"]
+
+
+def test_openapi_request_bodies_have_schemas_with_examples(
+    openapi: dict[str, Any],
+) -> None:
+    schemas = openapi["components"]["schemas"]
+    assert schemas["TaskCreate"]["properties"]["title"]["examples"] == ["Buy milk"]
+    assert schemas["UserCreate"]["additionalProperties"] is False
+    assert "ErrorResponse" in schemas
+
+
+def test_openapi_list_documents_query_parameters(openapi: dict[str, Any]) -> None:
+    operation = _operations(openapi)[("get", "/api/tasks")]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {
+        "status",
+        "priority",
+        "tag",
+        "q",
+        "sort",
+        "order",
+        "limit",
+        "offset",
+    } <= names
+    assert "X-Total-Count" in operation["responses"]["200"]["headers"]
+
+
+def test_openapi_password_flow_points_at_token_endpoint(
+    openapi: dict[str, Any],
+) -> None:
+    schemes = openapi["components"]["securitySchemes"]
+    flows = next(iter(schemes.values()))["flows"]
+    assert flows["password"]["tokenUrl"] == "/api/auth/token"
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_page_references_no_external_host(client: TestClient, page: str) -> None:
+    response = client.get(page)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert EXTERNAL_URL.findall(response.text) == []
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_page_assets_are_served(client: TestClient, page: str) -> None:
+    assets = ASSET_URL.findall(client.get(page).text)
+    assert assets, "the page should load scripts or styles"
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        assert len(response.content) > 1000, asset
+
+
+def test_docs_oauth2_redirect_page_is_served(client: TestClient) -> None:
+    assert client.get("/docs/oauth2-redirect").status_code == 200
