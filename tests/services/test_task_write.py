@@ -259,6 +259,20 @@ def test_update_task_replaces_tags(session: Session) -> None:
     assert _fresh(session, task.id).tags == ["garden", "work"]
 
 
+def test_update_task_returns_tags_in_the_order_they_read_back(
+    session: Session,
+) -> None:
+    owner = make_user(session)
+    task = make_task(session, owner, tags=["m"])
+    updated = tasks.update_task(
+        session,
+        owner_id=owner.id,
+        task_id=task.id,
+        data=TaskPatch(tags=["z", "a", "m"]),
+    )
+    assert updated.tags == ["a", "m", "z"]
+
+
 def test_update_task_empty_tags_removes_the_tag_rows(session: Session) -> None:
     task = _full_task(session)
     tasks.update_task(

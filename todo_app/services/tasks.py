@@ -188,11 +188,13 @@ def _set_tags(task: Task, tags: list[str]) -> None:
     # Diff instead of replace: a delete and re-insert of the same (task_id, tag) key in one flush
     # may reach the database in the wrong order.
     wanted = set(tags)
-    task.tag_rows = [row for row in task.tag_rows if row.tag in wanted]
-    present = {row.tag for row in task.tag_rows}
-    for tag in tags:
-        if tag not in present:
-            task.tag_rows.append(TaskTag(tag=tag, user_id=task.user_id))
+    kept = [row for row in task.tag_rows if row.tag in wanted]
+    present = {row.tag for row in kept}
+    added = [
+        TaskTag(tag=tag, user_id=task.user_id) for tag in tags if tag not in present
+    ]
+    # Sorted as the relationship loads them, so the task returned reads like the one stored.
+    task.tag_rows = sorted([*kept, *added], key=lambda row: row.tag)
 
 
 def _apply_completion(
