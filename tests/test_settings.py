@@ -36,6 +36,14 @@ def test_get_secret_key_shorter_than_32_bytes_raises_config_error(
         get_secret_key()
 
 
+def test_get_secret_key_empty_raises_config_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_SECRET_KEY", "")
+    with pytest.raises(ConfigError):
+        get_secret_key()
+
+
 def test_get_secret_key_counts_bytes_not_characters(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
