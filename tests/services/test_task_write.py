@@ -284,7 +284,7 @@ def test_update_task_empty_tags_removes_the_tag_rows(session: Session) -> None:
     assert rows == []
 
 
-@pytest.mark.parametrize("field", ["title", "priority", "recurrence"])
+@pytest.mark.parametrize("field", ["title", "priority", "recurrence", "completed"])
 def test_update_task_null_for_required_field_raises_invalid_input(
     session: Session, field: str
 ) -> None:

@@ -286,7 +286,7 @@ def update_task(
     now = now or utcnow()
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     sent = data.model_fields_set
-    for field in ("title", "priority", "recurrence"):
+    for field in ("title", "priority", "recurrence", "completed"):
         if field in sent and getattr(data, field) is None:
             raise InvalidInput(f"{field} may not be null", field=field)
     if "title" in sent and data.title is not None:
