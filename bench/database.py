@@ -1,0 +1,162 @@
+"""A throwaway PostgreSQL database for a benchmark, and its seed data written in bulk SQL."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+from todo_app.db import get_engine
+from todo_app.migrations import upgrade_to_head
+from todo_app.models import User
+from todo_app.services.auth import hash_password, issue_token
+
+ADMIN_URL = os.environ.get(
+    "BENCH_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+)
+LIST_EMAIL = "bench-list@example.com"
+CREATE_EMAIL = "bench-create@example.com"
+LOGIN_EMAIL = "bench-login@example.com"
+LOGIN_PASSWORD = "bench password 0123"
+
+
+def _admin_engine() -> sa.Engine:
+    return sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+@contextmanager
+def throwaway_database(prefix: str = "todo_bench") -> Iterator[str]:
+    """Create an empty PostgreSQL database, yield its URL, drop it afterwards."""
+    name = f"{prefix}_{int(time.time())}_{os.getpid()}"
+    admin = _admin_engine()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(ADMIN_URL).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        get_engine(url.render_as_string(hide_password=False)).dispose()
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            )
+        admin.dispose()
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """Who the benchmark acts as, and how much data surrounds them."""
+
+    list_token: str
+    create_token: str
+    login_email: str
+    login_password: str
+    users: int
+    tasks: int
+    tags: int
+
+
+_INSERT_USERS = sa.text(
+    """
+    INSERT INTO "user" (email, name, password_hash, token_version, created_at)
+    SELECT 'other' || g || '@bench.example', 'Other ' || g, :password_hash, 0, now()
+    FROM generate_series(1, :others) AS g
+    UNION ALL SELECT :list_email, 'List', :password_hash, 0, now()
+    UNION ALL SELECT :create_email, 'Create', :password_hash, 0, now()
+    UNION ALL SELECT :login_email, 'Login', :password_hash, 0, now()
+    """
+)
+# Titles are 20 characters, descriptions 62; created_at differs per task so the page is ordered.
+_INSERT_TASKS = sa.text(
+    """
+    INSERT INTO task (user_id, title, description, completed, completed_at, priority, due_date,
+                      recurrence, next_occurrence_created, created_at, updated_at)
+    SELECT u.id, 'Task ' || lpad(g::text, 3, '0') || ' of the week',
+           'Remember to do this before the due date, then tick it off. ' || g % 10,
+           g % 4 = 0, CASE WHEN g % 4 = 0 THEN now() END,
+           (ARRAY['none', 'low', 'medium', 'high'])[g % 4 + 1], current_date + g,
+           'none', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
+    FROM "user" AS u CROSS JOIN generate_series(1, :per_user) AS g
+    WHERE u.email NOT IN (:create_email, :login_email)
+    """
+)
+_INSERT_TAGS = sa.text(
+    """
+    INSERT INTO task_tag (task_id, tag, user_id)
+    SELECT id, (ARRAY['errands', 'health', 'home', 'work'])[id % 4 + 1], user_id FROM task
+    UNION ALL SELECT id, 'week' || id % 10, user_id FROM task
+    """
+)
+
+
+def seed(url: str, *, other_users: int = 500, tasks_per_user: int = 100) -> Seeded:
+    """Migrate and fill the database: one user with 100 tasks among many users with theirs.
+
+    Every account shares one bcrypt hash made at the app's configured cost (BCRYPT_ROUNDS,
+    default 12), so logging in costs what it costs in production.
+    """
+    upgrade_to_head(url)
+    password_hash = hash_password(LOGIN_PASSWORD)
+    emails = {
+        "list_email": LIST_EMAIL,
+        "create_email": CREATE_EMAIL,
+        "login_email": LOGIN_EMAIL,
+    }
+    with get_engine(url).begin() as connection:
+        connection.execute(
+            _INSERT_USERS,
+            {"password_hash": password_hash, "others": other_users, **emails},
+        )
+        connection.execute(_INSERT_TASKS, {"per_user": tasks_per_user, **emails})
+        connection.execute(_INSERT_TAGS)
+        ids = dict(
+            connection.execute(
+                sa.text(
+                    'SELECT email, id FROM "user" WHERE email IN :emails'
+                ).bindparams(sa.bindparam("emails", expanding=True)),
+                {"emails": [LIST_EMAIL, CREATE_EMAIL]},
+            ).all()
+        )
+        counts = connection.execute(
+            sa.text(
+                'SELECT (SELECT count(*) FROM "user"), (SELECT count(*) FROM task), '
+                "(SELECT count(*) FROM task_tag)"
+            )
+        ).one()
+    with get_engine(url).connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            sa.text("ANALYZE")
+        )
+    return Seeded(
+        list_token=_token_for(ids[LIST_EMAIL]),
+        create_token=_token_for(ids[CREATE_EMAIL]),
+        login_email=LOGIN_EMAIL,
+        login_password=LOGIN_PASSWORD,
+        users=counts[0],
+        tasks=counts[1],
+        tags=counts[2],
+    )
+
+
+def _token_for(user_id: int) -> str:
+    return issue_token(User(id=user_id, email="", password_hash="")).access_token
+
+
+def backend_pids(url: str) -> list[int]:
+    """PostgreSQL backend processes currently connected to the database at `url`."""
+    name = sa.engine.make_url(url).database
+    admin = _admin_engine()
+    try:
+        with admin.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            ).all()
+    finally:
+        admin.dispose()
+    return [row[0] for row in rows]

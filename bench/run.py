@@ -1,0 +1,567 @@
+"""`make bench`: load scenarios against the production app on PostgreSQL, printed as a table.
+
+Run from the project root: `.venv/bin/python -m bench.run [--quick] [--profile] [--only 1,3]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+
+from bench import loadgen, profiling
+from bench.database import Seeded, backend_pids, seed, throwaway_database
+from bench.loadgen import Load, LoadResult
+from bench.server import (
+    BENCH_SECRET_KEY,
+    PROJECT_ROOT,
+    RunningApp,
+    copy_project,
+    cpu_delta,
+    cpu_seconds_of,
+    production_app,
+)
+
+RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+LIST_PATH = "/api/tasks?limit=100"
+CREATE_PATH = "/api/tasks"
+LOGIN_PATH = "/api/auth/login"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal of the issue and the check that tells whether a result meets it."""
+
+    text: str
+    check: Callable[[LoadResult], bool]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a load, what it measured, and the CPU it cost."""
+
+    scenario: str
+    workers: int
+    connections: int
+    result: LoadResult | None
+    server_cpu_per_1k: float | None
+    postgres_cpu_per_1k: float | None
+    machine_busy: float | None
+    other_cpu_seconds: float | None
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The results of loads run together, and the CPU time spent while they ran."""
+
+    results: list[LoadResult]
+    server_cpu: float
+    postgres_cpu: float
+    wrk_cpu: float
+    machine_busy_seconds: float
+    wall_seconds: float
+
+
+def _busy_seconds() -> float:
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(
+    app: RunningApp,
+    database_url: str,
+    loads: list[Load],
+    *,
+    warmup_seconds: float,
+    profile_to: Path | None = None,
+) -> Measured:
+    """Warm up with the loads, then run them together while counting CPU seconds."""
+    if warmup_seconds > 0:
+        warm = [
+            loadgen.start(app.url, Load(**{**asdict(load), "seconds": warmup_seconds}))
+            for load in loads
+        ]
+        for process in warm:
+            loadgen.finish(process)
+    server_before = app.cpu_seconds()
+    pg_pids = backend_pids(database_url)
+    pg_before = cpu_seconds_of(pg_pids)
+    busy_before, wrk_before, wall_before = (
+        _busy_seconds(),
+        _children_cpu(),
+        time.monotonic(),
+    )
+    spy = (
+        profiling.start_recording(
+            app.process.pid, max(load.seconds for load in loads), profile_to
+        )
+        if profile_to
+        else None
+    )
+    running = [loadgen.start(app.url, load) for load in loads]
+    results = [loadgen.finish(process) for process in running]
+    server_after = app.cpu_seconds()
+    pg_after = cpu_seconds_of(sorted(set(pg_pids) | set(backend_pids(database_url))))
+    busy_after, wrk_after, wall_after = (
+        _busy_seconds(),
+        _children_cpu(),
+        time.monotonic(),
+    )
+    if spy is not None:
+        spy.wait(timeout=60)
+    return Measured(
+        results=results,
+        server_cpu=cpu_delta(server_before, server_after),
+        postgres_cpu=cpu_delta(pg_before, pg_after),
+        wrk_cpu=wrk_after - wrk_before,
+        machine_busy_seconds=busy_after - busy_before,
+        wall_seconds=wall_after - wall_before,
+    )
+
+
+def _rows(
+    scenario: str,
+    workers: int,
+    loads: list[Load],
+    measured: Measured,
+    targets: list[Target | None],
+    notes: list[str] | None = None,
+) -> list[Row]:
+    total = sum(r.requests for r in measured.results) or 1
+    cores = os.cpu_count() or 1
+    other = (
+        measured.machine_busy_seconds
+        - measured.server_cpu
+        - measured.postgres_cpu
+        - measured.wrk_cpu
+    )
+    rows = []
+    for index, (load, result, target) in enumerate(
+        zip(loads, measured.results, targets, strict=True)
+    ):
+        rows.append(
+            Row(
+                scenario=scenario if len(loads) == 1 else f"{scenario} ({load.kind})",
+                workers=workers,
+                connections=load.connections,
+                result=result,
+                server_cpu_per_1k=1000 * measured.server_cpu / total,
+                postgres_cpu_per_1k=1000 * measured.postgres_cpu / total,
+                machine_busy=measured.machine_busy_seconds
+                / (measured.wall_seconds * cores),
+                other_cpu_seconds=max(0.0, other),
+                target=target.text if target else "",
+                met=target.check(result) if target else None,
+                note=(notes or [""] * len(loads))[index],
+            )
+        )
+    return rows
+
+
+def _clean(result: LoadResult) -> bool:
+    return result.errors == 0 and result.non_2xx == 0
+
+
+def _preflight(app: RunningApp, method: str, path: str, **kwargs: object) -> int:
+    return httpx.request(method, f"{app.url}{path}", timeout=30, **kwargs).status_code  # type: ignore[arg-type]
+
+
+def _login_format(app: RunningApp, seeded: Seeded) -> str | None:
+    """Whether the login route takes JSON or an OAuth2 form; None when it is missing."""
+    json_status = _preflight(
+        app,
+        "POST",
+        LOGIN_PATH,
+        json={"email": seeded.login_email, "password": seeded.login_password},
+    )
+    if 200 <= json_status < 300:
+        return "json"
+    form_status = _preflight(
+        app,
+        "POST",
+        LOGIN_PATH,
+        data={"username": seeded.login_email, "password": seeded.login_password},
+    )
+    return "form" if 200 <= form_status < 300 else None
+
+
+def _missing_row(scenario: str, workers: int, connections: int, why: str) -> Row:
+    return Row(
+        scenario, workers, connections, None, None, None, None, None, "", None, why
+    )
+
+
+def one_worker_scenarios(
+    app: RunningApp,
+    database_url: str,
+    seeded: Seeded,
+    *,
+    seconds: Callable[[float], float],
+    warmup: float,
+    only: set[str],
+    profile_dir: Path | None,
+) -> list[Row]:
+    """Scenarios 1 to 4 against one backend worker."""
+    rows: list[Row] = []
+    list_inputs = {"BENCH_TOKEN": seeded.list_token}
+    list_status = _preflight(
+        app, "GET", LIST_PATH, headers={"Authorization": f"Bearer {seeded.list_token}"}
+    )
+    list_ok = 200 <= list_status < 300
+    if "1" in only:
+        load = Load("list", LIST_PATH, 100, seconds(20), list_inputs)
+        if list_ok:
+            measured = measure(
+                app,
+                database_url,
+                [load],
+                warmup_seconds=warmup,
+                profile_to=profile_dir / "profile-s1.txt" if profile_dir else None,
+            )
+            target = Target(
+                ">= 500 req/s, p99 < 200 ms, 0 errors",
+                lambda r: (
+                    r.requests_per_second >= 500
+                    and r.latency_ms["p99"] < 200
+                    and _clean(r)
+                ),
+            )
+            rows += _rows("1 list", 1, [load], measured, [target])
+        else:
+            rows.append(
+                _missing_row("1 list", 1, 100, f"GET {LIST_PATH}: {list_status}")
+            )
+    if "2" in only:
+        load = Load("list", LIST_PATH, 10, seconds(20), list_inputs)
+        if list_ok:
+            measured = measure(
+                app,
+                database_url,
+                [load],
+                warmup_seconds=warmup,
+                profile_to=profile_dir / "profile-s2.txt" if profile_dir else None,
+            )
+            rows += _rows("2 list", 1, [load], measured, [None])
+        else:
+            rows.append(
+                _missing_row("2 list", 1, 10, f"GET {LIST_PATH}: {list_status}")
+            )
+    if "3" in only:
+        load = Load(
+            "create", CREATE_PATH, 50, seconds(10), {"BENCH_TOKEN": seeded.create_token}
+        )
+        status = _preflight(
+            app,
+            "POST",
+            CREATE_PATH,
+            headers={"Authorization": f"Bearer {seeded.create_token}"},
+            json={"title": "preflight"},
+        )
+        if 200 <= status < 300:
+            measured = measure(
+                app,
+                database_url,
+                [load],
+                warmup_seconds=warmup,
+                profile_to=profile_dir / "profile-s3.txt" if profile_dir else None,
+            )
+            target = Target(
+                ">= 350 req/s, p99 < 300 ms",
+                lambda r: (
+                    r.requests_per_second >= 350
+                    and r.latency_ms["p99"] < 300
+                    and _clean(r)
+                ),
+            )
+            rows += _rows("3 create", 1, [load], measured, [target])
+        else:
+            rows.append(
+                _missing_row("3 create", 1, 50, f"POST {CREATE_PATH}: {status}")
+            )
+    if "4" in only:
+        login_format = _login_format(app, seeded)
+        if list_ok and login_format:
+            loads = [
+                Load("list", LIST_PATH, 50, seconds(20), list_inputs),
+                Load(
+                    "login",
+                    LOGIN_PATH,
+                    10,
+                    seconds(20),
+                    {
+                        "BENCH_EMAIL": seeded.login_email,
+                        "BENCH_PASSWORD": seeded.login_password,
+                        "BENCH_LOGIN_FORMAT": login_format,
+                    },
+                ),
+            ]
+            measured = measure(
+                app,
+                database_url,
+                loads,
+                warmup_seconds=warmup,
+                profile_to=profile_dir / "profile-s4.txt" if profile_dir else None,
+            )
+            target = Target(
+                "list p99 < 300 ms during logins",
+                lambda r: r.latency_ms["p99"] < 300 and _clean(r),
+            )
+            rows += _rows(
+                "4 list+login",
+                1,
+                loads,
+                measured,
+                [target, Target("0 errors", _clean)],
+                ["", f"login body: {login_format}, bcrypt cost 12"],
+            )
+        else:
+            rows.append(
+                _missing_row("4 list+login", 1, 50, "login or list route missing")
+            )
+    return rows
+
+
+def two_worker_scenario(
+    tree: Path,
+    database_url: str,
+    seeded: Seeded,
+    *,
+    seconds: Callable[[float], float],
+    warmup: float,
+    profile_dir: Path | None,
+) -> list[Row]:
+    """Scenario 5: the list at 100 connections against two workers sharing Redis."""
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no Redis to use"
+        return [_missing_row("5 list", 2, 100, f"Redis at {REDIS_URL}: {exc}")]
+    with production_app(
+        tree, database_url=database_url, workers=2, redis_url=REDIS_URL
+    ) as app:
+        load = Load(
+            "list", LIST_PATH, 100, seconds(20), {"BENCH_TOKEN": seeded.list_token}
+        )
+        status = _preflight(
+            app,
+            "GET",
+            LIST_PATH,
+            headers={"Authorization": f"Bearer {seeded.list_token}"},
+        )
+        if not 200 <= status < 300:
+            return [_missing_row("5 list", 2, 100, f"GET {LIST_PATH}: {status}")]
+        measured = measure(
+            app,
+            database_url,
+            [load],
+            warmup_seconds=warmup,
+            profile_to=profile_dir / "profile-s5.txt" if profile_dir else None,
+        )
+        target = Target(
+            ">= 900 req/s, 0 errors",
+            lambda r: r.requests_per_second >= 900 and _clean(r),
+        )
+        return _rows("5 list", 2, [load], measured, [target], ["Redis " + REDIS_URL])
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    header = (
+        "| scenario | workers | conns | req/s | p50 ms | p90 ms | p99 ms | errors | non-2xx "
+        "| server CPU s/1k req | PG CPU s/1k req | machine busy | other procs CPU s "
+        "| target | met |"
+    )
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    for row in rows:
+        r = row.result
+        if r is None:
+            cells = ["—"] * 10 + [row.target, row.note]
+        else:
+            statuses = ", ".join(
+                f"{code}: {n}" for code, n in sorted(r.statuses.items()) if code >= 300
+            )
+            cells = [
+                f"{r.requests_per_second:.0f}",
+                _fmt(r.latency_ms["p50"]),
+                _fmt(r.latency_ms["p90"]),
+                _fmt(r.latency_ms["p99"]),
+                str(r.errors),
+                f"{r.non_2xx}" + (f" ({statuses})" if statuses else ""),
+                _fmt(row.server_cpu_per_1k, 2),
+                _fmt(row.postgres_cpu_per_1k, 2),
+                f"{100 * (row.machine_busy or 0):.0f}%",
+                _fmt(row.other_cpu_seconds, 0),
+                row.target,
+                {True: "yes", False: "**no**", None: ""}[row.met]
+                + (f" — {row.note}" if row.note else ""),
+            ]
+        lines.append(
+            f"| {row.scenario} | {row.workers} | {row.connections} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def _commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+
+    dirty = (
+        " (with uncommitted changes)"
+        if git("status", "--porcelain", "--untracked-files=no")
+        else ""
+    )
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def header(seeded: Seeded) -> str:
+    """Date, commit, machine and data set of this run."""
+    load1, load5, _ = os.getloadavg()
+    wrk_version = subprocess.run(
+        ["wrk", "-v"], capture_output=True, text=True, check=False
+    ).stdout.splitlines()[0]
+    machine = (
+        f"{os.cpu_count()} logical cores ({_cpu_model()}), "
+        f"{psutil.virtual_memory().total // 2**30} GiB RAM, "
+        f"load average before the run {load1:.1f} / {load5:.1f} (1 / 5 min)"
+    )
+    data = (
+        f"{seeded.users} users, {seeded.tasks} tasks, {seeded.tags} tags; the listed "
+        "user has 100 tasks of 2 tags each; bcrypt cost 12 (the production default)"
+    )
+    return "\n".join(
+        [
+            f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+            f"- commit: {_commit()}",
+            f"- machine: {machine}",
+            f"- data: {data}",
+            f"- load generator: {wrk_version}, 1 thread, closed loop",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Seed a throwaway database, start the app, run the scenarios, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="3-second loads: checks the harness only"
+    )
+    parser.add_argument(
+        "--only", default="1,2,3,4,5", help="comma-separated scenario numbers"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="sample the server with py-spy"
+    )
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+
+    def seconds(full: float) -> float:
+        return 3 if args.quick else full
+
+    warmup = 2 if args.quick else 5
+    # Our own process signs the tokens the app checks, with the app's production bcrypt cost.
+    os.environ["TODO_SECRET_KEY"] = BENCH_SECRET_KEY
+    os.environ.pop("BCRYPT_ROUNDS", None)
+    os.environ["TODO_DATA_DIR"] = tempfile.mkdtemp(prefix="todo-bench-self-")
+    from todo_app.settings import get_secret_key, get_settings
+
+    get_settings.cache_clear()
+    get_secret_key.cache_clear()
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    profile_dir = RESULTS_DIR / stamp if args.profile else None
+    if profile_dir:
+        profile_dir.mkdir()
+    rows: list[Row] = []
+    started = time.monotonic()
+    with (
+        throwaway_database() as database_url,
+        tempfile.TemporaryDirectory(prefix="todo-bench-tree-") as tree_dir,
+    ):
+        print("seeding", database_url, file=sys.stderr)
+        seeded = seed(database_url)
+        tree = Path(tree_dir)
+        copy_project(tree)
+        print("starting the app (1 worker)", file=sys.stderr)
+        with production_app(tree, database_url=database_url) as app:
+            rows += one_worker_scenarios(
+                app,
+                database_url,
+                seeded,
+                seconds=seconds,
+                warmup=warmup,
+                only=only,
+                profile_dir=profile_dir,
+            )
+        if "5" in only:
+            print("starting the app (2 workers + Redis)", file=sys.stderr)
+            rows += two_worker_scenario(
+                tree,
+                database_url,
+                seeded,
+                seconds=seconds,
+                warmup=warmup,
+                profile_dir=profile_dir,
+            )
+        report = f"{header(seeded)}\n\n{table(rows)}\n"
+    report += f"\n(run took {time.monotonic() - started:.0f} s)\n"
+    print(report)
+    (RESULTS_DIR / f"{stamp}.md").write_text(report)
+    (RESULTS_DIR / f"{stamp}.json").write_text(
+        json.dumps([asdict(row) for row in rows], indent=2, default=str)
+    )
+    if profile_dir:
+        for collapsed in sorted(profile_dir.glob("profile-*.txt")):
+            summary = profiling.summarise(collapsed)
+            (collapsed.with_suffix(".summary.txt")).write_text(summary)
+            print(f"\n## {collapsed.name}\n{summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
