@@ -332,9 +332,7 @@ def login(
     # lone surrogates (possible in JSON) cannot be encoded for any database.
     if "\x00" in email or len(email) > EMAIL_MAX or not _is_encodable(email):
         raise InvalidCredentials("Incorrect email or password")
-    user = authenticate(
-        session, email=email, password=password, client=client, now=now
-    )
+    user = authenticate(session, email=email, password=password, client=client, now=now)
     return issue_token(user, now=now)
 
 
