@@ -46,5 +46,5 @@ def add_task(page: Page, title: str) -> None:
 
 
 def url_pattern(base_url: str, path: str) -> re.Pattern[str]:
-    """A pattern matching exactly `path` under the app's URL."""
-    return re.compile(re.escape(f"{base_url}{path}") + "$")
+    """A pattern matching exactly `path` under the app's URL (static pages may add a "/")."""
+    return re.compile(re.escape(f"{base_url}{path}") + ("/?$" if path != "/" else "$"))

@@ -47,7 +47,7 @@ def app_header(title: str, *actions: rx.Component) -> rx.Component:
         ),
         align="center",
         wrap="wrap",
-        gap="3",
+        spacing="3",
         width="100%",
     )
 

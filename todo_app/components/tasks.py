@@ -135,12 +135,15 @@ def task_row(task: TaskView) -> rx.Component:
     """One task: checkbox, title (inline editable), badges, edit and delete buttons."""
     return rx.el.li(
         rx.flex(
-            rx.checkbox(
-                checked=task.completed,
-                on_change=lambda _checked: TaskState.toggle(task.id),
-                aria_label=task.title,
-                size="3",
-                margin_top="0.2rem",
+            rx.box(
+                rx.checkbox(
+                    checked=task.completed,
+                    on_change=lambda _checked: TaskState.toggle(task.id),
+                    aria_label=task.title,
+                    size="3",
+                ),
+                padding_top="0.15rem",
+                flex_shrink="0",
             ),
             rx.vstack(
                 task_title(task),
@@ -150,7 +153,7 @@ def task_row(task: TaskView) -> rx.Component:
                     recurrence_icon(task.recurrence),
                     tag_badges(task.tags),
                     wrap="wrap",
-                    gap="2",
+                    spacing="2",
                 ),
                 rx.cond(
                     task.description != "",
@@ -163,17 +166,19 @@ def task_row(task: TaskView) -> rx.Component:
             rx.icon_button(
                 rx.icon("pencil", size=16),
                 variant="ghost",
+                margin="0",
                 aria_label="Edit " + task.title.to(str),
                 on_click=TaskState.start_edit(task.id),
             ),
             rx.icon_button(
                 rx.icon("trash_2", size=16),
                 variant="ghost",
+                margin="0",
                 color_scheme="red",
                 aria_label="Delete " + task.title.to(str),
                 on_click=TaskState.delete(task.id),
             ),
-            gap="3",
+            spacing="3",
             align="start",
             padding_y="0.6rem",
             border_bottom=f"1px solid {rx.color('gray', 5)}",
@@ -257,7 +262,7 @@ def new_task_form() -> rx.Component:
                     ),
                     rx.button("Add task", type="submit"),
                     wrap="wrap",
-                    gap="3",
+                    spacing="3",
                     padding_top="0.75rem",
                     align="end",
                 ),
@@ -361,7 +366,7 @@ def list_controls() -> rx.Component:
             spacing="1",
         ),
         wrap="wrap",
-        gap="2",
+        spacing="2",
         width="100%",
     )
 
@@ -473,7 +478,7 @@ def list_footer() -> rx.Component:
             justify="between",
             align="center",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             width="100%",
         ),
     )
@@ -500,7 +505,7 @@ def delete_confirmation() -> rx.Component:
                         on_click=TaskState.confirm_delete,
                     )
                 ),
-                gap="3",
+                spacing="3",
                 justify="end",
                 margin_top="1rem",
             ),

@@ -135,7 +135,7 @@ def delete_section() -> rx.Component:
                             on_click=SettingsState.delete_account,
                         )
                     ),
-                    gap="3",
+                    spacing="3",
                     justify="end",
                     margin_top="1rem",
                 ),
