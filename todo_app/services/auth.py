@@ -327,18 +327,5 @@ def login(
     now: datetime | None = None,
 ) -> IssuedToken:
     """A token for these credentials (see authenticate for the limits and errors)."""
-    email = email.strip().lower()
-    # Such an email cannot belong to an account, and PostgreSQL refuses NUL in a query;
-    # lone surrogates (possible in JSON) cannot be encoded for any database.
-    if "\x00" in email or len(email) > EMAIL_MAX or not _is_encodable(email):
-        raise InvalidCredentials("Incorrect email or password")
     user = authenticate(session, email=email, password=password, client=client, now=now)
     return issue_token(user, now=now)
-
-
-def _is_encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
