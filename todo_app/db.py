@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from todo_app.errors import ServiceUnavailable
-from todo_app.settings import get_settings
+from todo_app.settings import ConfigError, get_settings
+
+logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
@@ -42,11 +47,14 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-@functools.cache
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for `url` (default: DATABASE_URL), created once per process."""
+    """The engine for `url` (default: DATABASE_URL), created once per process and URL."""
+    return _engine_for(url or get_settings().database_url)
+
+
+@functools.cache
+def _engine_for(url: str) -> Engine:
     settings = get_settings()
-    url = url or settings.database_url
     if url.startswith("sqlite"):
         database = sa.engine.make_url(url).database
         if database and database != ":memory:":
@@ -104,3 +112,72 @@ def ping(url: str | None = None) -> None:
             connection.execute(sa.text("SELECT 1"))
     except (sa.exc.OperationalError, sa.exc.TimeoutError, sa.exc.InterfaceError) as exc:
         raise ServiceUnavailable("The database is unavailable") from exc
+
+
+# Reflex's own rule for the number of backend workers when GRANIAN_WORKERS is not set.
+_REFLEX_MAX_WORKERS = 8
+
+
+def backend_workers() -> int:
+    """How many worker processes `reflex run --env prod` starts, each with its own pool."""
+    configured = os.environ.get("GRANIAN_WORKERS", "").strip()
+    if configured:
+        return max(1, int(configured))
+    if get_settings().redis_url:
+        return min((os.cpu_count() or 1) * 2 + 1, _REFLEX_MAX_WORKERS)
+    return 1
+
+
+@dataclass(frozen=True)
+class PoolCapacity:
+    """Connections all workers may open, against what PostgreSQL accepts."""
+
+    per_worker: int
+    workers: int
+    needed: int
+    available: int
+
+
+def check_pool_capacity(
+    url: str | None = None, *, workers: int | None = None
+) -> PoolCapacity | None:
+    """Refuse to serve when every worker's full pool would exceed PostgreSQL's connections.
+
+    `available` is max_connections minus the slots reserved for superusers; None for SQLite.
+    """
+    engine = get_engine(url or get_settings().database_url)
+    if engine.dialect.name != "postgresql":
+        return None
+    settings = get_settings()
+    workers = workers if workers is not None else backend_workers()
+    per_worker = settings.db_pool_size + settings.db_max_overflow
+    with engine.connect() as connection:
+        max_connections = int(
+            connection.exec_driver_sql("SHOW max_connections").scalar_one()
+        )
+        reserved = int(
+            connection.exec_driver_sql(
+                "SHOW superuser_reserved_connections"
+            ).scalar_one()
+        )
+    capacity = PoolCapacity(
+        per_worker=per_worker,
+        workers=workers,
+        needed=per_worker * workers,
+        available=max_connections - reserved,
+    )
+    if capacity.needed > capacity.available:
+        raise ConfigError(
+            f"{workers} worker(s) x (DB_POOL_SIZE {settings.db_pool_size} + DB_MAX_OVERFLOW "
+            f"{settings.db_max_overflow}) = {capacity.needed} connections, but PostgreSQL "
+            f"accepts {capacity.available} (max_connections {max_connections} - "
+            f"{reserved} reserved): lower the pool or the workers, or raise max_connections"
+        )
+    logger.info(
+        "database pool: %d worker(s) x %d connections = %d of %d PostgreSQL accepts",
+        workers,
+        per_worker,
+        capacity.needed,
+        capacity.available,
+    )
+    return capacity

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import reflex as rx
 
 from todo_app.api.app import create_api_app
+from todo_app.db import check_pool_capacity
 from todo_app.migrations import upgrade_to_head
 from todo_app.pages.auth import login_page, register_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page
 from todo_app.settings import get_secret_key
 from todo_app.state.auth import AuthState
+from todo_app.state.live import hub
 from todo_app.state.settings import SettingsState
 from todo_app.state.tasks import TaskState
 
 # Refuse to start with a short TODO_SECRET_KEY, and create the key file before serving.
 get_secret_key()
 
+
+def live_updates(app: rx.App) -> contextlib.AbstractAsyncContextManager[None]:
+    """Refresh users' open task pages when their tasks change, while the app runs."""
+    return hub.running(app, TaskState)
+
+
 app = rx.App(api_transformer=create_api_app())
 app.register_lifespan_task(upgrade_to_head)
+# Every worker's pool together must fit into PostgreSQL's max_connections (README).
+app.register_lifespan_task(check_pool_capacity)
+app.register_lifespan_task(live_updates)
 app.add_page(tasks_page, route="/", title="Todo", on_load=TaskState.load_page)
 app.add_page(
     login_page, route="/login", title="Log in · Todo", on_load=AuthState.open_auth_page
