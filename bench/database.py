@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Self
 
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
@@ -160,3 +162,34 @@ def backend_pids(url: str) -> list[int]:
     finally:
         admin.dispose()
     return [row[0] for row in rows]
+
+
+class ConnectionSampler:
+    """Polls how many connections the database has while a load runs; keeps the maximum."""
+
+    def __init__(self, url: str, interval: float = 0.25) -> None:
+        self.name = sa.engine.make_url(url).database
+        self.interval = interval
+        self.maximum = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        admin = _admin_engine()
+        query = sa.text("SELECT count(*) FROM pg_stat_activity WHERE datname = :name")
+        try:
+            with admin.connect() as connection:
+                while not self._stop.wait(self.interval):
+                    count = connection.execute(query, {"name": self.name}).scalar_one()
+                    # Our own sampling connection is to "postgres", so it is not counted.
+                    self.maximum = max(self.maximum, int(count))
+        finally:
+            admin.dispose()

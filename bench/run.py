@@ -23,7 +23,13 @@ import httpx
 import psutil
 
 from bench import loadgen, profiling
-from bench.database import Seeded, backend_pids, seed, throwaway_database
+from bench.database import (
+    ConnectionSampler,
+    Seeded,
+    backend_pids,
+    seed,
+    throwaway_database,
+)
 from bench.loadgen import Load, LoadResult
 from bench.server import (
     BENCH_SECRET_KEY,
@@ -62,6 +68,7 @@ class Row:
     postgres_cpu_per_1k: float | None
     machine_busy: float | None
     other_cpu_seconds: float | None
+    max_db_connections: int | None
     target: str
     met: bool | None
     note: str = ""
@@ -77,6 +84,7 @@ class Measured:
     wrk_cpu: float
     machine_busy_seconds: float
     wall_seconds: float
+    max_connections: int
 
 
 def _busy_seconds() -> float:
@@ -120,8 +128,9 @@ def measure(
         if profile_to
         else None
     )
-    running = [loadgen.start(app.url, load) for load in loads]
-    results = [loadgen.finish(process) for process in running]
+    with ConnectionSampler(database_url) as connections:
+        running = [loadgen.start(app.url, load) for load in loads]
+        results = [loadgen.finish(process) for process in running]
     server_after = app.cpu_seconds()
     pg_after = cpu_seconds_of(sorted(set(pg_pids) | set(backend_pids(database_url))))
     busy_after, wrk_after, wall_after = (
@@ -138,6 +147,7 @@ def measure(
         wrk_cpu=wrk_after - wrk_before,
         machine_busy_seconds=busy_after - busy_before,
         wall_seconds=wall_after - wall_before,
+        max_connections=connections.maximum,
     )
 
 
@@ -172,6 +182,7 @@ def _rows(
                 machine_busy=measured.machine_busy_seconds
                 / (measured.wall_seconds * cores),
                 other_cpu_seconds=max(0.0, other),
+                max_db_connections=measured.max_connections,
                 target=target.text if target else "",
                 met=target.check(result) if target else None,
                 note=(notes or [""] * len(loads))[index],
@@ -395,14 +406,15 @@ def table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
     header = (
         "| scenario | workers | conns | req/s | p50 ms | p90 ms | p99 ms | errors | non-2xx "
-        "| server CPU s/1k req | PG CPU s/1k req | machine busy | other procs CPU s "
+        "| server CPU s/1k req | PG CPU s/1k req | max DB conns | machine busy "
+        "| other procs CPU s "
         "| target | met |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for row in rows:
         r = row.result
         if r is None:
-            cells = ["—"] * 10 + [row.target, row.note]
+            cells = ["—"] * 11 + [row.target, row.note]
         else:
             statuses = ", ".join(
                 f"{code}: {n}" for code, n in sorted(r.statuses.items()) if code >= 300
@@ -416,6 +428,7 @@ def table(rows: list[Row]) -> str:
                 f"{r.non_2xx}" + (f" ({statuses})" if statuses else ""),
                 _fmt(row.server_cpu_per_1k, 2),
                 _fmt(row.postgres_cpu_per_1k, 2),
+                str(row.max_db_connections),
                 f"{100 * (row.machine_busy or 0):.0f}%",
                 _fmt(row.other_cpu_seconds, 0),
                 row.target,
