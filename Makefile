@@ -73,3 +73,16 @@ format: setup
 
 clean:
 	rm -rf .web .states $(TOOLS) $(VENV)
+
+# Load benchmarks of the production app on a throwaway PostgreSQL database (bench/RESULTS.md);
+# not part of `make test`. BENCH_ARGS: --quick (harness check), --only 1,3, --profile (py-spy).
+.PHONY: bench soak
+BENCH_ARGS ?=
+SOAK_ARGS ?=
+bench: setup
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Restarts the machine's PostgreSQL while the app serves writes: run it on a quiet machine.
+soak: setup
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
