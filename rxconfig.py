@@ -21,8 +21,7 @@ config = rx.Config(
     # Only these origins may call the backend with credentials; Reflex's default is "*".
     cors_allowed_origins=list(settings.cors_origins),
     telemetry_enabled=False,
-    state_auto_setters=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin()],
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

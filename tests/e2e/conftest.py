@@ -6,6 +6,7 @@ database, so browser tests exercise the real build.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -70,9 +71,9 @@ def _wait_until_serving(
     )
 
 
-@pytest.fixture(scope="session")
-def live_app() -> Iterator[LiveApp]:
-    """The production build of the app, serving UI and API on one free port."""
+@contextlib.contextmanager
+def serve_app(project_dir: Path, **extra_env: str) -> Iterator[LiveApp]:
+    """Run `reflex run --env prod --single-port` in `project_dir` until the block ends."""
     port = _free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="todo-e2e-"))
     log_path = data_dir / "server.log"
@@ -85,13 +86,15 @@ def live_app() -> Iterator[LiveApp]:
         "REFLEX_TELEMETRY_ENABLED": "false",
     }
     env.pop("REDIS_URL", None)
+    env.pop("GRANIAN_WORKERS", None)
+    env.update(extra_env)
     tools_bin = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
     if tools_bin.is_dir():
         env["PATH"] = f"{tools_bin}{os.pathsep}{env['PATH']}"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"],
-            cwd=PROJECT_ROOT,
+            cwd=project_dir,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -109,6 +112,34 @@ def live_app() -> Iterator[LiveApp]:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_app() -> Iterator[LiveApp]:
+    """The production build of the app, serving UI and API on one free port."""
+    with serve_app(PROJECT_ROOT) as app:
+        yield app
+
+
+def copy_of_project() -> Path:
+    """The project's sources in a temporary folder, for a second server with its own build.
+
+    The frontend build is tied to its port and lives in the project's .web/, so two servers
+    at once need two copies.
+    """
+    target = Path(tempfile.mkdtemp(prefix="todo-e2e-copy-"))
+    ignored = shutil.ignore_patterns(
+        ".web",
+        ".venv",
+        ".tools",
+        ".git",
+        ".states",
+        "data",
+        "test-artifacts",
+        "__pycache__",
+    )
+    shutil.copytree(PROJECT_ROOT, target, ignore=ignored, dirs_exist_ok=True)
+    return target
 
 
 # --- the browser ---------------------------------------------------------------------------------

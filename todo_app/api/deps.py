@@ -13,7 +13,6 @@ from todo_app.db import session_scope
 from todo_app.errors import InvalidToken
 from todo_app.models import User
 from todo_app.services import auth
-from todo_app.settings import get_settings
 
 # auto_error=False: a missing token raises our InvalidToken, so every 401 looks the same.
 bearer_token = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
@@ -21,8 +20,7 @@ bearer_token = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False
 
 def get_session() -> Iterator[Session]:
     """One session per request, committed before the response goes out."""
-    # The URL is passed on purpose: get_engine() without one caches the first URL it saw.
-    with session_scope(get_settings().database_url) as session:
+    with session_scope() as session:
         yield session
 
 

@@ -117,6 +117,15 @@ def task_title(task: TaskView) -> rx.Component:
                 on_key_down=TaskState.edit_key_down,
                 width="100%",
             ),
+            rx.cond(
+                TaskState.edit_notice != "",
+                rx.text(
+                    TaskState.edit_notice,
+                    role="status",
+                    size="1",
+                    color=rx.color("amber", 11),
+                ),
+            ),
             on_submit=TaskState.submit_edit,
             width="100%",
         ),

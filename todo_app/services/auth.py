@@ -33,6 +33,7 @@ from todo_app.models import (
     UserUpdate,
     utcnow,
 )
+from todo_app.services.changes import record_change
 from todo_app.settings import get_secret_key, get_settings
 
 JWT_ALGORITHM = "HS256"
@@ -146,6 +147,7 @@ def delete_account(session: Session, *, user_id: int) -> None:
     session.exec(sa.delete(Task).where(Task.user_id == user_id))
     session.delete(user)
     session.flush()
+    record_change(session, user_id)
 
 
 # --- login and brute-force limits --------------------------------------------------------------

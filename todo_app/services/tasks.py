@@ -26,6 +26,7 @@ from todo_app.models import (
     TaskTag,
     utcnow,
 )
+from todo_app.services.changes import record_change
 
 MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
 
@@ -249,6 +250,7 @@ def create_task(
     _set_tags(task, data.tags)
     session.add(task)
     session.flush()
+    record_change(session, owner_id)
     return task
 
 
@@ -271,6 +273,7 @@ def replace_task(
     task.updated_at = now or utcnow()
     session.add(task)
     session.flush()
+    record_change(session, owner_id)
     return task
 
 
@@ -306,6 +309,7 @@ def update_task(
     task.updated_at = now
     session.add(task)
     session.flush()
+    record_change(session, owner_id)
     return task
 
 
@@ -319,6 +323,7 @@ def toggle_task(
     task.updated_at = now
     session.add(task)
     session.flush()
+    record_change(session, owner_id)
     return task
 
 
@@ -337,6 +342,8 @@ def set_all_completed(
         task.updated_at = now
         session.add(task)
     session.flush()
+    if tasks:
+        record_change(session, owner_id)
     return len(tasks)
 
 
@@ -345,6 +352,7 @@ def delete_task(session: Session, *, owner_id: int, task_id: int) -> None:
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     session.delete(task)
     session.flush()
+    record_change(session, owner_id)
 
 
 def clear_completed(session: Session, *, owner_id: int) -> int:
@@ -357,4 +365,6 @@ def clear_completed(session: Session, *, owner_id: int) -> int:
         sa.delete(Task).where(Task.user_id == owner_id, Task.completed.is_(True))
     )
     session.flush()
+    if result.rowcount:
+        record_change(session, owner_id)
     return result.rowcount or 0

@@ -12,6 +12,7 @@ from todo_app.errors import DomainError, InvalidToken
 from todo_app.models import UserCreate, UserLogin
 from todo_app.services import auth
 from todo_app.state.common import error_message, in_session
+from todo_app.state.live import hub
 
 TOKEN_STORAGE_NAME = "todo_auth_token"
 
@@ -53,6 +54,7 @@ class AuthState(rx.State):
 
     async def _forget_user_data(self) -> None:
         """Reset every page state of the session, so no user's data outlives their session."""
+        hub.forget(self.router.session.client_token)
         for substate_class in AuthState.get_substates():
             substate = await self.get_state(substate_class)
             substate.reset()

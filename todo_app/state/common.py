@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from todo_app.db import session_scope
 from todo_app.errors import DomainError
-from todo_app.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +36,8 @@ FIELD_LABELS = {
 async def in_session(work: Callable[[Session], T]) -> T:
     """Run `work` in a database session on a worker thread, so the event loop stays free."""
 
-    # The URL is passed on purpose: get_engine() caches its default under the key None, so a
-    # DATABASE_URL changed after the first call (as the tests do per backend) would be ignored.
-    url = get_settings().database_url
-
     def run() -> T:
-        with session_scope(url) as session:
+        with session_scope() as session:
             return work(session)
 
     return await asyncio.to_thread(run)

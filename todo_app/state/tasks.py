@@ -30,6 +30,7 @@ from todo_app.models import (
 from todo_app.services import auth, tasks
 from todo_app.state.auth import AuthState, form_text
 from todo_app.state.common import error_message, in_session
+from todo_app.state.live import hub
 
 T = TypeVar("T")
 
@@ -152,6 +153,8 @@ class TaskState(AuthState):
     page: int = 1
     # Inline editing lives apart from `tasks`, so entering edit mode does not resend the list.
     editing_id: int = 0
+    # Shown beside the inline edit box when the task being edited changed elsewhere meanwhile.
+    edit_notice: str = ""
     confirm_delete_id: int = 0
     confirm_delete_title: str = ""
 
@@ -302,12 +305,46 @@ class TaskState(AuthState):
                 self.reset()
                 return rx.redirect("/login")
             await self._reload(owner_id)
+            hub.watch(owner_id, self.router.session.client_token)
             if self.page > self.page_count:
                 return self._navigate(page=str(self.page_count))
         except DomainError as error:
             self.loading = False
             return rx.toast.error(error_message(error))
         return None
+
+    async def _apply_live_change(self, user_id: int) -> None:
+        """Reload after `user_id`'s tasks changed elsewhere (called by the live hub, not a browser).
+
+        An inline edit in progress keeps the user's typed text (the edit box is uncontrolled);
+        a notice says when the task under edit changed or went away.
+        """
+        owner_id = await self._user_id()
+        if owner_id is None:
+            self.reset()
+            hub.forget(self.router.session.client_token)
+            return
+        if owner_id != user_id:
+            return
+        before = self._editing_task()
+        position = self.tasks.index(before) if before is not None else 0
+        await self._reload(owner_id)
+        after = self._editing_task()
+        if before is None or after == before:
+            return
+        if after is None:
+            # Keep the row (and so the edit box with the user's text) on screen.
+            self.tasks.insert(min(position, len(self.tasks)), before)
+            self.edit_notice = "This task was deleted elsewhere."
+        else:
+            self.edit_notice = (
+                "This task was changed elsewhere; saving overwrites that change."
+            )
+
+    def _editing_task(self) -> TaskView | None:
+        if not self.editing_id:
+            return None
+        return next((task for task in self.tasks if task.id == self.editing_id), None)
 
     # --- filters (navigation only: they change the URL, `load_page` does the rest) -----------
 
@@ -411,17 +448,20 @@ class TaskState(AuthState):
         """Edit a visible task's title inline."""
         if any(task.id == task_id for task in self.tasks):
             self.editing_id = task_id
+            self.edit_notice = ""
 
     @rx.event
     def cancel_edit(self) -> None:
         """Leave inline editing without saving."""
         self.editing_id = 0
+        self.edit_notice = ""
 
     @rx.event
     def edit_key_down(self, key: str, _modifiers: Any = None) -> None:
         """Escape cancels the inline edit (Enter submits its form)."""
         if key == "Escape":
             self.editing_id = 0
+            self.edit_notice = ""
 
     @rx.event
     async def submit_edit(self, form_data: dict[str, Any]) -> EventSpec | None:
@@ -438,6 +478,7 @@ class TaskState(AuthState):
         if not task_id:
             return None
         self.editing_id = 0
+        self.edit_notice = ""
         title = title.strip() if isinstance(title, str) else ""
         current = next((task for task in self.tasks if task.id == task_id), None)
         if not title:
