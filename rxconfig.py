@@ -4,9 +4,11 @@ import os
 
 import reflex as rx
 
+from todo_app.db import backend_workers
 from todo_app.settings import get_settings
 
 settings = get_settings()
+backend_workers()  # refuses several workers without Redis before anything starts
 # Production serves UI and API on PORT; `make dev` runs the backend on its own port beside Vite.
 backend_port = int(os.environ.get("BACKEND_PORT") or settings.port)
 

@@ -121,9 +121,19 @@ _REFLEX_MAX_WORKERS = 8
 def backend_workers() -> int:
     """How many worker processes `reflex run --env prod` starts, each with its own pool."""
     configured = os.environ.get("GRANIAN_WORKERS", "").strip()
+    redis_url = get_settings().redis_url
     if configured:
-        return max(1, int(configured))
-    if get_settings().redis_url:
+        if not configured.isdigit() or int(configured) < 1:
+            raise ConfigError(
+                f"GRANIAN_WORKERS must be a whole number >= 1, got {configured!r}"
+            )
+        if int(configured) > 1 and not redis_url:
+            raise ConfigError(
+                f"GRANIAN_WORKERS={configured} needs REDIS_URL: several workers share the "
+                "UI's state and live updates through Redis; without it run one worker"
+            )
+        return int(configured)
+    if redis_url:
         return min((os.cpu_count() or 1) * 2 + 1, _REFLEX_MAX_WORKERS)
     return 1
 

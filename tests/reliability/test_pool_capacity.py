@@ -15,8 +15,31 @@ def test_backend_workers_follow_granian_workers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("GRANIAN_WORKERS", "3")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    get_settings.cache_clear()
 
     assert backend_workers() == 3
+
+
+def test_several_workers_without_redis_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GRANIAN_WORKERS", "2")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+
+    with pytest.raises(ConfigError, match="needs REDIS_URL"):
+        backend_workers()
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1"])
+def test_invalid_granian_workers_are_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("GRANIAN_WORKERS", value)
+
+    with pytest.raises(ConfigError, match="GRANIAN_WORKERS"):
+        backend_workers()
 
 
 def test_backend_workers_with_redis_follow_reflex_default(
