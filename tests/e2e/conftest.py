@@ -40,6 +40,7 @@ class LiveApp:
     port: int
     data_dir: Path
     log_path: Path
+    pid: int
 
 
 def _free_port() -> int:
@@ -103,7 +104,9 @@ def serve_app(project_dir: Path, **extra_env: str) -> Iterator[LiveApp]:
     url = f"http://localhost:{port}"
     try:
         _wait_until_serving(url, process, log_path)
-        yield LiveApp(url=url, port=port, data_dir=data_dir, log_path=log_path)
+        yield LiveApp(
+            url=url, port=port, data_dir=data_dir, log_path=log_path, pid=process.pid
+        )
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

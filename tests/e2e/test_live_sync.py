@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpx
+import psutil
 import pytest
 import redis
 from playwright.sync_api import (
@@ -56,6 +57,8 @@ def live_cluster() -> Iterator[LiveApp]:
     project = copy_of_project()
     try:
         with serve_app(project, REDIS_URL=redis_url, GRANIAN_WORKERS="2") as app:
+            workers = psutil.Process(app.pid).children(recursive=True)
+            assert len(workers) >= 2, f"expected 2 backend workers, found {workers}"
             yield app
     finally:
         shutil.rmtree(project, ignore_errors=True)
