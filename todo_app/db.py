@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import os
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
+import anyio.to_thread
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -21,6 +25,8 @@ from todo_app.settings import ConfigError, get_settings
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+T = TypeVar("T")
 
 
 def _unicode_lower(value: Any) -> Any:
@@ -191,3 +197,57 @@ def check_pool_capacity(
         capacity.available,
     )
     return capacity
+
+
+# --- running database and CPU work off the event loop ------------------------------------------
+
+_db_limiters: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, anyio.CapacityLimiter
+] = weakref.WeakKeyDictionary()
+_cpu_limiters: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, anyio.CapacityLimiter
+] = weakref.WeakKeyDictionary()
+
+
+def _limiter(
+    limiters: weakref.WeakKeyDictionary[
+        asyncio.AbstractEventLoop, anyio.CapacityLimiter
+    ],
+    size: int,
+) -> anyio.CapacityLimiter:
+    # One limiter per event loop: anyio's primitives belong to the loop they were made on.
+    loop = asyncio.get_running_loop()
+    limiter = limiters.get(loop)
+    if limiter is None:
+        limiter = limiters[loop] = anyio.CapacityLimiter(size)
+    return limiter
+
+
+def _run_in_session(work: Callable[[Session], T]) -> T:
+    with session_scope() as session:
+        return work(session)
+
+
+async def run_in_session(work: Callable[[Session], T]) -> T:
+    """Run `work` in one session on a worker thread, committed when it returns.
+
+    All of a request's database work goes in one such call, and no more of them run at once
+    than the pool has connections: threads never hold a connection while waiting for the next
+    hop, which is what starves thread pool and connection pool of each other under load.
+    """
+    settings = get_settings()
+    size = settings.db_pool_size + settings.db_max_overflow
+    return await anyio.to_thread.run_sync(
+        _run_in_session, work, limiter=_limiter(_db_limiters, size)
+    )
+
+
+async def run_cpu_bound(work: Callable[..., T], *args: Any) -> T:
+    """Run CPU-heavy work (bcrypt) on a worker thread, using at most half of the cores.
+
+    The other cores stay free for requests, so a burst of logins does not starve them.
+    """
+    size = max(1, (os.cpu_count() or 1) // 2)
+    return await anyio.to_thread.run_sync(
+        work, *args, limiter=_limiter(_cpu_limiters, size)
+    )

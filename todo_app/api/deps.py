@@ -1,43 +1,54 @@
-"""Dependencies of the routes: the database session, the authenticated user, the client."""
+"""Dependencies of the routes: the caller (bearer token) and the client's address.
+
+Routes are async and do all of a request's database work in one `run_in_session` hop (see
+todo_app.db): a thread never holds a pooled connection while it waits for another hop.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from todo_app.db import session_scope
+from todo_app.db import run_in_session
 from todo_app.errors import InvalidToken
 from todo_app.models import User
 from todo_app.services import auth
+
+T = TypeVar("T")
 
 # auto_error=False: a missing token raises our InvalidToken, so every 401 looks the same.
 bearer_token = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
-def get_session() -> Iterator[Session]:
-    """One session per request, committed before the response goes out."""
-    with session_scope() as session:
-        yield session
+@dataclass(frozen=True)
+class Caller:
+    """Whoever sent the request, known by a bearer token that is checked with the work."""
+
+    token: str | None
+
+    async def run(self, work: Callable[[Session, User], T]) -> T:
+        """Run `work(session, user)` for the token's user, in one session and thread hop."""
+        token = self.token
+
+        def as_user(session: Session) -> T:
+            if not token:
+                raise InvalidToken("Not authenticated")
+            return work(session, auth.user_for_token(session, token=token))
+
+        return await run_in_session(as_user)
 
 
-# scope="function": the commit (and any error it raises) happens before the response is sent.
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+async def get_caller(token: Annotated[str | None, Depends(bearer_token)]) -> Caller:
+    """The request's caller; the token is verified when the caller's work runs."""
+    return Caller(token=token)
 
 
-def get_current_user(
-    session: SessionDep, token: Annotated[str | None, Depends(bearer_token)]
-) -> User:
-    """The user the bearer token belongs to, or InvalidToken."""
-    if not token:
-        raise InvalidToken("Not authenticated")
-    return auth.user_for_token(session, token=token)
-
-
-CurrentUser = Annotated[User, Depends(get_current_user)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
 async def get_client_host(request: Request) -> str:

@@ -14,6 +14,7 @@ import jwt
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from todo_app.db import run_cpu_bound, run_in_session
 from todo_app.errors import (
     EmailTaken,
     IncorrectPassword,
@@ -209,6 +210,77 @@ def check_login_allowed(
     )
 
 
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What checking one login needs, read before the (slow) password check."""
+
+    email: str
+    client: str
+    user_id: int | None
+    password_hash: str | None
+
+
+def start_login(
+    session: Session, *, email: str, client: str = "", now: datetime | None = None
+) -> LoginAttempt:
+    """Check the rate limit (TooManyAttempts) and read the account's password hash."""
+    email, client = email.strip().lower(), _client_key(client)
+    if not _could_be_account_email(email):
+        return LoginAttempt(
+            email=email, client=client, user_id=None, password_hash=None
+        )
+    check_login_allowed(session, email=email, client=client, now=now)
+    user = get_user_by_email(session, email=email)
+    if user is None:
+        return LoginAttempt(
+            email=email, client=client, user_id=None, password_hash=None
+        )
+    return LoginAttempt(
+        email=email, client=client, user_id=user.id, password_hash=user.password_hash
+    )
+
+
+def password_matches(attempt: LoginAttempt, password: str) -> bool:
+    """bcrypt-check the password; an unknown account costs the same time and never matches."""
+    if attempt.password_hash is None:
+        verify_password(password, _dummy_hash())
+        return False
+    return verify_password(password, attempt.password_hash)
+
+
+def finish_login(
+    session: Session,
+    *,
+    attempt: LoginAttempt,
+    matched: bool,
+    now: datetime | None = None,
+) -> User:
+    """Record the outcome: the user on success; InvalidCredentials (recorded) otherwise.
+
+    Failures are stored in the database so the limit holds across worker processes.
+    """
+    now = now or utcnow()
+    user = session.get(User, attempt.user_id) if matched and attempt.user_id else None
+    if user is None:
+        if _could_be_account_email(attempt.email):
+            session.add(
+                LoginFailure(email=attempt.email, client=attempt.client, failed_at=now)
+            )
+            # Committed here, because the error we raise makes the caller's session roll back.
+            session.commit()
+        raise InvalidCredentials("Incorrect email or password")
+    session.exec(
+        sa.delete(LoginFailure).where(
+            LoginFailure.email == attempt.email, LoginFailure.client == attempt.client
+        )
+    )
+    # Old rows of every account are pruned now and then, here, where failures are read anyway.
+    session.exec(
+        sa.delete(LoginFailure).where(LoginFailure.failed_at < _failure_window(now))
+    )
+    return user
+
+
 def authenticate(
     session: Session,
     *,
@@ -217,37 +289,29 @@ def authenticate(
     client: str = "",
     now: datetime | None = None,
 ) -> User:
-    """The user with these credentials; InvalidCredentials or TooManyAttempts otherwise.
+    """The user with these credentials; InvalidCredentials or TooManyAttempts otherwise."""
+    attempt = start_login(session, email=email, client=client, now=now)
+    matched = password_matches(attempt, password)
+    return finish_login(session, attempt=attempt, matched=matched, now=now)
 
-    Failed attempts are recorded in the database so the limit holds across worker processes.
+
+async def log_in(
+    *, email: str, password: str, client: str = "", now: datetime | None = None
+) -> IssuedToken:
+    """A token for these credentials, for async callers (the API and the UI).
+
+    The bcrypt check runs between two short transactions, holding neither a database
+    connection nor one of the database threads, so logins cannot starve other requests.
     """
-    now = now or utcnow()
-    email, client = email.strip().lower(), _client_key(client)
-    if not _could_be_account_email(email):
-        verify_password(password, _dummy_hash())  # the same cost as an unknown email
-        raise InvalidCredentials("Incorrect email or password")
-    check_login_allowed(session, email=email, client=client, now=now)
-    user = get_user_by_email(session, email=email)
-    if user is None:
-        verify_password(password, _dummy_hash())
-        valid = False
-    else:
-        valid = verify_password(password, user.password_hash)
-    if not valid or user is None:
-        session.add(LoginFailure(email=email, client=client, failed_at=now))
-        # Committed here, because the error we raise makes the caller's session roll back.
-        session.commit()
-        raise InvalidCredentials("Incorrect email or password")
-    session.exec(
-        sa.delete(LoginFailure).where(
-            LoginFailure.email == email, LoginFailure.client == client
+    attempt = await run_in_session(
+        lambda session: start_login(session, email=email, client=client, now=now)
+    )
+    matched = await run_cpu_bound(password_matches, attempt, password)
+    return await run_in_session(
+        lambda session: issue_token(
+            finish_login(session, attempt=attempt, matched=matched, now=now), now=now
         )
     )
-    # Old rows of every account are pruned now and then, here, where failures are read anyway.
-    session.exec(
-        sa.delete(LoginFailure).where(LoginFailure.failed_at < _failure_window(now))
-    )
-    return user
 
 
 # --- tokens ------------------------------------------------------------------------------------
@@ -318,16 +382,3 @@ def user_for_token(
     if user is None or not hmac.compare_digest(str(user.token_version), str(version)):
         raise InvalidToken("Invalid or expired token")
     return user
-
-
-def login(
-    session: Session,
-    *,
-    email: str,
-    password: str,
-    client: str = "",
-    now: datetime | None = None,
-) -> IssuedToken:
-    """A token for these credentials (see authenticate for the limits and errors)."""
-    user = authenticate(session, email=email, password=password, client=client, now=now)
-    return issue_token(user, now=now)

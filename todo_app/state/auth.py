@@ -104,22 +104,13 @@ class AuthState(rx.State):
                 email=form_text(form_data, "email"),
                 password=form_text(form_data, "password"),
             )
-            token = await in_session(
-                lambda session: (
-                    auth.issue_token(
-                        auth.authenticate(
-                            session,
-                            email=data.email,
-                            password=data.password,
-                            client=client,
-                        )
-                    ).access_token
-                )
+            issued = await auth.log_in(
+                email=data.email, password=data.password, client=client
             )
         except (ValidationError, DomainError) as error:
             self.auth_error = error_message(error)
             return None
-        return await self._sign_in(token)
+        return await self._sign_in(issued.access_token)
 
     @rx.event
     async def logout(self) -> EventSpec:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -10,7 +9,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from todo_app.db import session_scope
+from todo_app.db import run_in_session
 from todo_app.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -35,12 +34,7 @@ FIELD_LABELS = {
 
 async def in_session(work: Callable[[Session], T]) -> T:
     """Run `work` in a database session on a worker thread, so the event loop stays free."""
-
-    def run() -> T:
-        with session_scope() as session:
-            return work(session)
-
-    return await asyncio.to_thread(run)
+    return await run_in_session(work)
 
 
 def _validation_message(error: ValidationError) -> str:

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from todo_app.api.deps import ClientHost, CurrentUser, SessionDep
+from todo_app.api.deps import CallerDep, ClientHost
 from todo_app.api.schemas import TokenResponse, error_responses
+from todo_app.db import run_in_session
 from todo_app.models import (
     PasswordChange,
     User,
@@ -31,47 +32,49 @@ def _user_public(user: User) -> UserPublic:
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(409, 413, 422, 503),
 )
-def register(data: UserCreate, session: SessionDep) -> UserPublic:
+async def register(data: UserCreate) -> UserPublic:
     """Create an account. The email is stored in lower case and must be unused."""
-    return _user_public(auth.register(session, data=data))
+    return await run_in_session(
+        lambda session: _user_public(auth.register(session, data=data))
+    )
 
 
 @router.post("/login", responses=error_responses(401, 413, 422, 429, 503))
-def login(data: UserLogin, session: SessionDep, client: ClientHost) -> TokenResponse:
+async def login(data: UserLogin, client: ClientHost) -> TokenResponse:
     """Exchange email and password for a bearer token.
 
     After 10 failed attempts for one account from one client within 15 minutes, further
     attempts get 429 until the oldest of them is 15 minutes old.
     """
-    issued = auth.login(
-        session, email=data.email, password=data.password, client=client
-    )
+    issued = await auth.log_in(email=data.email, password=data.password, client=client)
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
 @router.post("/token", responses=error_responses(401, 413, 422, 429, 503))
-def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
-    client: ClientHost,
+async def token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], client: ClientHost
 ) -> TokenResponse:
     """The same login as an OAuth2 password form (`username` is the email), for /docs."""
-    issued = auth.login(
-        session, email=form.username, password=form.password, client=client
+    issued = await auth.log_in(
+        email=form.username, password=form.password, client=client
     )
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
 @router.get("/me", responses=error_responses(401, 503))
-def read_me(user: CurrentUser) -> UserPublic:
+async def read_me(caller: CallerDep) -> UserPublic:
     """The account the token belongs to."""
-    return _user_public(user)
+    return await caller.run(lambda _session, user: _user_public(user))
 
 
 @router.patch("/me", responses=error_responses(401, 413, 422, 503))
-def update_me(data: UserUpdate, user: CurrentUser, session: SessionDep) -> UserPublic:
+async def update_me(data: UserUpdate, caller: CallerDep) -> UserPublic:
     """Change your display name (empty or null removes it)."""
-    return _user_public(auth.update_profile(session, user_id=user.id, data=data))
+    return await caller.run(
+        lambda session, user: _user_public(
+            auth.update_profile(session, user_id=user.id, data=data)
+        )
+    )
 
 
 @router.delete(
@@ -80,9 +83,11 @@ def update_me(data: UserUpdate, user: CurrentUser, session: SessionDep) -> UserP
     response_class=Response,
     responses=error_responses(401, 503),
 )
-def delete_me(user: CurrentUser, session: SessionDep) -> None:
+async def delete_me(caller: CallerDep) -> None:
     """Delete your account and all your tasks; your tokens stop working."""
-    auth.delete_account(session, user_id=user.id)
+    await caller.run(
+        lambda session, user: auth.delete_account(session, user_id=user.id)
+    )
 
 
 @router.post(
@@ -91,11 +96,11 @@ def delete_me(user: CurrentUser, session: SessionDep) -> None:
     response_class=Response,
     responses=error_responses(400, 401, 413, 422, 503),
 )
-def change_password(
-    data: PasswordChange, user: CurrentUser, session: SessionDep
-) -> None:
+async def change_password(data: PasswordChange, caller: CallerDep) -> None:
     """Set a new password; every token issued before stops working (log in again)."""
-    auth.change_password(session, user_id=user.id, data=data)
+    await caller.run(
+        lambda session, user: auth.change_password(session, user_id=user.id, data=data)
+    )
 
 
 @router.post(
@@ -104,6 +109,6 @@ def change_password(
     response_class=Response,
     responses=error_responses(401, 503),
 )
-def logout_everywhere(user: CurrentUser, session: SessionDep) -> None:
+async def logout_everywhere(caller: CallerDep) -> None:
     """Log out everywhere: every token issued so far, this one included, stops working."""
-    auth.revoke_tokens(session, user_id=user.id)
+    await caller.run(lambda session, user: auth.revoke_tokens(session, user_id=user.id))

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from todo_app.api.deps import CurrentUser, SessionDep
+from todo_app.api.deps import CallerDep
 from todo_app.api.schemas import error_responses
 from todo_app.models import TaskCreate, TaskPatch, TaskPublic, TaskQuery, TaskReplace
 from todo_app.services import tasks
@@ -33,14 +33,13 @@ TOTAL_COUNT_HEADER = "X-Total-Count"
         **error_responses(401, 422, 503),
     },
 )
-def list_tasks(
-    query: Annotated[TaskQuery, Query()],
-    user: CurrentUser,
-    session: SessionDep,
-    response: Response,
+async def list_tasks(
+    query: Annotated[TaskQuery, Query()], caller: CallerDep, response: Response
 ) -> list[TaskPublic]:
     """Your tasks, filtered, sorted and paged; unknown query parameters are refused."""
-    page = tasks.list_tasks(session, owner_id=user.id, query=query)
+    page = await caller.run(
+        lambda session, user: tasks.list_tasks(session, owner_id=user.id, query=query)
+    )
     response.headers[TOTAL_COUNT_HEADER] = str(page.total)
     return page.items
 
@@ -60,45 +59,59 @@ def list_tasks(
         **error_responses(401, 413, 422, 503),
     },
 )
-def create_task(
-    data: TaskCreate, user: CurrentUser, session: SessionDep, response: Response
+async def create_task(
+    data: TaskCreate, caller: CallerDep, response: Response
 ) -> TaskPublic:
     """Add a task. Only the fields listed are accepted (no id, owner or timestamps)."""
-    task = TaskPublic.of(tasks.create_task(session, owner_id=user.id, data=data))
+    task = await caller.run(
+        lambda session, user: TaskPublic.of(
+            tasks.create_task(session, owner_id=user.id, data=data)
+        )
+    )
     response.headers["Location"] = f"{router.prefix}/{task.id}"
     return task
 
 
 @router.get("/{task_id}", responses=error_responses(401, 404, 422, 503))
-def read_task(task_id: int, user: CurrentUser, session: SessionDep) -> TaskPublic:
+async def read_task(task_id: int, caller: CallerDep) -> TaskPublic:
     """One of your tasks."""
-    return TaskPublic.of(tasks.get_task(session, owner_id=user.id, task_id=task_id))
+    return await caller.run(
+        lambda session, user: TaskPublic.of(
+            tasks.get_task(session, owner_id=user.id, task_id=task_id)
+        )
+    )
 
 
 @router.put("/{task_id}", responses=error_responses(401, 404, 413, 422, 503))
-def replace_task(
-    task_id: int, data: TaskReplace, user: CurrentUser, session: SessionDep
+async def replace_task(
+    task_id: int, data: TaskReplace, caller: CallerDep
 ) -> TaskPublic:
     """Replace every editable field; optional fields left out go back to their defaults."""
-    return TaskPublic.of(
-        tasks.replace_task(session, owner_id=user.id, task_id=task_id, data=data)
+    return await caller.run(
+        lambda session, user: TaskPublic.of(
+            tasks.replace_task(session, owner_id=user.id, task_id=task_id, data=data)
+        )
     )
 
 
 @router.patch("/{task_id}", responses=error_responses(401, 404, 413, 422, 503))
-def update_task(
-    task_id: int, data: TaskPatch, user: CurrentUser, session: SessionDep
-) -> TaskPublic:
+async def update_task(task_id: int, data: TaskPatch, caller: CallerDep) -> TaskPublic:
     """Change only the fields sent, `completed` included."""
-    return TaskPublic.of(
-        tasks.update_task(session, owner_id=user.id, task_id=task_id, data=data)
+    return await caller.run(
+        lambda session, user: TaskPublic.of(
+            tasks.update_task(session, owner_id=user.id, task_id=task_id, data=data)
+        )
     )
 
 
 @router.patch("/{task_id}/complete", responses=error_responses(401, 404, 422, 503))
-def toggle_task(task_id: int, user: CurrentUser, session: SessionDep) -> TaskPublic:
+async def toggle_task(task_id: int, caller: CallerDep) -> TaskPublic:
     """Flip completion; completing a recurring task with a due date adds the next one."""
-    return TaskPublic.of(tasks.toggle_task(session, owner_id=user.id, task_id=task_id))
+    return await caller.run(
+        lambda session, user: TaskPublic.of(
+            tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
+        )
+    )
 
 
 @router.delete(
@@ -107,6 +120,10 @@ def toggle_task(task_id: int, user: CurrentUser, session: SessionDep) -> TaskPub
     response_class=Response,
     responses=error_responses(401, 404, 422, 503),
 )
-def delete_task(task_id: int, user: CurrentUser, session: SessionDep) -> None:
+async def delete_task(task_id: int, caller: CallerDep) -> None:
     """Delete one of your tasks."""
-    tasks.delete_task(session, owner_id=user.id, task_id=task_id)
+    await caller.run(
+        lambda session, user: tasks.delete_task(
+            session, owner_id=user.id, task_id=task_id
+        )
+    )
