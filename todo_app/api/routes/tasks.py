@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import TypeAdapter
 
 from todo_app.api.deps import CallerDep
 from todo_app.api.schemas import error_responses
@@ -17,10 +18,12 @@ from todo_app.services import tasks
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
+_TASK_LIST = TypeAdapter(list[TaskPublic])
 
 
 @router.get(
     "",
+    response_model=list[TaskPublic],
     responses={
         200: {
             "headers": {
@@ -34,14 +37,19 @@ TOTAL_COUNT_HEADER = "X-Total-Count"
     },
 )
 async def list_tasks(
-    query: Annotated[TaskQuery, Query()], caller: CallerDep, response: Response
-) -> list[TaskPublic]:
+    query: Annotated[TaskQuery, Query()], caller: CallerDep
+) -> Response:
     """Your tasks, filtered, sorted and paged; unknown query parameters are refused."""
     page = await caller.run(
         lambda session, user: tasks.list_tasks(session, owner_id=user.id, query=query)
     )
-    response.headers[TOTAL_COUNT_HEADER] = str(page.total)
-    return page.items
+    # Serialised once, straight from the service's models: FastAPI would validate the
+    # hundred tasks of a page again before serialising them.
+    return Response(
+        content=_TASK_LIST.dump_json(page.items),
+        media_type="application/json",
+        headers={TOTAL_COUNT_HEADER: str(page.total)},
+    )
 
 
 @router.post(
