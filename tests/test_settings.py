@@ -141,3 +141,19 @@ def test_get_settings_login_limits_default_to_10_in_15_minutes(
     monkeypatch.delenv("TODO_LOGIN_WINDOW_MINUTES", raising=False)
     settings = get_settings()
     assert (settings.login_max_failures, settings.login_window_minutes) == (10, 15)
+
+
+@pytest.mark.parametrize("value", ["*", "evil.example", "https://ok.example,*"])
+def test_get_settings_cors_wildcard_or_bare_host_raises_config_error(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("TODO_CORS_ORIGINS", value)
+    with pytest.raises(ConfigError, match="TODO_CORS_ORIGINS"):
+        get_settings()
+
+
+def test_get_settings_cors_origins_are_trimmed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "TODO_CORS_ORIGINS", " https://a.example/ , http://b.example:8080"
+    )
+    assert get_settings().cors_origins == ("https://a.example", "http://b.example:8080")

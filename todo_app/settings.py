@@ -62,15 +62,23 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'todo.db'}"
 
 
+def _cors_origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        # Reflex's CORS layer allows credentials: "*" would let every site act as the user.
+        if origin == "*" or not origin.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"TODO_CORS_ORIGINS must list origins like https://todo.example.com, "
+                f"got {origin!r} ('*' is not allowed)"
+            )
+    return origins
+
+
 @functools.cache
 def get_settings() -> Settings:
     """Read and validate the environment once; tests call `get_settings.cache_clear()`."""
     port = _int_env("PORT", 3000, minimum=1, maximum=65535)
-    origins = tuple(
-        o.strip().rstrip("/")
-        for o in os.environ.get("TODO_CORS_ORIGINS", "").split(",")
-        if o.strip()
-    )
+    origins = _cors_origins(os.environ.get("TODO_CORS_ORIGINS", ""))
     return Settings(
         data_dir=data_dir(),
         database_url=os.environ.get("DATABASE_URL") or default_database_url(),
