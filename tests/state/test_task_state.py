@@ -18,6 +18,7 @@ from tests.state.conftest import (
     toast_text,
 )
 from todo_app.models import Task, User
+from todo_app.services import tasks
 from todo_app.state.tasks import PAGE_SIZE, TaskState
 
 
@@ -220,7 +221,7 @@ def test_toggle_completes_and_reopens(root: rx.State, user: User, db: Session) -
     state = loaded(root, user)
     call(state, TaskState.toggle, task.id)
     assert stored(db, task.id).completed
-    assert state.tasks[0].completed
+    assert state.completed_ids == [task.id]
     assert (state.active_count, state.completed_count) == (0, 1)
     call(state, TaskState.toggle, task.id)
     assert not stored(db, task.id).completed
@@ -390,7 +391,7 @@ def test_completing_a_recurring_task_shows_its_next_occurrence(
     task = make_task(db, user, title="Standup", due_date=due, recurrence="daily")
     state = loaded(root, user)
     call(state, TaskState.toggle, task.id)
-    upcoming = [row for row in state.tasks if not row.completed]
+    upcoming = [row for row in state.tasks if row.id not in state.completed_ids]
     assert [row.due_date for row in upcoming] == [(due + timedelta(days=1)).isoformat()]
 
 
@@ -435,3 +436,160 @@ def test_items_left_label_uses_the_right_plural(root: rx.State, user: User) -> N
         state.active_count = count
         labels.append(state.items_left_label)
     assert labels == ["0 items left", "1 item left", "2 items left"]
+
+
+# --- the "Edit details" dialog ----------------------------------------------------------------
+
+
+def details_form(**fields: str) -> dict[str, str]:
+    """What the details form sends, with the given fields changed."""
+    return {
+        "title": "Buy milk",
+        "description": "",
+        "due_date": "",
+        "priority": "none",
+        "recurrence": "none",
+        "tags": "",
+        **fields,
+    }
+
+
+def test_open_details_fills_the_form_from_the_task(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(
+        db,
+        user,
+        title="Buy milk",
+        description="Semi-skimmed",
+        due_date=date(2030, 5, 1),
+        priority="high",
+        recurrence="weekly",
+        tags=["home", "errands"],
+    )
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    assert state.details_id == task.id
+    assert (state.details_title, state.details_description) == (
+        "Buy milk",
+        "Semi-skimmed",
+    )
+    assert (state.details_due_date, state.details_priority) == ("2030-05-01", "high")
+    assert (state.details_recurrence, state.details_tags) == ("weekly", "errands, home")
+
+
+def test_the_rows_details_button_opens_the_dialog(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.details_open_change, task.id, True)
+    assert (state.details_id, state.details_title) == (task.id, "Buy milk")
+
+
+def test_open_details_of_a_task_not_on_the_page_does_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    theirs = make_task(db, make_user(db), title="Their task")
+    state = loaded(root, user)
+    call(state, TaskState.open_details, theirs.id)
+    assert state.details_id == 0
+    assert state.details_title == ""
+
+
+def test_save_details_changes_every_field(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    form = details_form(
+        title="Buy oat milk",
+        description="Two cartons",
+        due_date="2030-05-01",
+        priority="medium",
+        recurrence="monthly",
+        tags="Shop, home",
+    )
+    assert call(state, TaskState.save_details, form) == []
+    saved = stored(db, task.id)
+    assert (saved.title, saved.description) == ("Buy oat milk", "Two cartons")
+    assert (saved.due_date, saved.priority, saved.recurrence) == (
+        date(2030, 5, 1),
+        "medium",
+        "monthly",
+    )
+    assert saved.tags == ["home", "shop"]
+    assert state.details_id == 0
+    assert state.tasks[0].title == "Buy oat milk"
+    assert state.tags == ["home", "shop"]
+
+
+def test_save_details_with_an_empty_due_date_clears_it(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk", due_date=date(2030, 5, 1))
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    call(state, TaskState.save_details, details_form(due_date=""))
+    assert stored(db, task.id).due_date is None
+    assert state.tasks[0].due_date == ""
+
+
+def test_save_details_with_an_empty_title_shows_the_error_and_stays_open(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    assert call(state, TaskState.save_details, details_form(title="  ")) == []
+    assert state.details_error == "Title must not be empty"
+    assert state.details_id == task.id
+    assert stored(db, task.id).title == "Buy milk"
+
+
+def test_save_details_with_a_bad_date_shows_the_error(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    call(state, TaskState.save_details, details_form(due_date="2030-02-31"))
+    assert state.details_error == "Due date must be a valid date"
+    assert stored(db, task.id).due_date is None
+
+
+def test_save_details_of_a_task_deleted_meanwhile_says_so(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    tasks.delete_task(db, owner_id=user.id, task_id=task.id)  # in another tab
+    db.commit()
+    call(state, TaskState.save_details, details_form(title="Changed"))
+    assert state.details_error == "Task not found"
+
+
+def test_save_details_without_a_session_redirects_and_changes_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    state.auth_token = ""
+    events = call(state, TaskState.save_details, details_form(title="Changed"))
+    assert redirect_path(events) == "/login"
+    assert stored(db, task.id).title == "Buy milk"
+
+
+def test_closing_details_discards_the_dialog(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.open_details, task.id)
+    call(state, TaskState.details_open_change, task.id, False)  # Escape, click outside
+    assert state.details_id == 0
+    call(state, TaskState.save_details, details_form(title="Changed"))
+    assert stored(db, task.id).title == "Buy milk"

@@ -7,6 +7,15 @@ import reflex as rx
 from todo_app.state.auth import AuthState
 
 
+def app_link(
+    *children: rx.Component | str, href: str | rx.Var[str], **props: object
+) -> rx.Component:
+    """A link whose hover colour keeps 4.5:1 contrast (Reflex's default hover, step 8, does not)."""
+    return rx.link(
+        *children, href=href, _hover={"color": rx.color("accent", 12)}, **props
+    )
+
+
 def auth_card(title: str, *children: rx.Component) -> rx.Component:
     """A centred card with a heading, for the login and register pages."""
     return rx.center(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from todo_app.components.forms import error_callout
+from todo_app.components.layout import app_link
 from todo_app.state.tasks import TaskState, TaskView
 
 PRIORITY_COLORS = {"low": "blue", "medium": "amber", "high": "red"}
@@ -39,6 +41,8 @@ def priority_badge(priority: rx.Var[str]) -> rx.Component:
                     f"{value.capitalize()} priority",
                     color_scheme=color,
                     variant="soft",
+                    # Step 12 text: step 11 on a soft blue or amber badge misses 4.5:1.
+                    high_contrast=True,
                 ),
             )
             for value, color in PRIORITY_COLORS.items()
@@ -54,36 +58,50 @@ def tag_badges(tags: rx.Var[list[str]]) -> rx.Component:
     )
 
 
+def is_completed(task: TaskView) -> rx.Var[bool]:
+    """Whether the row's task is completed (read from the state's ids, not from the row)."""
+    return TaskState.completed_ids.contains(task.id)
+
+
 def due_date_label(task: TaskView) -> rx.Component:
     """The due date: red with "Overdue" when past, highlighted with "Today" when due today."""
+
+    def neutral() -> rx.Component:
+        return rx.badge(
+            rx.icon("calendar", size=12),
+            "Due " + task.due_date.to(str),
+            color_scheme="gray",
+            variant="soft",
+        )
+
     return rx.cond(
         task.due_date != "",
-        rx.match(
-            task.due_state,
-            (
-                "overdue",
-                rx.badge(
-                    rx.icon("calendar", size=12),
-                    "Overdue · " + task.due_date.to(str),
-                    color_scheme="red",
-                    variant="soft",
+        rx.cond(
+            is_completed(task),
+            neutral(),
+            rx.match(
+                task.due_state,
+                (
+                    "overdue",
+                    rx.badge(
+                        rx.icon("calendar", size=12),
+                        "Overdue · " + task.due_date.to(str),
+                        color_scheme="red",
+                        variant="soft",
+                        high_contrast=True,
+                    ),
                 ),
-            ),
-            (
-                "today",
-                rx.badge(
-                    rx.icon("calendar", size=12),
-                    "Today",
-                    color_scheme="green",
-                    variant="solid",
-                    high_contrast=True,
+                (
+                    "today",
+                    rx.badge(
+                        rx.icon("calendar", size=12),
+                        "Today",
+                        color_scheme="green",
+                        variant="solid",
+                        high_contrast=True,
+                    ),
                 ),
-            ),
-            rx.badge(
-                rx.icon("calendar", size=12),
-                "Due " + task.due_date.to(str),
-                color_scheme="gray",
-                variant="soft",
+                neutral(),
             ),
         ),
     )
@@ -132,8 +150,10 @@ def task_title(task: TaskView) -> rx.Component:
         rx.text(
             task.title,
             on_double_click=TaskState.start_edit(task.id),
-            text_decoration=rx.cond(task.completed, "line-through", "none"),
-            color=rx.cond(task.completed, rx.color("gray", 11), rx.color("gray", 12)),
+            text_decoration=rx.cond(is_completed(task), "line-through", "none"),
+            color=rx.cond(
+                is_completed(task), rx.color("gray", 11), rx.color("gray", 12)
+            ),
             word_break="break-word",
             cursor="text",
         ),
@@ -146,7 +166,7 @@ def task_row(task: TaskView) -> rx.Component:
         rx.flex(
             rx.box(
                 rx.checkbox(
-                    checked=task.completed,
+                    checked=is_completed(task),
                     on_change=lambda _checked: TaskState.toggle(task.id),
                     aria_label=task.title,
                     size="3",
@@ -166,7 +186,16 @@ def task_row(task: TaskView) -> rx.Component:
                 ),
                 rx.cond(
                     task.description != "",
-                    rx.text(task.description, size="2", color=rx.color("gray", 11)),
+                    rx.text(
+                        task.description,
+                        size="2",
+                        color=rx.color("gray", 11),
+                        # At most two lines; the details dialog shows all of it.
+                        overflow="hidden",
+                        display="-webkit-box",
+                        style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"},
+                        word_break="break-word",
+                    ),
                 ),
                 spacing="1",
                 flex="1",
@@ -179,6 +208,7 @@ def task_row(task: TaskView) -> rx.Component:
                 aria_label="Edit " + task.title.to(str),
                 on_click=TaskState.start_edit(task.id),
             ),
+            task_details_dialog(task),
             rx.icon_button(
                 rx.icon("trash_2", size=16),
                 variant="ghost",
@@ -198,7 +228,7 @@ def task_row(task: TaskView) -> rx.Component:
 
 
 def _select(
-    name: str, options: list[tuple[str, str]], label: str, default: str
+    name: str, options: list[tuple[str, str]], label: str, default: str | rx.Var[str]
 ) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1", weight="medium", as_="span"),
@@ -287,7 +317,7 @@ def new_task_form() -> rx.Component:
 
 def _filter_link(name: str, label: str) -> rx.Component:
     selected = TaskState.filter == name
-    return rx.link(
+    return app_link(
         label,
         href=TaskState.filter_hrefs[name],
         aria_current=rx.cond(selected, "page", "false"),
@@ -448,7 +478,7 @@ def pager() -> rx.Component:
         rx.hstack(
             rx.cond(
                 TaskState.page > 1,
-                rx.link("Previous page", href=TaskState.previous_page_href),
+                app_link("Previous page", href=TaskState.previous_page_href),
             ),
             rx.text(
                 "Page ",
@@ -459,7 +489,7 @@ def pager() -> rx.Component:
             ),
             rx.cond(
                 TaskState.page < TaskState.page_count,
-                rx.link("Next page", href=TaskState.next_page_href),
+                app_link("Next page", href=TaskState.next_page_href),
             ),
             spacing="4",
             justify="center",
@@ -478,7 +508,9 @@ def list_footer() -> rx.Component:
             rx.cond(
                 TaskState.completed_count > 0,
                 rx.button(
-                    "Clear completed",
+                    "Clear completed (",
+                    TaskState.completed_count,
+                    ")",
                     variant="ghost",
                     on_click=TaskState.clear_completed,
                 ),
@@ -520,4 +552,144 @@ def delete_confirmation() -> rx.Component:
             ),
         ),
         open=TaskState.confirm_delete_id != 0,
+    )
+
+
+def _labelled(label: str, field_id: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_size="0.9rem", font_weight="500"),
+        control,
+        spacing="1",
+        width="100%",
+    )
+
+
+def task_details_dialog(task: TaskView) -> rx.Component:
+    """The row's "Edit details" button and its dialog (open for one task at a time).
+
+    Each row has its own dialog root so that closing it returns focus to the row's button.
+    """
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.icon_button(
+                rx.icon("sliders_horizontal", size=16),
+                variant="ghost",
+                margin="0",
+                aria_label="Edit details of " + task.title.to(str),
+                title="Edit details",
+            ),
+        ),
+        task_details_content(),
+        open=TaskState.details_id == task.id,
+        # No on_click on the button: Radix then keeps it as the trigger (focus returns to it
+        # on close) and reports opening and closing here.
+        on_open_change=lambda is_open: TaskState.details_open_change(task.id, is_open),
+    )
+
+
+def task_details_content() -> rx.Component:
+    """Every field of the task: Save checks them with the shared schema, Escape cancels."""
+    return rx.dialog.content(
+        rx.dialog.title("Edit task"),
+        rx.dialog.description(
+            "Change any field, then save.", size="2", color=rx.color("gray", 11)
+        ),
+        rx.form(
+            rx.vstack(
+                error_callout(TaskState.details_error),
+                _labelled(
+                    "Title",
+                    "details-title",
+                    rx.input(
+                        id="details-title",
+                        name="title",
+                        default_value=TaskState.details_title,
+                        max_length=200,
+                        auto_focus=True,
+                        width="100%",
+                    ),
+                ),
+                _labelled(
+                    "Description",
+                    "details-description",
+                    rx.text_area(
+                        id="details-description",
+                        name="description",
+                        default_value=TaskState.details_description,
+                        rows="3",
+                        width="100%",
+                    ),
+                ),
+                _labelled(
+                    "Due date",
+                    "details-due-date",
+                    rx.hstack(
+                        rx.input(
+                            id="details-due-date",
+                            name="due_date",
+                            type="date",
+                            default_value=TaskState.details_due_date,
+                        ),
+                        rx.button(
+                            "Clear due date",
+                            type="button",
+                            variant="soft",
+                            color_scheme="gray",
+                            on_click=rx.set_value("details-due-date", ""),
+                        ),
+                        spacing="2",
+                        align="center",
+                        wrap="wrap",
+                    ),
+                ),
+                rx.flex(
+                    _select(
+                        "priority",
+                        PRIORITY_OPTIONS,
+                        "Priority",
+                        TaskState.details_priority,
+                    ),
+                    _select(
+                        "recurrence",
+                        RECURRENCE_OPTIONS,
+                        "Repeat",
+                        TaskState.details_recurrence,
+                    ),
+                    wrap="wrap",
+                    spacing="3",
+                    width="100%",
+                ),
+                _labelled(
+                    "Tags",
+                    "details-tags",
+                    rx.input(
+                        id="details-tags",
+                        name="tags",
+                        default_value=TaskState.details_tags,
+                        placeholder="home, errands",
+                        width="100%",
+                    ),
+                ),
+                rx.flex(
+                    rx.dialog.close(
+                        rx.button(
+                            "Cancel",
+                            type="button",
+                            variant="soft",
+                            color_scheme="gray",
+                            on_click=TaskState.close_details,
+                        )
+                    ),
+                    rx.button("Save", type="submit"),
+                    spacing="3",
+                    justify="end",
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=TaskState.save_details,
+            width="100%",
+        ),
+        max_width="32rem",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.forms import error_callout, form_field, submit_button
-from todo_app.components.layout import auth_card
+from todo_app.components.layout import app_link, auth_card
 from todo_app.state.auth import AuthState
 
 
@@ -41,7 +41,7 @@ def login_page() -> rx.Component:
         ),
         rx.text(
             "No account yet? ",
-            rx.link("Create an account", href="/register"),
+            app_link("Create an account", href="/register"),
             size="2",
         ),
     )
@@ -82,6 +82,6 @@ def register_page() -> rx.Component:
             width="100%",
         ),
         rx.text(
-            "Already have an account? ", rx.link("Log in", href="/login"), size="2"
+            "Already have an account? ", app_link("Log in", href="/login"), size="2"
         ),
     )

@@ -6,7 +6,7 @@ import reflex as rx
 from reflex_base.style import set_color_mode
 
 from todo_app.components.forms import error_callout, form_field
-from todo_app.components.layout import app_header, signed_in_page
+from todo_app.components.layout import app_header, app_link, signed_in_page
 from todo_app.state.settings import SettingsState
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("system", "System")]
@@ -148,7 +148,7 @@ def delete_section() -> rx.Component:
 def settings_page() -> rx.Component:
     """Profile, password, theme and account deletion."""
     return signed_in_page(
-        app_header("Settings", rx.link("Back to tasks", href="/")),
+        app_header("Settings", app_link("Back to tasks", href="/")),
         profile_section(),
         password_section(),
         theme_section(),

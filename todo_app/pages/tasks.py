@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from todo_app.components.layout import app_header, loading_state, signed_in_page
+from todo_app.components.layout import (
+    app_header,
+    app_link,
+    loading_state,
+    signed_in_page,
+)
 from todo_app.components.tasks import (
     delete_confirmation,
     list_controls,
@@ -17,13 +22,20 @@ from todo_app.components.tasks import (
 from todo_app.state.tasks import TaskState
 
 
+def tasks_page_title() -> rx.Var[str]:
+    """The browser tab's title: how many items are left, once there are tasks."""
+    return rx.cond(
+        TaskState.has_tasks, TaskState.items_left_label + " · Todo", "Todo"
+    ).to(str)
+
+
 def tasks_page() -> rx.Component:
     """The signed-in user's tasks with filters, footer and pager."""
     return signed_in_page(
         app_header(
             "Todo",
             rx.text(TaskState.user_name, size="2", color=rx.color("gray", 11)),
-            rx.link("Settings", href="/settings"),
+            app_link("Settings", href="/settings"),
         ),
         new_task_form(),
         list_controls(),

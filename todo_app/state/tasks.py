@@ -55,12 +55,15 @@ DEFAULT_VIEW = {
 
 @dataclasses.dataclass
 class TaskView:
-    """A task as one row of the list shows it: display-ready text, nothing private."""
+    """A task as one row of the list shows it: display-ready text, nothing private.
+
+    Completion is not part of the row: it lives in `TaskState.completed_ids`, so completing a
+    task sends a few ids instead of the whole list.
+    """
 
     id: int
     title: str
     description: str
-    completed: bool
     priority: str
     due_date: str
     due_state: str
@@ -68,11 +71,14 @@ class TaskView:
     recurrence: str
 
 
-def due_state(due: date | None, completed: bool, today: date) -> str:
-    """How urgent a due date looks: "overdue", "today", "upcoming", or "" without one."""
+def due_state(due: date | None, today: date) -> str:
+    """How urgent a due date looks: "overdue", "today", "upcoming", or "" without one.
+
+    The row shows a completed task's date as upcoming whatever this says.
+    """
     if due is None:
         return ""
-    if completed or due > today:
+    if due > today:
         return "upcoming"
     return "today" if due == today else "overdue"
 
@@ -83,10 +89,9 @@ def task_view(task: TaskPublic, today: date | None = None) -> TaskView:
         id=task.id,
         title=task.title,
         description=task.description,
-        completed=task.completed,
         priority=task.priority.value,
         due_date=task.due_date.isoformat() if task.due_date else "",
-        due_state=due_state(task.due_date, task.completed, today or date.today()),
+        due_state=due_state(task.due_date, today or date.today()),
         tags=list(task.tags),
         recurrence=task.recurrence.value,
     )
@@ -137,6 +142,8 @@ class TaskState(AuthState):
     """The visible page of tasks and the counts around it; everything loaded after the user check."""
 
     tasks: list[TaskView] = rx.field(default_factory=list)
+    # Ids of the visible tasks that are completed; rows read their checkbox from it.
+    completed_ids: list[int] = rx.field(default_factory=list)
     total: int = 0
     active_count: int = 0
     completed_count: int = 0
@@ -157,6 +164,15 @@ class TaskState(AuthState):
     edit_notice: str = ""
     confirm_delete_id: int = 0
     confirm_delete_title: str = ""
+    # The "Edit details" dialog: open while `details_id` is set; its form starts from these.
+    details_id: int = 0
+    details_title: str = ""
+    details_description: str = ""
+    details_due_date: str = ""
+    details_priority: str = "none"
+    details_recurrence: str = "none"
+    details_tags: str = ""
+    details_error: str = ""
 
     # --- derived values -----------------------------------------------------------------------
 
@@ -245,12 +261,23 @@ class TaskState(AuthState):
 
         page, counts, tags, name = await in_session(work)
         today = date.today()
-        self.tasks = [task_view(item, today) for item in page.items]
-        self.total = page.total
-        self.active_count, self.completed_count = counts.active, counts.completed
-        self.tags = tags
-        self.user_name = name
-        self.loading = False
+        self._assign(
+            tasks=[task_view(item, today) for item in page.items],
+            completed_ids=[item.id for item in page.items if item.completed],
+            total=page.total,
+            active_count=counts.active,
+            completed_count=counts.completed,
+            tags=tags,
+            user_name=name,
+            loading=False,
+        )
+
+    def _assign(self, **values: Any) -> None:
+        # Reflex resends every var assigned, equal or not: a reload that finds what the page
+        # already shows (the live echo of this tab's own change) then sends nothing.
+        for name, value in values.items():
+            if self.get_value(name) != value:
+                setattr(self, name, value)
 
     async def _change(
         self, change: Callable[[Session, int], T]
@@ -271,8 +298,11 @@ class TaskState(AuthState):
         outcome = await self._change(change)
         if not isinstance(outcome, tuple):
             return outcome
+        return await self._reload_or_toast(outcome[0])
+
+    async def _reload_or_toast(self, owner_id: int) -> EventSpec | None:
         try:
-            await self._reload(outcome[0])
+            await self._reload(owner_id)
         except DomainError as error:
             return rx.toast.error(error_message(error))
         return None
@@ -291,6 +321,7 @@ class TaskState(AuthState):
         self.search, self.sort, self.order = view["q"], view["sort"], view["order"]
         self.page = int(view["page"])
         self.editing_id = 0
+        self.details_id = 0
         return await self._refresh()
 
     @rx.event
@@ -405,11 +436,28 @@ class TaskState(AuthState):
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
-        return await self._change_and_reload(
-            lambda session, owner_id: tasks.toggle_task(
-                session, owner_id=owner_id, task_id=task_id
-            )
+
+        def work(session: Session, owner_id: int) -> tuple[bool, tasks.TaskCounts]:
+            task = tasks.toggle_task(session, owner_id=owner_id, task_id=task_id)
+            return task.completed, tasks.count_tasks(session, owner_id=owner_id)
+
+        outcome = await self._change(work)
+        if not isinstance(outcome, tuple):
+            return outcome
+        owner_id, (completed, counts) = outcome
+        known_total = self.active_count + self.completed_count
+        stays = self.filter == "all" and any(task.id == task_id for task in self.tasks)
+        if not stays or counts.active + counts.completed != known_total:
+            # The row leaves this view, or the list grew (a recurring task's next occurrence).
+            return await self._reload_or_toast(owner_id)
+        # The row stays where it is: only its checkbox and the counts change.
+        done = set(self.completed_ids) - {task_id} | ({task_id} if completed else set())
+        self._assign(
+            completed_ids=[task.id for task in self.tasks if task.id in done],
+            active_count=counts.active,
+            completed_count=counts.completed,
         )
+        return None
 
     @rx.event
     async def toggle_all(self) -> EventSpec | None:
@@ -526,3 +574,71 @@ class TaskState(AuthState):
     async def confirm_delete(self) -> EventSpec | None:
         """Delete the task the confirmation is about."""
         return await self._delete(self.confirm_delete_id)
+
+    # --- the "Edit details" dialog ------------------------------------------------------------
+
+    @rx.event
+    def open_details(self, task_id: int) -> None:
+        """Open the dialog that edits every field of a visible task."""
+        self._open_details(task_id)
+
+    def _open_details(self, task_id: int) -> None:
+        current = next((task for task in self.tasks if task.id == task_id), None)
+        if current is None:
+            return
+        self.editing_id = 0
+        self.details_id = current.id
+        self.details_title = current.title
+        self.details_description = current.description
+        self.details_due_date = current.due_date
+        self.details_priority = current.priority
+        self.details_recurrence = current.recurrence
+        self.details_tags = ", ".join(current.tags)
+        self.details_error = ""
+
+    @rx.event
+    def close_details(self) -> None:
+        """Close the dialog without saving."""
+        self._close_details()
+
+    @rx.event
+    def details_open_change(self, task_id: int, is_open: bool) -> None:
+        """The row's button opens the dialog; Escape or a click outside closes it unsaved."""
+        if is_open is True:
+            self._open_details(task_id)
+        else:
+            self._close_details()
+
+    def _close_details(self) -> None:
+        self.details_id = 0
+        self.details_error = ""
+
+    @rx.event
+    async def save_details(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """Save every field of the dialog; a field error is shown in the dialog."""
+        task_id = self.details_id
+        if not task_id:
+            return None
+        try:
+            data = TaskPatch(
+                title=form_text(form_data, "title"),
+                description=form_text(form_data, "description"),
+                due_date=form_text(form_data, "due_date") or None,
+                priority=form_text(form_data, "priority") or "none",
+                tags=split_tags(form_text(form_data, "tags")),
+                recurrence=form_text(form_data, "recurrence") or "none",
+            )
+            owner_id = await self._user_id()
+            if owner_id is None:
+                return rx.redirect("/login")
+            await in_session(
+                lambda session: tasks.update_task(
+                    session, owner_id=owner_id, task_id=task_id, data=data
+                )
+            )
+        except (ValidationError, DomainError) as error:
+            self.details_error = error_message(error)
+            return None
+        self._close_details()
+        # Any field may move the task in or out of the view, or elsewhere in its order.
+        return await self._reload_or_toast(owner_id)
