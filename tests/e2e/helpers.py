@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Any
 
+import httpx
 from playwright.sync_api import Page, expect
 
 _emails = itertools.count(1)
@@ -48,3 +50,24 @@ def add_task(page: Page, title: str) -> None:
 def url_pattern(base_url: str, path: str) -> re.Pattern[str]:
     """A pattern matching exactly `path` under the app's URL (static pages may add a "/")."""
     return re.compile(re.escape(f"{base_url}{path}") + ("/?$" if path != "/" else "$"))
+
+
+def add_tasks_via_api(
+    base_url: str, *, email: str, password: str, tasks: list[dict[str, Any]]
+) -> None:
+    """Create tasks through the REST API (open pages of the user follow live); "completed": True
+    completes one after creating it."""
+    login = httpx.post(
+        f"{base_url}/api/auth/login", json={"email": email, "password": password}
+    )
+    login.raise_for_status()
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    for fields in tasks:
+        body = {key: value for key, value in fields.items() if key != "completed"}
+        created = httpx.post(f"{base_url}/api/tasks", json=body, headers=headers)
+        created.raise_for_status()
+        if fields.get("completed"):
+            httpx.patch(
+                f"{base_url}/api/tasks/{created.json()['id']}/complete",
+                headers=headers,
+            ).raise_for_status()

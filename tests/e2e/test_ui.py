@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -166,18 +165,3 @@ def test_task_page_fits_a_375px_phone(
     )
     assert overflow <= 0
     page.screenshot(path=str(artifacts_dir / "tasks-375px.png"), full_page=True)
-
-
-def test_screenshots_of_the_task_page_in_light_and_dark(
-    live_app: LiveApp, page: Page, artifacts_dir: Path
-) -> None:
-    _register_with_tasks(page, live_app.url)
-    for theme in ("light", "dark"):
-        page.get_by_role("link", name="Settings").click()
-        page.get_by_role("button", name=theme.capitalize(), exact=True).click()
-        expect(page.locator("html")).to_have_class(re.compile(rf"\b{theme}\b"))
-        page.get_by_role("link", name="Back to tasks").click()
-        expect(page.get_by_role("checkbox", name="Buy milk")).to_be_visible()
-        path = artifacts_dir / f"tasks-{theme}.png"
-        page.screenshot(path=str(path), full_page=True)
-        assert path.stat().st_size > 0
