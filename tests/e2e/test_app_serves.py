@@ -23,3 +23,34 @@ def test_api_is_mounted_on_the_same_port(live_app: LiveApp) -> None:
     response = httpx.get(f"{live_app.url}/api/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_production_app_does_not_reflect_a_foreign_origin(live_app: LiveApp) -> None:
+    evil = {"Origin": "https://evil.example"}
+    for path in ("/api/health", "/ping", "/"):
+        response = httpx.get(f"{live_app.url}{path}", headers=evil)
+        assert "access-control-allow-origin" not in response.headers, path
+    preflight = httpx.options(
+        f"{live_app.url}/api/tasks",
+        headers={**evil, "Access-Control-Request-Method": "GET"},
+    )
+    assert (
+        preflight.headers.get("access-control-allow-origin") != "https://evil.example"
+    )
+
+
+def test_production_app_allows_its_own_origin(live_app: LiveApp) -> None:
+    own = f"http://localhost:{live_app.port}"
+    response = httpx.get(f"{live_app.url}/api/health", headers={"Origin": own})
+    assert response.headers.get("access-control-allow-origin") == own
+
+
+def test_production_app_serves_api_docs_without_external_hosts(
+    live_app: LiveApp,
+) -> None:
+    for path in ("/docs", "/redoc"):
+        page = httpx.get(f"{live_app.url}{path}")
+        assert page.status_code == 200, path
+        assert "cdn." not in page.text and "https://" not in page.text, path
+    spec = httpx.get(f"{live_app.url}/openapi.json").json()
+    assert "/api/tasks" in spec["paths"]
