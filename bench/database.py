@@ -193,3 +193,64 @@ class ConnectionSampler:
                     self.maximum = max(self.maximum, int(count))
         finally:
             admin.dispose()
+
+
+_INSERT_USER = sa.text(
+    """
+    INSERT INTO "user" (email, name, password_hash, token_version, created_at)
+    VALUES (:email, :name, :password_hash, 0, now()) RETURNING id
+    """
+)
+# The same tasks and tags as `seed` makes, for one user only.
+_INSERT_TASKS_OF_USER = sa.text(
+    """
+    INSERT INTO task (user_id, title, description, completed, completed_at, priority, due_date,
+                      recurrence, next_occurrence_created, created_at, updated_at)
+    SELECT :user_id, 'Task ' || lpad(g::text, 4, '0') || ' of the week',
+           'Remember to do this before the due date, then tick it off. ' || g % 10,
+           g % 4 = 0, CASE WHEN g % 4 = 0 THEN now() END,
+           (ARRAY['none', 'low', 'medium', 'high'])[g % 4 + 1], current_date + g,
+           'none', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
+    FROM generate_series(1, :count) AS g
+    """
+)
+_INSERT_TAGS_OF_USER = sa.text(
+    """
+    INSERT INTO task_tag (task_id, tag, user_id)
+    SELECT id, (ARRAY['errands', 'health', 'home', 'work'])[id % 4 + 1], user_id FROM task
+    WHERE user_id = :user_id
+    UNION ALL SELECT id, 'week' || id % 10, user_id FROM task WHERE user_id = :user_id
+    """
+)
+
+
+def add_user_with_tasks(url: str, *, email: str, tasks: int) -> str:
+    """Add one user with `tasks` tasks (2 tags each, every 4th completed); return their token."""
+    with get_engine(url).begin() as connection:
+        user_id = connection.execute(
+            _INSERT_USER,
+            {
+                "email": email,
+                "name": email.split("@")[0],
+                "password_hash": hash_password(LOGIN_PASSWORD),
+            },
+        ).scalar_one()
+        connection.execute(_INSERT_TASKS_OF_USER, {"user_id": user_id, "count": tasks})
+        connection.execute(_INSERT_TAGS_OF_USER, {"user_id": user_id})
+    return _token_for(user_id)
+
+
+def tokens_of_other_users(url: str, count: int) -> list[str]:
+    """Tokens of `count` of the users `seed` made besides the named ones (100 tasks each)."""
+    with get_engine(url).connect() as connection:
+        ids = connection.execute(
+            sa.text(
+                "SELECT id FROM \"user\" WHERE email LIKE 'other%@bench.example' "
+                "ORDER BY id LIMIT :count"
+            ),
+            {"count": count},
+        ).scalars()
+        tokens = [_token_for(user_id) for user_id in ids]
+    if len(tokens) < count:
+        raise RuntimeError(f"the database has {len(tokens)} such users, not {count}")
+    return tokens
