@@ -76,12 +76,17 @@ clean:
 
 # Load benchmarks of the production app on a throwaway PostgreSQL database (bench/RESULTS.md);
 # not part of `make test`. BENCH_ARGS: --quick (harness check), --only 1,3, --profile (py-spy).
-.PHONY: bench soak
+# Scenarios 6 and 7 are the UI's (toggle event, memory per tab); `make bench-ui` runs only them.
+.PHONY: bench bench-ui soak
 BENCH_ARGS ?=
+BENCH_UI_ARGS ?=
 SOAK_ARGS ?=
-bench: setup
+bench: setup browser
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-ui: setup browser
+	$(BIN)/python -m bench.ui $(BENCH_UI_ARGS)
 
 # Restarts the machine's PostgreSQL while the app serves writes: run it on a quiet machine.
 soak: setup

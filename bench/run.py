@@ -22,13 +22,15 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench import loadgen, profiling
+from bench import loadgen, profiling, ui
 from bench.database import (
     ConnectionSampler,
     Seeded,
+    add_user_with_tasks,
     backend_pids,
     seed,
     throwaway_database,
+    tokens_of_other_users,
 )
 from bench.loadgen import Load, LoadResult
 from bench.server import (
@@ -484,7 +486,9 @@ def header(seeded: Seeded) -> str:
     )
     data = (
         f"{seeded.users} users, {seeded.tasks} tasks, {seeded.tags} tags; the listed "
-        "user has 100 tasks of 2 tags each; bcrypt cost 12 (the production default)"
+        "user has 100 tasks of 2 tags each; bcrypt cost 12 (the production default); "
+        "UI: one more user with 1,000 tasks for the toggle, tabs signed in as 10 of the "
+        "users with 100 tasks"
     )
     return "\n".join(
         [
@@ -504,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="3-second loads: checks the harness only"
     )
     parser.add_argument(
-        "--only", default="1,2,3,4,5", help="comma-separated scenario numbers"
+        "--only",
+        default="1,2,3,4,5,6,7",
+        help="comma-separated scenario numbers (6: UI toggle, 7: memory per tab)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="sample the server with py-spy"
@@ -540,17 +546,26 @@ def main(argv: list[str] | None = None) -> int:
         seeded = seed(database_url)
         tree = Path(tree_dir)
         copy_project(tree)
-        print("starting the app (1 worker)", file=sys.stderr)
-        with production_app(tree, database_url=database_url) as app:
-            rows += one_worker_scenarios(
-                app,
-                database_url,
-                seeded,
-                seconds=seconds,
-                warmup=warmup,
-                only=only,
-                profile_dir=profile_dir,
+        toggle_result = memory_result = None
+        if "6" in only:
+            # In-process event handling on a quiet app: before any server runs.
+            print("UI: toggle events through Reflex's event processor", file=sys.stderr)
+            toggle_token = add_user_with_tasks(
+                database_url, email="bench-ui-toggle@example.com", tasks=ui.TOGGLE_TASKS
             )
+            toggle_result = ui.toggle_benchmark(database_url, toggle_token)
+        if only & {"1", "2", "3", "4"}:
+            print("starting the app (1 worker)", file=sys.stderr)
+            with production_app(tree, database_url=database_url) as app:
+                rows += one_worker_scenarios(
+                    app,
+                    database_url,
+                    seeded,
+                    seconds=seconds,
+                    warmup=warmup,
+                    only=only,
+                    profile_dir=profile_dir,
+                )
         if "5" in only:
             print("starting the app (2 workers + Redis)", file=sys.stderr)
             rows += two_worker_scenario(
@@ -561,12 +576,33 @@ def main(argv: list[str] | None = None) -> int:
                 warmup=warmup,
                 profile_dir=profile_dir,
             )
+        if "7" in only:
+            tabs = 10 if args.quick else ui.TABS
+            print(f"UI: a fresh app (1 worker) and {tabs} tabs", file=sys.stderr)
+            memory_result = ui.memory_benchmark(
+                tree,
+                database_url,
+                tokens_of_other_users(
+                    database_url, max(1, tabs // ui.TABS_PER_BROWSER_CONTEXT)
+                ),
+                tabs=tabs,
+            )
         report = f"{header(seeded)}\n\n{table(rows)}\n"
+        if toggle_result or memory_result:
+            report += f"\n{ui.table(toggle_result, memory_result)}\n"
     report += f"\n(run took {time.monotonic() - started:.0f} s)\n"
     print(report)
     (RESULTS_DIR / f"{stamp}.md").write_text(report)
     (RESULTS_DIR / f"{stamp}.json").write_text(
-        json.dumps([asdict(row) for row in rows], indent=2, default=str)
+        json.dumps(
+            {
+                "api": [asdict(row) for row in rows],
+                "ui_toggle": asdict(toggle_result) if toggle_result else None,
+                "ui_memory": asdict(memory_result) if memory_result else None,
+            },
+            indent=2,
+            default=str,
+        )
     )
     if profile_dir:
         for collapsed in sorted(profile_dir.glob("profile-*.txt")):
