@@ -590,7 +590,11 @@ def main(argv: list[str] | None = None) -> int:
         report = f"{header(seeded)}\n\n{table(rows)}\n"
         if toggle_result or memory_result:
             report += f"\n{ui.table(toggle_result, memory_result)}\n"
-    report += f"\n(run took {time.monotonic() - started:.0f} s)\n"
+    load1, load5, _ = os.getloadavg()
+    report += (
+        f"\n(run took {time.monotonic() - started:.0f} s; load average at the end "
+        f"{load1:.1f} / {load5:.1f})\n"
+    )
     print(report)
     (RESULTS_DIR / f"{stamp}.md").write_text(report)
     (RESULTS_DIR / f"{stamp}.json").write_text(
