@@ -68,6 +68,7 @@ class Row:
     result: LoadResult | None
     server_cpu_per_1k: float | None
     postgres_cpu_per_1k: float | None
+    loadgen_cpu_per_1k: float | None
     machine_busy: float | None
     other_cpu_seconds: float | None
     max_db_connections: int | None
@@ -181,6 +182,7 @@ def _rows(
                 result=result,
                 server_cpu_per_1k=1000 * measured.server_cpu / total,
                 postgres_cpu_per_1k=1000 * measured.postgres_cpu / total,
+                loadgen_cpu_per_1k=1000 * measured.wrk_cpu / total,
                 machine_busy=measured.machine_busy_seconds
                 / (measured.wall_seconds * cores),
                 other_cpu_seconds=max(0.0, other),
@@ -222,7 +224,18 @@ def _login_format(app: RunningApp, seeded: Seeded) -> str | None:
 
 def _missing_row(scenario: str, workers: int, connections: int, why: str) -> Row:
     return Row(
-        scenario, workers, connections, None, None, None, None, None, "", None, why
+        scenario,
+        workers,
+        connections,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "",
+        None,
+        why,
     )
 
 
@@ -408,7 +421,8 @@ def table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
     header = (
         "| scenario | workers | conns | req/s | p50 ms | p90 ms | p99 ms | errors | non-2xx "
-        "| server CPU s/1k req | PG CPU s/1k req | max DB conns | machine busy "
+        "| server CPU s/1k req | PG CPU s/1k req | wrk CPU s/1k req | max DB conns "
+        "| machine busy "
         "| other procs CPU s "
         "| target | met |"
     )
@@ -416,7 +430,7 @@ def table(rows: list[Row]) -> str:
     for row in rows:
         r = row.result
         if r is None:
-            cells = ["—"] * 11 + [row.target, row.note]
+            cells = ["—"] * 12 + [row.target, row.note]
         else:
             statuses = ", ".join(
                 f"{code}: {n}" for code, n in sorted(r.statuses.items()) if code >= 300
@@ -430,6 +444,7 @@ def table(rows: list[Row]) -> str:
                 f"{r.non_2xx}" + (f" ({statuses})" if statuses else ""),
                 _fmt(row.server_cpu_per_1k, 2),
                 _fmt(row.postgres_cpu_per_1k, 2),
+                _fmt(row.loadgen_cpu_per_1k, 2),
                 str(row.max_db_connections),
                 f"{100 * (row.machine_busy or 0):.0f}%",
                 _fmt(row.other_cpu_seconds, 0),
@@ -473,9 +488,9 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def header(seeded: Seeded) -> str:
+def header(seeded: Seeded, load_before: tuple[float, float, float]) -> str:
     """Date, commit, machine and data set of this run."""
-    load1, load5, _ = os.getloadavg()
+    load1, load5, _ = load_before
     wrk_version = subprocess.run(
         ["wrk", "-v"], capture_output=True, text=True, check=False
     ).stdout.splitlines()[0]
@@ -538,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         profile_dir.mkdir()
     rows: list[Row] = []
     started = time.monotonic()
+    load_before = os.getloadavg()
     with (
         throwaway_database() as database_url,
         tempfile.TemporaryDirectory(prefix="todo-bench-tree-") as tree_dir,
@@ -587,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 tabs=tabs,
             )
-        report = f"{header(seeded)}\n\n{table(rows)}\n"
+        report = f"{header(seeded, load_before)}\n\n{table(rows)}\n"
         if toggle_result or memory_result:
             report += f"\n{ui.table(toggle_result, memory_result)}\n"
     load1, load5, _ = os.getloadavg()
