@@ -247,7 +247,7 @@ async def _measure_toggles(token: str, events: int) -> ToggleResult:
     )
 
 
-def _toggle_child(database_url: str) -> int:
+def _toggle_child() -> int:
     """Measure toggles in this process (started by `toggle_benchmark`); print the result."""
     token = os.environ["BENCH_TOKEN"]
     result = asyncio.run(_measure_toggles(token, TOGGLE_EVENTS))
@@ -269,7 +269,7 @@ def toggle_benchmark(database_url: str, token: str) -> ToggleResult:
     for name in ("BCRYPT_ROUNDS", "REDIS_URL", "GRANIAN_WORKERS", "BACKEND_PORT"):
         env.pop(name, None)
     finished = subprocess.run(
-        [str(PYTHON), "-m", "bench.ui", "--toggle-child", database_url],
+        [str(PYTHON), "-m", "bench.ui", "--toggle-child"],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -450,12 +450,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", default="toggle,memory", help="toggle and/or memory")
     parser.add_argument("--tabs", type=int, default=TABS, help="tabs to open")
-    parser.add_argument(
-        "--toggle-child", metavar="DATABASE_URL", help=argparse.SUPPRESS
-    )
+    parser.add_argument("--toggle-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.toggle_child:
-        return _toggle_child(args.toggle_child)
+        return _toggle_child()
     only = set(args.only.split(","))
     os.environ["TODO_SECRET_KEY"] = BENCH_SECRET_KEY
     os.environ.pop("BCRYPT_ROUNDS", None)
