@@ -100,3 +100,13 @@ def _fresh_settings() -> Iterator[None]:
     yield
     get_settings.cache_clear()
     get_secret_key.cache_clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last.
+
+    Playwright's sync API keeps an event loop running on the main thread until the session
+    ends, and tests that call asyncio.run() cannot run while it does.
+    """
+    e2e_dir = Path(__file__).parent / "e2e"
+    items.sort(key=lambda item: item.path.is_relative_to(e2e_dir))
