@@ -149,6 +149,10 @@ _PUBLIC_COLUMNS = (
 )
 
 
+_PRIORITY_BY_VALUE = {priority.value: priority for priority in Priority}
+_RECURRENCE_BY_VALUE = {recurrence.value: recurrence for recurrence in Recurrence}
+
+
 def list_tasks(
     session: Session, *, owner_id: int, query: TaskQuery | None = None
 ) -> TaskPage:
@@ -179,23 +183,35 @@ def list_tasks(
         total = session.exec(
             select(sa.func.count()).select_from(Task).where(*conditions)
         ).one()
-    tags = {row.id: sorted(row.tags.split(",")) if row.tags else [] for row in rows}
     items = [
         # The values come from rows the schema's own rules wrote: no need to validate again.
         TaskPublic.model_construct(
-            id=row.id,
-            title=row.title,
-            description=row.description,
-            completed=row.completed,
-            completed_at=row.completed_at,
-            priority=Priority(row.priority),
-            due_date=row.due_date,
-            tags=tags[row.id],
-            recurrence=Recurrence(row.recurrence),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
+            id=id_,
+            title=title,
+            description=description,
+            completed=completed,
+            completed_at=completed_at,
+            priority=_PRIORITY_BY_VALUE[priority],
+            due_date=due_date,
+            tags=sorted(tags.split(",")) if tags else [],
+            recurrence=_RECURRENCE_BY_VALUE[recurrence],
+            created_at=created_at,
+            updated_at=updated_at,
         )
-        for row in rows
+        for (
+            id_,
+            title,
+            description,
+            completed,
+            completed_at,
+            priority,
+            due_date,
+            recurrence,
+            created_at,
+            updated_at,
+            tags,
+            _total,
+        ) in rows
     ]
     return TaskPage.model_construct(items=items, total=total)
 

@@ -39,7 +39,7 @@ class AuthState(rx.State):
         """The verified user's id, or None (and the stale token dropped) when not signed in."""
         token = self.auth_token
         if not token:
-            self.signed_in = False
+            self._set_signed_in(False)
             return None
         try:
             user_id = await in_session(
@@ -47,10 +47,15 @@ class AuthState(rx.State):
             )
         except InvalidToken:
             self.auth_token = ""
-            self.signed_in = False
+            self._set_signed_in(False)
             return None
-        self.signed_in = True
+        self._set_signed_in(True)
         return user_id
+
+    def _set_signed_in(self, value: bool) -> None:
+        # Reflex resends every assigned var, changed or not: assign only on a change.
+        if self.signed_in != value:
+            self.signed_in = value
 
     async def _forget_user_data(self) -> None:
         """Reset every page state of the session, so no user's data outlives their session."""

@@ -55,6 +55,7 @@ async def list_tasks(
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=TaskPublic,
     responses={
         201: {
             "headers": {
@@ -67,17 +68,20 @@ async def list_tasks(
         **error_responses(401, 413, 422, 503),
     },
 )
-async def create_task(
-    data: TaskCreate, caller: CallerDep, response: Response
-) -> TaskPublic:
+async def create_task(data: TaskCreate, caller: CallerDep) -> Response:
     """Add a task. Only the fields listed are accepted (no id, owner or timestamps)."""
     task = await caller.run(
         lambda session, user: TaskPublic.of(
             tasks.create_task(session, owner_id=user.id, data=data)
         )
     )
-    response.headers["Location"] = f"{router.prefix}/{task.id}"
-    return task
+    # Serialised once; FastAPI would validate the new task again first.
+    return Response(
+        content=task.model_dump_json(),
+        status_code=status.HTTP_201_CREATED,
+        media_type="application/json",
+        headers={"Location": f"{router.prefix}/{task.id}"},
+    )
 
 
 @router.get("/{task_id}", responses=error_responses(401, 404, 422, 503))
