@@ -239,6 +239,49 @@ def _missing_row(scenario: str, workers: int, connections: int, why: str) -> Row
     )
 
 
+@dataclass(frozen=True)
+class Scenario:
+    """One table scenario: its loads, targets, and why it cannot run (None when it can)."""
+
+    name: str
+    workers: int
+    loads: list[Load]
+    targets: list[Target | None]
+    missing: str | None = None
+    notes: list[str] | None = None
+
+
+def run_scenario(
+    app: RunningApp,
+    database_url: str,
+    scenario: Scenario,
+    *,
+    warmup: float,
+    profile_to: Path | None,
+) -> list[Row]:
+    """Measure a scenario, or a row saying why it could not run."""
+    if scenario.missing is not None:
+        connections = scenario.loads[0].connections
+        return [
+            _missing_row(scenario.name, scenario.workers, connections, scenario.missing)
+        ]
+    measured = measure(
+        app, database_url, scenario.loads, warmup_seconds=warmup, profile_to=profile_to
+    )
+    return _rows(
+        scenario.name,
+        scenario.workers,
+        scenario.loads,
+        measured,
+        scenario.targets,
+        scenario.notes,
+    )
+
+
+def _unless_ok(status: int, what: str) -> str | None:
+    return None if 200 <= status < 300 else f"{what}: {status}"
+
+
 def one_worker_scenarios(
     app: RunningApp,
     database_url: str,
@@ -250,123 +293,125 @@ def one_worker_scenarios(
     profile_dir: Path | None,
 ) -> list[Row]:
     """Scenarios 1 to 4 against one backend worker."""
-    rows: list[Row] = []
     list_inputs = {"BENCH_TOKEN": seeded.list_token}
-    list_status = _preflight(
-        app, "GET", LIST_PATH, headers={"Authorization": f"Bearer {seeded.list_token}"}
-    )
-    list_ok = 200 <= list_status < 300
-    if "1" in only:
-        load = Load("list", LIST_PATH, 100, seconds(20), list_inputs)
-        if list_ok:
-            measured = measure(
-                app,
-                database_url,
-                [load],
-                warmup_seconds=warmup,
-                profile_to=profile_dir / "profile-s1.txt" if profile_dir else None,
-            )
-            target = Target(
-                ">= 500 req/s, p99 < 200 ms, 0 errors",
-                lambda r: (
-                    r.requests_per_second >= 500
-                    and r.latency_ms["p99"] < 200
-                    and _clean(r)
-                ),
-            )
-            rows += _rows("1 list", 1, [load], measured, [target])
-        else:
-            rows.append(
-                _missing_row("1 list", 1, 100, f"GET {LIST_PATH}: {list_status}")
-            )
-    if "2" in only:
-        load = Load("list", LIST_PATH, 10, seconds(20), list_inputs)
-        if list_ok:
-            measured = measure(
-                app,
-                database_url,
-                [load],
-                warmup_seconds=warmup,
-                profile_to=profile_dir / "profile-s2.txt" if profile_dir else None,
-            )
-            rows += _rows("2 list", 1, [load], measured, [None])
-        else:
-            rows.append(
-                _missing_row("2 list", 1, 10, f"GET {LIST_PATH}: {list_status}")
-            )
-    if "3" in only:
-        load = Load(
-            "create", CREATE_PATH, 50, seconds(10), {"BENCH_TOKEN": seeded.create_token}
-        )
-        status = _preflight(
+    list_missing = _unless_ok(
+        _preflight(
             app,
-            "POST",
-            CREATE_PATH,
-            headers={"Authorization": f"Bearer {seeded.create_token}"},
-            json={"title": "preflight"},
-        )
-        if 200 <= status < 300:
-            measured = measure(
-                app,
-                database_url,
-                [load],
-                warmup_seconds=warmup,
-                profile_to=profile_dir / "profile-s3.txt" if profile_dir else None,
-            )
-            target = Target(
-                ">= 350 req/s, p99 < 300 ms",
-                lambda r: (
-                    r.requests_per_second >= 350
-                    and r.latency_ms["p99"] < 300
-                    and _clean(r)
-                ),
-            )
-            rows += _rows("3 create", 1, [load], measured, [target])
-        else:
-            rows.append(
-                _missing_row("3 create", 1, 50, f"POST {CREATE_PATH}: {status}")
-            )
-    if "4" in only:
-        login_format = _login_format(app, seeded)
-        if list_ok and login_format:
-            loads = [
-                Load("list", LIST_PATH, 50, seconds(20), list_inputs),
+            "GET",
+            LIST_PATH,
+            headers={"Authorization": f"Bearer {seeded.list_token}"},
+        ),
+        f"GET {LIST_PATH}",
+    )
+    scenarios: dict[str, Callable[[], Scenario]] = {
+        "1": lambda: Scenario(
+            "1 list",
+            1,
+            [Load("list", LIST_PATH, 100, seconds(20), list_inputs)],
+            [
+                Target(
+                    ">= 500 req/s, p99 < 200 ms, 0 errors",
+                    lambda r: (
+                        r.requests_per_second >= 500
+                        and r.latency_ms["p99"] < 200
+                        and _clean(r)
+                    ),
+                )
+            ],
+            list_missing,
+        ),
+        "2": lambda: Scenario(
+            "2 list",
+            1,
+            [Load("list", LIST_PATH, 10, seconds(20), list_inputs)],
+            [None],
+            list_missing,
+        ),
+        "3": lambda: Scenario(
+            "3 create",
+            1,
+            [
                 Load(
-                    "login",
-                    LOGIN_PATH,
-                    10,
-                    seconds(20),
-                    {
-                        "BENCH_EMAIL": seeded.login_email,
-                        "BENCH_PASSWORD": seeded.login_password,
-                        "BENCH_LOGIN_FORMAT": login_format,
-                    },
+                    "create",
+                    CREATE_PATH,
+                    50,
+                    seconds(10),
+                    {"BENCH_TOKEN": seeded.create_token},
+                )
+            ],
+            [
+                Target(
+                    ">= 350 req/s, p99 < 300 ms",
+                    lambda r: (
+                        r.requests_per_second >= 350
+                        and r.latency_ms["p99"] < 300
+                        and _clean(r)
+                    ),
+                )
+            ],
+            _unless_ok(
+                _preflight(
+                    app,
+                    "POST",
+                    CREATE_PATH,
+                    headers={"Authorization": f"Bearer {seeded.create_token}"},
+                    json={"title": "preflight"},
                 ),
-            ]
-            measured = measure(
+                f"POST {CREATE_PATH}",
+            ),
+        ),
+        "4": lambda: _list_and_login(app, seeded, list_inputs, list_missing, seconds),
+    }
+    rows: list[Row] = []
+    for number, build in scenarios.items():
+        if number in only:
+            rows += run_scenario(
                 app,
                 database_url,
-                loads,
-                warmup_seconds=warmup,
-                profile_to=profile_dir / "profile-s4.txt" if profile_dir else None,
-            )
-            target = Target(
-                "list p99 < 300 ms during logins",
-                lambda r: r.latency_ms["p99"] < 300 and _clean(r),
-            )
-            rows += _rows(
-                "4 list+login",
-                1,
-                loads,
-                measured,
-                [target, Target("0 errors", _clean)],
-                ["", f"login body: {login_format}, bcrypt cost 12"],
-            )
-        else:
-            rows.append(
-                _missing_row("4 list+login", 1, 50, "login or list route missing")
+                build(),
+                warmup=warmup,
+                profile_to=profile_dir / f"profile-s{number}.txt"
+                if profile_dir
+                else None,
             )
     return rows
+
+
+def _list_and_login(
+    app: RunningApp,
+    seeded: Seeded,
+    list_inputs: dict[str, str],
+    list_missing: str | None,
+    seconds: Callable[[float], float],
+) -> Scenario:
+    login_format = _login_format(app, seeded)
+    return Scenario(
+        "4 list+login",
+        1,
+        [
+            Load("list", LIST_PATH, 50, seconds(20), list_inputs),
+            Load(
+                "login",
+                LOGIN_PATH,
+                10,
+                seconds(20),
+                {
+                    "BENCH_EMAIL": seeded.login_email,
+                    "BENCH_PASSWORD": seeded.login_password,
+                    "BENCH_LOGIN_FORMAT": login_format or "",
+                },
+            ),
+        ],
+        [
+            Target(
+                "list p99 < 300 ms during logins",
+                lambda r: r.latency_ms["p99"] < 300 and _clean(r),
+            ),
+            Target("0 errors", _clean),
+        ],
+        list_missing or (None if login_format else "login route missing"),
+        ["", f"login body: {login_format}, bcrypt cost 12"],
+    )
 
 
 def two_worker_scenario(
@@ -388,29 +433,32 @@ def two_worker_scenario(
     with production_app(
         tree, database_url=database_url, workers=2, redis_url=REDIS_URL
     ) as app:
-        load = Load(
-            "list", LIST_PATH, 100, seconds(20), {"BENCH_TOKEN": seeded.list_token}
+        token = seeded.list_token
+        scenario = Scenario(
+            "5 list",
+            2,
+            [Load("list", LIST_PATH, 100, seconds(20), {"BENCH_TOKEN": token})],
+            [
+                Target(
+                    ">= 900 req/s, 0 errors",
+                    lambda r: r.requests_per_second >= 900 and _clean(r),
+                )
+            ],
+            _unless_ok(
+                _preflight(
+                    app, "GET", LIST_PATH, headers={"Authorization": f"Bearer {token}"}
+                ),
+                f"GET {LIST_PATH}",
+            ),
+            ["Redis " + REDIS_URL],
         )
-        status = _preflight(
-            app,
-            "GET",
-            LIST_PATH,
-            headers={"Authorization": f"Bearer {seeded.list_token}"},
-        )
-        if not 200 <= status < 300:
-            return [_missing_row("5 list", 2, 100, f"GET {LIST_PATH}: {status}")]
-        measured = measure(
+        return run_scenario(
             app,
             database_url,
-            [load],
-            warmup_seconds=warmup,
+            scenario,
+            warmup=warmup,
             profile_to=profile_dir / "profile-s5.txt" if profile_dir else None,
         )
-        target = Target(
-            ">= 900 req/s, 0 errors",
-            lambda r: r.requests_per_second >= 900 and _clean(r),
-        )
-        return _rows("5 list", 2, [load], measured, [target], ["Redis " + REDIS_URL])
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
