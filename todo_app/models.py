@@ -7,7 +7,7 @@ creation and cannot see postponed ones.
 
 import enum
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 import sqlalchemy as sa
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     EmailStr,
+    create_model,
 )
 from pydantic import (
     Field as PydanticField,
@@ -64,6 +65,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         return (
             value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         )
+
+
+class EnumString(TypeDecorator[enum.Enum]):
+    """An enum stored as its string value and read back as the enum member."""
+
+    impl = sa.String(length=10)
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.Enum]) -> None:
+        super().__init__()
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
+        if value is None:
+            return None
+        return self.enum_class(value).value
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
+        return None if value is None else self.enum_class(value)
 
 
 class Priority(str, enum.Enum):
@@ -146,10 +166,10 @@ class Task(SQLModel, table=True):
     description: str = Field(default="", sa_type=sa.Text)
     completed: bool = Field(default=False)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    priority: Priority = Field(default=Priority.none, sa_type=sa.String(length=10))
+    priority: Priority = Field(default=Priority.none, sa_type=EnumString(Priority))
     due_date: date | None = Field(default=None)
     recurrence: Recurrence = Field(
-        default=Recurrence.none, sa_type=sa.String(length=10)
+        default=Recurrence.none, sa_type=EnumString(Recurrence)
     )
     # Set once the next occurrence exists, so completing again after un-completing adds no copy.
     next_occurrence_created: bool = Field(default=False)
@@ -279,7 +299,7 @@ def optional_text(max_length: int) -> Any:
     ]
 
 
-DueDate = Annotated[date | None, PydanticField(default=None, examples=["2026-12-24"])]
+DueDate = Annotated[date | None, PydanticField(examples=["2026-12-24"])]
 
 
 class InputSchema(BaseModel):
@@ -321,10 +341,14 @@ class UserPublic(BaseModel):
 
 
 # --- task schemas ------------------------------------------------------------------------------
+#
+# `TaskFields` declares a task's editable fields once, with their rules. Create and replace use
+# it as it is, a patch is the same fields made optional, and the public view adds what the
+# server keeps. A new editable field is declared here (and as a column of `Task`), nowhere else.
 
 
-class TaskCreate(InputSchema):
-    """A new task; also the full replacement of a task's editable fields (PUT)."""
+class TaskFields(InputSchema):
+    """The fields a task's owner edits, with every rule they follow."""
 
     title: Title
     description: Description = ""
@@ -334,19 +358,51 @@ class TaskCreate(InputSchema):
     recurrence: Recurrence = Recurrence.none
 
 
+EDITABLE_FIELDS: tuple[str, ...] = tuple(TaskFields.model_fields)
+# Columns of `Task` that never leave the server; every other column is in `TaskPublic`.
+PRIVATE_TASK_COLUMNS = frozenset({"user_id", "next_occurrence_created"})
+
+
+class TaskCreate(TaskFields):
+    """A new task; also the full replacement of a task's editable fields (PUT)."""
+
+
 TaskReplace = TaskCreate
 
 
-class TaskPatch(InputSchema):
-    """A partial update: only the fields sent change (`model_fields_set`)."""
+def _all_optional(fields: type[BaseModel]) -> dict[str, Any]:
+    # Each field keeps its type as declared, rules included, and may be left out or be null.
+    declared = get_type_hints(fields, include_extras=True)
+    return {name: (declared[name] | None, None) for name in fields.model_fields}
 
-    title: Title | None = None
-    description: Description | None = None
-    due_date: DueDate = None
-    priority: Priority | None = None
-    tags: Tags | None = None
-    recurrence: Recurrence | None = None
+
+class _TaskPatchFields(InputSchema):
     completed: bool | None = None
+
+
+TaskPatch = create_model(
+    "TaskPatch",
+    __base__=_TaskPatchFields,
+    __doc__="A partial update: only the fields sent change (`model_fields_set`).",
+    **_all_optional(TaskFields),
+)
+
+
+class TaskPublic(TaskFields):
+    """A task as the API and the UI show it: the editable fields and what the server keeps."""
+
+    id: int
+    completed: bool
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, task: Task) -> "TaskPublic":
+        """The public view of a task row (its values passed the rules when they were written)."""
+        return cls.model_construct(
+            **{name: getattr(task, name) for name in cls.model_fields}
+        )
 
 
 class TaskQuery(InputSchema):
@@ -362,37 +418,6 @@ class TaskQuery(InputSchema):
     order: SortOrder = SortOrder.desc
     limit: Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)] = 100
     offset: Annotated[int, PydanticField(ge=0, le=2**31 - 1)] = 0
-
-
-class TaskPublic(BaseModel):
-    id: int
-    title: str
-    description: str
-    completed: bool
-    completed_at: datetime | None
-    priority: Priority
-    due_date: date | None
-    tags: list[str]
-    recurrence: Recurrence
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, task: Task) -> "TaskPublic":
-        """The public view of a task row."""
-        return cls(
-            id=task.id or 0,
-            title=task.title,
-            description=task.description,
-            completed=task.completed,
-            completed_at=task.completed_at,
-            priority=task.priority,
-            due_date=task.due_date,
-            tags=task.tags,
-            recurrence=task.recurrence,
-            created_at=task.created_at,
-            updated_at=task.updated_at,
-        )
 
 
 class TaskPage(BaseModel):

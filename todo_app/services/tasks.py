@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,13 +13,15 @@ from sqlmodel import Session, select
 
 from todo_app.errors import InvalidInput, NotFound
 from todo_app.models import (
+    EDITABLE_FIELDS,
     PRIORITY_RANK,
-    Priority,
+    PRIVATE_TASK_COLUMNS,
     Recurrence,
     SortField,
     SortOrder,
     Task,
     TaskCreate,
+    TaskFields,
     TaskPage,
     TaskPatch,
     TaskPublic,
@@ -135,22 +138,12 @@ def _ordering(query: TaskQuery) -> list[Any]:
     return [*keys, directed(Task.id)]
 
 
-_PUBLIC_COLUMNS = (
-    Task.id,
-    Task.title,
-    Task.description,
-    Task.completed,
-    Task.completed_at,
-    Task.priority,
-    Task.due_date,
-    Task.recurrence,
-    Task.created_at,
-    Task.updated_at,
+# Every column the public view shows, by name: a new column of `Task` comes along by itself.
+_PUBLIC_COLUMNS = tuple(
+    column
+    for column in Task.__table__.columns
+    if column.name not in PRIVATE_TASK_COLUMNS
 )
-
-
-_PRIORITY_BY_VALUE = {priority.value: priority for priority in Priority}
-_RECURRENCE_BY_VALUE = {recurrence.value: recurrence for recurrence in Recurrence}
 
 
 def list_tasks(
@@ -183,37 +176,17 @@ def list_tasks(
         total = session.exec(
             select(sa.func.count()).select_from(Task).where(*conditions)
         ).one()
-    items = [
-        # The values come from rows the schema's own rules wrote: no need to validate again.
-        TaskPublic.model_construct(
-            id=id_,
-            title=title,
-            description=description,
-            completed=completed,
-            completed_at=completed_at,
-            priority=_PRIORITY_BY_VALUE[priority],
-            due_date=due_date,
-            tags=sorted(tags.split(",")) if tags else [],
-            recurrence=_RECURRENCE_BY_VALUE[recurrence],
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-        for (
-            id_,
-            title,
-            description,
-            completed,
-            completed_at,
-            priority,
-            due_date,
-            recurrence,
-            created_at,
-            updated_at,
-            tags,
-            _total,
-        ) in rows
-    ]
+    items = [_public_row(row._mapping) for row in rows]
     return TaskPage.model_construct(items=items, total=total)
+
+
+def _public_row(row: Mapping[str, Any]) -> TaskPublic:
+    # The values come from rows the schema's own rules wrote: no need to validate again.
+    fields = {name: row[name] for name in TaskPublic.model_fields if name != "tags"}
+    tags = row["tags"]
+    return TaskPublic.model_construct(
+        **fields, tags=sorted(tags.split(",")) if tags else []
+    )
 
 
 @dataclass(frozen=True)
@@ -280,18 +253,22 @@ def _apply_completion(
             session.add(_next_occurrence(task, following, now))
 
 
+def _set_fields(task: Task, values: Mapping[str, Any]) -> None:
+    """Copy editable field values onto a task row (tags become its tag rows)."""
+    for name, value in values.items():
+        if name == "tags":
+            _set_tags(task, value)
+        else:
+            setattr(task, name, value)
+
+
+def _editable_values(task: Task) -> dict[str, Any]:
+    return {name: getattr(task, name) for name in EDITABLE_FIELDS}
+
+
 def _next_occurrence(task: Task, due: date, now: datetime) -> Task:
-    successor = Task(
-        user_id=task.user_id,
-        title=task.title,
-        description=task.description,
-        priority=task.priority,
-        due_date=due,
-        recurrence=task.recurrence,
-        created_at=now,
-        updated_at=now,
-    )
-    _set_tags(successor, task.tags)
+    successor = Task(user_id=task.user_id, created_at=now, updated_at=now)
+    _set_fields(successor, {**_editable_values(task), "due_date": due})
     return successor
 
 
@@ -300,17 +277,8 @@ def create_task(
 ) -> Task:
     """Add a task for the owner."""
     now = now or utcnow()
-    task = Task(
-        user_id=owner_id,
-        title=data.title,
-        description=data.description,
-        due_date=data.due_date,
-        priority=data.priority,
-        recurrence=data.recurrence,
-        created_at=now,
-        updated_at=now,
-    )
-    _set_tags(task, data.tags)
+    task = Task(user_id=owner_id, created_at=now, updated_at=now)
+    _set_fields(task, dict(data))
     session.add(task)
     session.flush()
     record_change(session, owner_id)
@@ -327,12 +295,7 @@ def replace_task(
 ) -> Task:
     """Replace every editable field (fields not given take their defaults); completion stays."""
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
-    task.title = data.title
-    task.description = data.description
-    task.due_date = data.due_date
-    task.priority = data.priority
-    task.recurrence = data.recurrence
-    _set_tags(task, data.tags)
+    _set_fields(task, dict(data))
     task.updated_at = now or utcnow()
     session.add(task)
     session.flush()
@@ -351,29 +314,39 @@ def update_task(
     """Change only the fields present in `data` (completion included)."""
     now = now or utcnow()
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
-    sent = data.model_fields_set
-    for field in ("title", "priority", "recurrence", "completed"):
-        if field in sent and getattr(data, field) is None:
-            raise InvalidInput(f"{field} may not be null", field=field)
-    if "title" in sent and data.title is not None:
-        task.title = data.title
-    if "description" in sent:
-        task.description = data.description or ""
-    if "due_date" in sent:
-        task.due_date = data.due_date
-    if "priority" in sent and data.priority is not None:
-        task.priority = data.priority
-    if "recurrence" in sent and data.recurrence is not None:
-        task.recurrence = data.recurrence
-    if "tags" in sent:
-        _set_tags(task, data.tags or [])
-    if "completed" in sent and data.completed is not None:
-        _apply_completion(session, task, data.completed, now)
+    changes = _patched_values(data)
+    completed = changes.pop("completed", None)
+    _set_fields(task, changes)
+    if completed is not None:
+        _apply_completion(session, task, completed, now)
     task.updated_at = now
     session.add(task)
     session.flush()
     record_change(session, owner_id)
     return task
+
+
+def _patched_values(data: TaskPatch) -> dict[str, Any]:
+    """The fields a patch sends; null empties a field that may be empty, others refuse it."""
+    values: dict[str, Any] = {}
+    for name in data.model_fields_set:
+        value = getattr(data, name)
+        if value is None:
+            if name not in _EMPTY_VALUES:
+                raise InvalidInput(f"{name} may not be null", field=name)
+            value = _EMPTY_VALUES[name]
+        values[name] = value
+    return values
+
+
+# Fields whose default is empty (no description, no tags, no due date) take null as "empty";
+# fields that always hold a value (title, priority, repeat, completed) do not.
+_EMPTY_VALUES: dict[str, Any] = {
+    name: default
+    for name, info in TaskFields.model_fields.items()
+    if not info.is_required()
+    and not (default := info.get_default(call_default_factory=True))
+}
 
 
 def toggle_task(
