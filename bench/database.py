@@ -16,7 +16,8 @@ from sqlalchemy.pool import NullPool
 from todo_app.db import get_engine
 from todo_app.migrations import upgrade_to_head
 from todo_app.models import User
-from todo_app.services.auth import hash_password, issue_token
+from todo_app.services.passwords import hash_password
+from todo_app.services.sessions import issue_token
 
 ADMIN_URL = os.environ.get(
     "BENCH_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"

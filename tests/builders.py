@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from todo_app.models import Task, TaskCreate, User, UserCreate
-from todo_app.services import auth, tasks
+from todo_app.services import accounts, passwords, sessions, tasks
 
 # --- builders ----------------------------------------------------------------------------------
 
@@ -23,13 +25,14 @@ def make_user(
     name: str | None = None,
 ) -> User:
     """Register a user (committed) and return it."""
-    user = auth.register(
+    user = accounts.register(
         session,
         data=UserCreate(
             email=email or f"user{next(_counter)}@example.com",
             password=password,
             name=name,
         ),
+        password_hash=passwords.hash_password(password),
     )
     session.commit()
     return user
@@ -41,3 +44,24 @@ def make_task(session: Session, owner: User, **fields: Any) -> Task:
     task = tasks.create_task(session, owner_id=owner.id, data=TaskCreate(**fields))
     session.commit()
     return task
+
+
+def log_in_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client: str = "",
+    now: datetime | None = None,
+) -> User:
+    """Log in as the API and the UI do and return the user the token names.
+
+    `session` is committed first: the login runs its own transactions, which SQLite would
+    otherwise make wait for the test's.
+    """
+    session.commit()
+    session.expire_all()  # the login changes rows this session may hold stale copies of
+    issued = asyncio.run(
+        sessions.log_in(email=email, password=password, client=client, now=now)
+    )
+    return sessions.user_for_token(session, token=issued.access_token, now=now)

@@ -207,7 +207,8 @@ class LoginFailure(SQLModel, table=True):
 # --- field rules shared by every input schema -------------------------------------------------
 
 
-def _reject_nul(value: str) -> str:
+def _require_storable_text(value: str) -> str:
+    """Refuse what no database driver stores: NUL characters and lone surrogates."""
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
     if not value.isascii():
@@ -226,7 +227,7 @@ def _strip(value: Any) -> Any:
 def _normalise_tags(value: list[str]) -> list[str]:
     tags: list[str] = []
     for raw in value:
-        tag = _reject_nul(raw.strip().lower())
+        tag = _require_storable_text(raw.strip().lower())
         if not tag:
             raise ValueError("tags must not be empty")
         if len(tag) > TAG_MAX:
@@ -255,12 +256,12 @@ Title = Annotated[
     str,
     BeforeValidator(_strip),
     PydanticField(min_length=1, max_length=TITLE_MAX, examples=["Buy milk"]),
-    AfterValidator(_reject_nul),
+    AfterValidator(_require_storable_text),
 ]
 Description = Annotated[
     str,
     PydanticField(max_length=DESCRIPTION_MAX, examples=["Two litres, semi-skimmed"]),
-    AfterValidator(_reject_nul),
+    AfterValidator(_require_storable_text),
 ]
 Tags = Annotated[
     list[Annotated[str, PydanticField(max_length=200)]],
@@ -273,7 +274,9 @@ Email = Annotated[
     PydanticField(max_length=EMAIL_MAX, examples=["ada@example.com"]),
 ]
 Name = Annotated[
-    Annotated[str, PydanticField(max_length=NAME_MAX), AfterValidator(_reject_nul)]
+    Annotated[
+        str, PydanticField(max_length=NAME_MAX), AfterValidator(_require_storable_text)
+    ]
     | None,
     BeforeValidator(_empty_to_none),
     PydanticField(examples=["Ada Lovelace"]),
@@ -292,7 +295,9 @@ def optional_text(max_length: int) -> Any:
     """Trimmed text of at most `max_length` characters, where empty means "not given"."""
     return Annotated[
         Annotated[
-            str, PydanticField(max_length=max_length), AfterValidator(_reject_nul)
+            str,
+            PydanticField(max_length=max_length),
+            AfterValidator(_require_storable_text),
         ]
         | None,
         BeforeValidator(_empty_to_none),

@@ -11,14 +11,14 @@ from sqlmodel import Session
 from tests.builders import make_user
 from todo_app.api.app import create_api_app
 from todo_app.models import User
-from todo_app.services import auth
+from todo_app.services import sessions
 
 PASSWORD = "password123"
 
 
 def bearer(user: User) -> dict[str, str]:
     """Authorization header with a freshly issued token for `user`."""
-    return {"Authorization": f"Bearer {auth.issue_token(user).access_token}"}
+    return {"Authorization": f"Bearer {sessions.issue_token(user).access_token}"}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from tests.builders import make_task, make_user
 from todo_app.api.app import create_api_app
 from todo_app.models import TaskQuery
-from todo_app.services import auth, tasks
+from todo_app.services import accounts, sessions, tasks
 
 FUZZ_EMAIL = "fuzz@example.com"
 FUZZ_PASSWORD = "password123"
@@ -29,13 +29,15 @@ def _fuzz_account(session: Session) -> tuple[dict[str, str], int]:
     # Generated requests may delete the account or its tasks, change the password or log out
     # everywhere, so every example starts from an existing user, task and fresh token.
     session.rollback()
-    user = auth.get_user_by_email(session, email=FUZZ_EMAIL) or make_user(
+    user = accounts.get_user_by_email(session, email=FUZZ_EMAIL) or make_user(
         session, email=FUZZ_EMAIL, password=FUZZ_PASSWORD
     )
     owned = tasks.list_tasks(session, owner_id=user.id, query=TaskQuery(limit=1)).items
     task_id = owned[0].id if owned else make_task(session, user, tags=["a"]).id
     session.commit()
-    return {"Authorization": f"Bearer {auth.issue_token(user).access_token}"}, task_id
+    return {
+        "Authorization": f"Bearer {sessions.issue_token(user).access_token}"
+    }, task_id
 
 
 def _run(session: Session, mode: GenerationMode) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
-from tests.builders import make_task, make_user
+from tests.builders import log_in_user, make_task, make_user
+from todo_app.db import get_engine
 from todo_app.errors import (
     EmailTaken,
     IncorrectPassword,
@@ -24,7 +26,15 @@ from todo_app.models import (
     UserCreate,
     UserUpdate,
 )
-from todo_app.services import auth, tasks
+from todo_app.services import accounts, passwords, sessions, tasks
+
+
+def change_password(session: Session, user_id: int, data: PasswordChange) -> User:
+    """Change the password as the API and the UI do, in their own transactions."""
+    session.commit()
+    changed = asyncio.run(accounts.change_password(user_id=user_id, data=data))
+    session.expire_all()
+    return changed
 
 
 def test_register_stores_email_trimmed_and_lower_cased(session: Session) -> None:
@@ -37,8 +47,10 @@ def test_register_same_email_in_other_case_raises_email_taken(
 ) -> None:
     make_user(session, email="ada@example.com")
     with pytest.raises(EmailTaken):
-        auth.register(
-            session, data=UserCreate(email="ADA@Example.com", password="password123")
+        accounts.register(
+            session,
+            data=UserCreate(email="ADA@Example.com", password="password123"),
+            password_hash=passwords.hash_password("password123"),
         )
 
 
@@ -55,7 +67,7 @@ def test_register_with_name_stores_it(session: Session) -> None:
 def test_register_stores_a_hash_not_the_password(session: Session) -> None:
     user = make_user(session, password="password123")
     assert "password123" not in user.password_hash
-    assert auth.verify_password("password123", user.password_hash)
+    assert passwords.verify_password("password123", user.password_hash)
 
 
 def test_register_name_of_100_characters_is_stored(session: Session) -> None:
@@ -66,7 +78,7 @@ def test_register_name_of_100_characters_is_stored(session: Session) -> None:
 
 def test_update_profile_changes_name(session: Session) -> None:
     user = make_user(session, name="Old")
-    auth.update_profile(session, user_id=user.id, data=UserUpdate(name=" New "))
+    accounts.update_profile(session, user_id=user.id, data=UserUpdate(name=" New "))
     session.commit()
     session.expire_all()
     assert session.get(User, user.id).name == "New"
@@ -74,7 +86,7 @@ def test_update_profile_changes_name(session: Session) -> None:
 
 def test_update_profile_empty_name_clears_it(session: Session) -> None:
     user = make_user(session, name="Old")
-    auth.update_profile(session, user_id=user.id, data=UserUpdate(name="  "))
+    accounts.update_profile(session, user_id=user.id, data=UserUpdate(name="  "))
     session.commit()
     session.expire_all()
     assert session.get(User, user.id).name is None
@@ -83,7 +95,7 @@ def test_update_profile_empty_name_clears_it(session: Session) -> None:
 def test_update_profile_without_name_field_keeps_the_name(session: Session) -> None:
     # PATCH /me with {} changes nothing; only a name that is sent (even null) changes it.
     user = make_user(session, name="Ada")
-    auth.update_profile(session, user_id=user.id, data=UserUpdate())
+    accounts.update_profile(session, user_id=user.id, data=UserUpdate())
     session.commit()
     session.expire_all()
     assert session.get(User, user.id).name == "Ada"
@@ -91,7 +103,7 @@ def test_update_profile_without_name_field_keeps_the_name(session: Session) -> N
 
 def test_update_profile_null_name_clears_it(session: Session) -> None:
     user = make_user(session, name="Ada")
-    auth.update_profile(session, user_id=user.id, data=UserUpdate(name=None))
+    accounts.update_profile(session, user_id=user.id, data=UserUpdate(name=None))
     session.commit()
     session.expire_all()
     assert session.get(User, user.id).name is None
@@ -99,7 +111,7 @@ def test_update_profile_null_name_clears_it(session: Session) -> None:
 
 def test_update_profile_unknown_user_raises_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
-        auth.update_profile(session, user_id=999_999, data=UserUpdate(name="x"))
+        accounts.update_profile(session, user_id=999_999, data=UserUpdate(name="x"))
 
 
 def test_change_password_wrong_current_raises_incorrect_password(
@@ -107,10 +119,10 @@ def test_change_password_wrong_current_raises_incorrect_password(
 ) -> None:
     user = make_user(session, password="password123")
     with pytest.raises(IncorrectPassword):
-        auth.change_password(
+        change_password(
             session,
-            user_id=user.id,
-            data=PasswordChange(
+            user.id,
+            PasswordChange(
                 current_password="wrong-password", new_password="new-password-1"
             ),
         )
@@ -118,80 +130,70 @@ def test_change_password_wrong_current_raises_incorrect_password(
 
 def test_change_password_new_password_authenticates(session: Session) -> None:
     user = make_user(session, email="ada@example.com", password="password123")
-    auth.change_password(
+    change_password(
         session,
-        user_id=user.id,
-        data=PasswordChange(
-            current_password="password123", new_password="new-password-1"
-        ),
+        user.id,
+        PasswordChange(current_password="password123", new_password="new-password-1"),
     )
     session.commit()
     assert (
-        auth.authenticate(
-            session, email="ada@example.com", password="new-password-1"
-        ).id
+        log_in_user(session, email="ada@example.com", password="new-password-1").id
         == user.id
     )
 
 
 def test_change_password_old_password_is_rejected(session: Session) -> None:
     user = make_user(session, email="ada@example.com", password="password123")
-    auth.change_password(
+    change_password(
         session,
-        user_id=user.id,
-        data=PasswordChange(
-            current_password="password123", new_password="new-password-1"
-        ),
+        user.id,
+        PasswordChange(current_password="password123", new_password="new-password-1"),
     )
     session.commit()
     with pytest.raises(InvalidCredentials):
-        auth.authenticate(session, email="ada@example.com", password="password123")
+        log_in_user(session, email="ada@example.com", password="password123")
 
 
 def test_change_password_rejects_tokens_issued_before(session: Session) -> None:
     user = make_user(session, password="password123")
-    token = auth.issue_token(user).access_token
-    auth.change_password(
+    token = sessions.issue_token(user).access_token
+    change_password(
         session,
-        user_id=user.id,
-        data=PasswordChange(
-            current_password="password123", new_password="new-password-1"
-        ),
+        user.id,
+        PasswordChange(current_password="password123", new_password="new-password-1"),
     )
     session.commit()
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_change_password_tokens_issued_after_work(session: Session) -> None:
     user = make_user(session, password="password123")
-    changed = auth.change_password(
+    changed = change_password(
         session,
-        user_id=user.id,
-        data=PasswordChange(
-            current_password="password123", new_password="new-password-1"
-        ),
+        user.id,
+        PasswordChange(current_password="password123", new_password="new-password-1"),
     )
     session.commit()
-    token = auth.issue_token(changed).access_token
-    assert auth.user_for_token(session, token=token).id == user.id
+    token = sessions.issue_token(changed).access_token
+    assert sessions.user_for_token(session, token=token).id == user.id
 
 
 def test_revoke_tokens_rejects_earlier_tokens(session: Session) -> None:
     user = make_user(session)
-    token = auth.issue_token(user).access_token
-    auth.revoke_tokens(session, user_id=user.id)
+    token = sessions.issue_token(user).access_token
+    sessions.revoke_tokens(session, user_id=user.id)
     session.commit()
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_revoke_tokens_later_tokens_work(session: Session) -> None:
     user = make_user(session)
-    revoked = auth.revoke_tokens(session, user_id=user.id)
+    revoked = sessions.revoke_tokens(session, user_id=user.id)
     session.commit()
-    token = auth.issue_token(revoked).access_token
-    assert auth.user_for_token(session, token=token).id == user.id
+    token = sessions.issue_token(revoked).access_token
+    assert sessions.user_for_token(session, token=token).id == user.id
 
 
 def _rows(session: Session, model: Any, user_id: int) -> list[Any]:
@@ -201,7 +203,7 @@ def _rows(session: Session, model: Any, user_id: int) -> list[Any]:
 
 def test_delete_account_removes_the_user(session: Session) -> None:
     user = make_user(session)
-    auth.delete_account(session, user_id=user.id)
+    accounts.delete_account(session, user_id=user.id)
     session.commit()
     session.expire_all()
     assert session.get(User, user.id) is None
@@ -211,7 +213,7 @@ def test_delete_account_removes_their_tasks_and_tags(session: Session) -> None:
     user = make_user(session)
     make_task(session, user, tags=["home", "work"])
     make_task(session, user, tags=["home"])
-    auth.delete_account(session, user_id=user.id)
+    accounts.delete_account(session, user_id=user.id)
     session.commit()
     assert _rows(session, Task, user.id) == []
     assert _rows(session, TaskTag, user.id) == []
@@ -222,7 +224,7 @@ def test_delete_account_leaves_other_users_untouched(session: Session) -> None:
     other = make_user(session)
     make_task(session, user, tags=["home"])
     kept = make_task(session, other, title="Keep me", tags=["home"])
-    auth.delete_account(session, user_id=user.id)
+    accounts.delete_account(session, user_id=user.id)
     session.commit()
     assert session.get(User, other.id) is not None
     assert [t.id for t in tasks.list_tasks(session, owner_id=other.id).items] == [
@@ -233,20 +235,18 @@ def test_delete_account_leaves_other_users_untouched(session: Session) -> None:
 
 def test_delete_account_unknown_user_raises_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
-        auth.delete_account(session, user_id=999_999)
+        accounts.delete_account(session, user_id=999_999)
 
 
 def test_authenticate_correct_password_returns_user(session: Session) -> None:
     user = make_user(session, email="ada@example.com", password="password123")
-    found = auth.authenticate(session, email="ada@example.com", password="password123")
+    found = log_in_user(session, email="ada@example.com", password="password123")
     assert found.id == user.id
 
 
 def test_authenticate_email_in_other_case_returns_user(session: Session) -> None:
     user = make_user(session, email="ada@example.com", password="password123")
-    found = auth.authenticate(
-        session, email=" ADA@Example.com ", password="password123"
-    )
+    found = log_in_user(session, email=" ADA@Example.com ", password="password123")
     assert found.id == user.id
 
 
@@ -255,14 +255,14 @@ def test_authenticate_wrong_password_raises_invalid_credentials(
 ) -> None:
     make_user(session, email="ada@example.com", password="password123")
     with pytest.raises(InvalidCredentials):
-        auth.authenticate(session, email="ada@example.com", password="password124")
+        log_in_user(session, email="ada@example.com", password="password124")
 
 
 def test_authenticate_unknown_email_raises_invalid_credentials(
     session: Session,
 ) -> None:
     with pytest.raises(InvalidCredentials):
-        auth.authenticate(session, email="nobody@example.com", password="password123")
+        log_in_user(session, email="nobody@example.com", password="password123")
 
 
 def test_authenticate_unknown_email_and_wrong_password_give_same_message(
@@ -270,9 +270,9 @@ def test_authenticate_unknown_email_and_wrong_password_give_same_message(
 ) -> None:
     make_user(session, email="ada@example.com", password="password123")
     with pytest.raises(InvalidCredentials) as wrong_password:
-        auth.authenticate(session, email="ada@example.com", password="password124")
+        log_in_user(session, email="ada@example.com", password="password124")
     with pytest.raises(InvalidCredentials) as unknown_email:
-        auth.authenticate(session, email="nobody@example.com", password="password123")
+        log_in_user(session, email="nobody@example.com", password="password123")
     assert str(unknown_email.value) == str(wrong_password.value)
 
 
@@ -280,23 +280,77 @@ def test_authenticate_unknown_email_still_verifies_a_hash(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    real_verify = auth.verify_password
+    real_verify = passwords.verify_password
 
     def spy(password: str, password_hash: str) -> bool:
         calls.append(password)
         return real_verify(password, password_hash)
 
-    monkeypatch.setattr(auth, "verify_password", spy)
+    monkeypatch.setattr(passwords, "verify_password", spy)
     with pytest.raises(InvalidCredentials):
-        auth.authenticate(session, email="nobody@example.com", password="password123")
+        log_in_user(session, email="nobody@example.com", password="password123")
     assert calls == ["password123"]
 
 
 def test_authenticate_wrong_password_records_a_failure(session: Session) -> None:
     make_user(session, email="ada@example.com", password="password123")
     with pytest.raises(InvalidCredentials):
-        auth.authenticate(
+        log_in_user(
             session, email="ada@example.com", password="password124", client="1.2.3.4"
         )
     failures = session.exec(select(LoginFailure)).all()
     assert [(f.email, f.client) for f in failures] == [("ada@example.com", "1.2.3.4")]
+
+
+def _spy_on_bcrypt(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, name: str
+) -> list[int]:
+    """Connections checked out of the pool each time bcrypt function `name` runs."""
+    checked_out: list[int] = []
+    real = getattr(passwords, name)
+
+    def spy(*args: Any) -> Any:
+        checked_out.append(get_engine(database_url).pool.checkedout())
+        return real(*args)
+
+    monkeypatch.setattr(passwords, name, spy)
+    monkeypatch.setattr(accounts, name, spy)
+    return checked_out
+
+
+def test_sign_up_hashes_the_password_outside_any_database_session(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked_out = _spy_on_bcrypt(monkeypatch, database_url, "hash_password")
+    user = asyncio.run(
+        accounts.sign_up(UserCreate(email="ada@example.com", password="password123"))
+    )
+    assert user.id is not None
+    assert checked_out == [0]
+
+
+def test_change_password_runs_bcrypt_outside_any_database_session(
+    session: Session, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = make_user(session, password="password123")
+    verified = _spy_on_bcrypt(monkeypatch, database_url, "verify_password")
+    hashed = _spy_on_bcrypt(monkeypatch, database_url, "hash_password")
+    change_password(
+        session,
+        user.id,
+        PasswordChange(current_password="password123", new_password="new-password-1"),
+    )
+    assert (verified, hashed) == ([0], [0])
+
+
+def test_set_password_refuses_when_another_change_won_meanwhile(
+    session: Session,
+) -> None:
+    user = make_user(session, password="password123")
+    with pytest.raises(IncorrectPassword):
+        accounts.set_password(
+            session,
+            user_id=user.id,
+            password_hash=passwords.hash_password("new-password-1"),
+            replacing="a hash read before another change",
+        )

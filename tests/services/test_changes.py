@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from tests.builders import make_task, make_user
 from todo_app.models import TaskCreate, TaskPatch
-from todo_app.services import auth, changes, tasks
+from todo_app.services import accounts, changes, tasks
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_deleting_an_account_announces_its_owner(
 ) -> None:
     owner = make_user(session)
     announced.clear()
-    auth.delete_account(session, user_id=owner.id)
+    accounts.delete_account(session, user_id=owner.id)
     session.commit()
     assert announced == [frozenset({owner.id})]
 

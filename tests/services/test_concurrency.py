@@ -13,10 +13,13 @@ from tests.builders import make_task, make_user
 from todo_app.db import session_scope
 from todo_app.errors import DomainError, EmailTaken
 from todo_app.models import TaskCreate, UserCreate
-from todo_app.services import auth, tasks
+from todo_app.services import accounts, passwords, tasks
 
 THREADS = 21  # odd, so a lost toggle shows in the final state
 T = TypeVar("T")
+
+
+PASSWORD_HASH = passwords.hash_password("password123")
 
 
 def _at_once(work: Callable[[int], T]) -> list[T | BaseException]:
@@ -74,7 +77,7 @@ def test_register_same_email_concurrently_creates_one_account(
     def register(_: int) -> int | None:
         with session_scope(database_url) as db:
             data = UserCreate(email="race@example.com", password="password123")
-            return auth.register(db, data=data).id
+            return accounts.register(db, data=data, password_hash=PASSWORD_HASH).id
 
     results = _at_once(register)
     created = [r for r in results if isinstance(r, int)]

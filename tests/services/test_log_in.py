@@ -1,4 +1,4 @@
-"""auth.log_in: the async login the API and the UI use; bcrypt runs off the loop and the pool."""
+"""sessions.log_in: the async login the API and the UI use; bcrypt runs off the loop and the pool."""
 
 from __future__ import annotations
 
@@ -12,20 +12,24 @@ from tests.builders import make_user
 from todo_app.db import get_engine
 from todo_app.errors import InvalidCredentials
 from todo_app.models import LoginFailure
-from todo_app.services import auth
+from todo_app.services import passwords, sessions
 
 
 def test_log_in_returns_a_token_for_the_user(session: Session) -> None:
     user = make_user(session, email="ada@example.com", password="password123")
-    issued = asyncio.run(auth.log_in(email="ADA@example.com", password="password123"))
-    assert auth.user_for_token(session, token=issued.access_token).id == user.id
+    issued = asyncio.run(
+        sessions.log_in(email="ADA@example.com", password="password123")
+    )
+    assert sessions.user_for_token(session, token=issued.access_token).id == user.id
 
 
 def test_log_in_with_a_wrong_password_is_refused_and_counted(session: Session) -> None:
     make_user(session, email="ada@example.com", password="password123")
     with pytest.raises(InvalidCredentials):
         asyncio.run(
-            auth.log_in(email="ada@example.com", password="wrong-password", client="c")
+            sessions.log_in(
+                email="ada@example.com", password="wrong-password", client="c"
+            )
         )
     session.commit()
     failures = session.exec(select(LoginFailure)).all()
@@ -38,13 +42,23 @@ def test_bcrypt_runs_off_the_event_loop_without_a_database_connection(
     make_user(session, email="ada@example.com", password="password123")
     session.commit()
     seen: list[tuple[bool, int]] = []
-    real_verify = auth.verify_password
+    real_verify = passwords.verify_password
 
     def spy(password: str, password_hash: str) -> bool:
         on_loop_thread = threading.current_thread() is threading.main_thread()
         seen.append((on_loop_thread, get_engine(database_url).pool.checkedout()))
         return real_verify(password, password_hash)
 
-    monkeypatch.setattr(auth, "verify_password", spy)
-    asyncio.run(auth.log_in(email="ada@example.com", password="password123"))
+    monkeypatch.setattr(passwords, "verify_password", spy)
+    asyncio.run(sessions.log_in(email="ada@example.com", password="password123"))
     assert seen == [(False, 0)]
+
+
+def test_a_failed_login_is_recorded_in_the_callers_transaction(
+    session: Session,
+) -> None:
+    make_user(session, email="ada@example.com", password="password123")
+    attempt = sessions.start_login(session, email="ada@example.com", client="c")
+    assert sessions.finish_login(session, attempt=attempt, matched=False) is None
+    session.rollback()  # the caller's unit of work decides: nothing was committed for it
+    assert session.exec(select(LoginFailure)).all() == []

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from tests.builders import make_user
+from tests.builders import log_in_user, make_user
 from todo_app.db import get_engine
 from todo_app.errors import InvalidCredentials, TooManyAttempts
 from todo_app.models import LoginFailure
-from todo_app.services import auth
+from todo_app.services import login_limits
 from todo_app.settings import get_settings
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
@@ -22,7 +22,7 @@ PASSWORD = "password123"
 def _fail(session: Session, times: int, *, client: str, now: datetime = NOW) -> None:
     for _ in range(times):
         with pytest.raises(InvalidCredentials):
-            auth.authenticate(
+            log_in_user(
                 session, email=EMAIL, password="wrong-password", client=client, now=now
             )
 
@@ -30,7 +30,7 @@ def _fail(session: Session, times: int, *, client: str, now: datetime = NOW) -> 
 def test_check_login_allowed_below_the_limit_passes(session: Session) -> None:
     make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures - 1, client="attacker")
-    auth.check_login_allowed(session, email=EMAIL, client="attacker", now=NOW)
+    login_limits.check_login_allowed(session, email=EMAIL, client="attacker", now=NOW)
 
 
 def test_check_login_allowed_at_the_limit_raises_too_many_attempts(
@@ -39,7 +39,9 @@ def test_check_login_allowed_at_the_limit_raises_too_many_attempts(
     make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures, client="attacker")
     with pytest.raises(TooManyAttempts) as error:
-        auth.check_login_allowed(session, email=EMAIL, client="attacker", now=NOW)
+        login_limits.check_login_allowed(
+            session, email=EMAIL, client="attacker", now=NOW
+        )
     window = get_settings().login_window_minutes * 60
     assert 0 < error.value.retry_after <= window + 1
 
@@ -50,9 +52,7 @@ def test_authenticate_at_the_limit_rejects_even_the_right_password(
     make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures, client="attacker")
     with pytest.raises(TooManyAttempts):
-        auth.authenticate(
-            session, email=EMAIL, password=PASSWORD, client="attacker", now=NOW
-        )
+        log_in_user(session, email=EMAIL, password=PASSWORD, client="attacker", now=NOW)
 
 
 def test_authenticate_locked_account_still_works_from_another_client(
@@ -60,7 +60,7 @@ def test_authenticate_locked_account_still_works_from_another_client(
 ) -> None:
     user = make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures, client="attacker")
-    found = auth.authenticate(
+    found = log_in_user(
         session, email=EMAIL, password=PASSWORD, client="owner", now=NOW
     )
     assert found.id == user.id
@@ -72,7 +72,7 @@ def test_authenticate_locked_client_can_log_into_another_account(
     other = make_user(session, email="bob@example.com", password=PASSWORD)
     make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures, client="shared-ip")
-    found = auth.authenticate(
+    found = log_in_user(
         session, email="bob@example.com", password=PASSWORD, client="shared-ip", now=NOW
     )
     assert found.id == other.id
@@ -82,7 +82,7 @@ def test_authenticate_after_the_window_works_again(session: Session) -> None:
     user = make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures, client="attacker")
     later = NOW + timedelta(minutes=get_settings().login_window_minutes, seconds=1)
-    found = auth.authenticate(
+    found = log_in_user(
         session, email=EMAIL, password=PASSWORD, client="attacker", now=later
     )
     assert found.id == user.id
@@ -100,7 +100,7 @@ def test_check_login_allowed_retry_after_matches_the_oldest_failure(
         now=NOW + timedelta(minutes=5),
     )
     with pytest.raises(TooManyAttempts) as error:
-        auth.check_login_allowed(
+        login_limits.check_login_allowed(
             session, email=EMAIL, client="attacker", now=NOW + timedelta(minutes=5)
         )
     window = get_settings().login_window_minutes * 60
@@ -111,10 +111,10 @@ def test_authenticate_success_clears_that_clients_failures(session: Session) -> 
     make_user(session, email=EMAIL, password=PASSWORD)
     limit = get_settings().login_max_failures
     _fail(session, limit - 1, client="owner")
-    auth.authenticate(session, email=EMAIL, password=PASSWORD, client="owner", now=NOW)
+    log_in_user(session, email=EMAIL, password=PASSWORD, client="owner", now=NOW)
     session.commit()
     _fail(session, limit - 1, client="owner")
-    auth.check_login_allowed(session, email=EMAIL, client="owner", now=NOW)
+    login_limits.check_login_allowed(session, email=EMAIL, client="owner", now=NOW)
 
 
 def test_authenticate_failure_is_committed_despite_the_error(
@@ -131,7 +131,9 @@ def test_authenticate_failure_is_committed_despite_the_error(
 def test_authenticate_unknown_email_failures_also_lock(session: Session) -> None:
     _fail(session, get_settings().login_max_failures, client="attacker")
     with pytest.raises(TooManyAttempts):
-        auth.check_login_allowed(session, email=EMAIL, client="attacker", now=NOW)
+        login_limits.check_login_allowed(
+            session, email=EMAIL, client="attacker", now=NOW
+        )
 
 
 def test_check_login_allowed_email_in_other_case_counts_the_same(
@@ -140,7 +142,7 @@ def test_check_login_allowed_email_in_other_case_counts_the_same(
     make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures, client="attacker")
     with pytest.raises(TooManyAttempts):
-        auth.check_login_allowed(
+        login_limits.check_login_allowed(
             session, email=" ADA@Example.com", client="attacker", now=NOW
         )
 
@@ -151,7 +153,7 @@ def test_authenticate_email_with_nul_raises_invalid_credentials(
     # UserLogin lets NUL through and PostgreSQL refuses it in a query: no crash, same error.
     make_user(session, email=EMAIL, password=PASSWORD)
     with pytest.raises(InvalidCredentials):
-        auth.authenticate(
+        log_in_user(
             session, email="ada\x00@example.com", password=PASSWORD, client="c", now=NOW
         )
 
@@ -160,7 +162,7 @@ def test_authenticate_over_long_email_raises_invalid_credentials(
     session: Session,
 ) -> None:
     with pytest.raises(InvalidCredentials):
-        auth.authenticate(
+        log_in_user(
             session, email="a" * 300 + "@example.com", password=PASSWORD, now=NOW
         )
 
@@ -169,4 +171,6 @@ def test_authenticate_client_with_nul_counts_the_failure(session: Session) -> No
     make_user(session, email=EMAIL, password=PASSWORD)
     _fail(session, get_settings().login_max_failures, client="evil\x00client")
     with pytest.raises(TooManyAttempts):
-        auth.check_login_allowed(session, email=EMAIL, client="evil\x00client", now=NOW)
+        login_limits.check_login_allowed(
+            session, email=EMAIL, client="evil\x00client", now=NOW
+        )

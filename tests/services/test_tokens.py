@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from tests.builders import make_user
 from todo_app.errors import InvalidToken
-from todo_app.services import auth
+from todo_app.services import accounts, sessions
 from todo_app.settings import get_secret_key, get_settings
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
@@ -34,7 +34,7 @@ def _in_an_hour() -> int:
 
 def test_issue_token_has_sub_iat_exp_and_ver(session: Session) -> None:
     user = make_user(session)
-    token = auth.issue_token(user, now=NOW).access_token
+    token = sessions.issue_token(user, now=NOW).access_token
     claims = jwt.decode(
         token,
         get_secret_key(),
@@ -52,14 +52,14 @@ def test_issue_token_has_sub_iat_exp_and_ver(session: Session) -> None:
 
 def test_issue_token_expires_in_is_the_ttl_in_seconds(session: Session) -> None:
     user = make_user(session)
-    issued = auth.issue_token(user)
+    issued = sessions.issue_token(user)
     assert issued.expires_in == get_settings().token_ttl_minutes * 60
 
 
 def test_user_for_token_fresh_token_returns_user(session: Session) -> None:
     user = make_user(session)
-    token = auth.issue_token(user).access_token
-    assert auth.user_for_token(session, token=token).id == user.id
+    token = sessions.issue_token(user).access_token
+    assert sessions.user_for_token(session, token=token).id == user.id
 
 
 def test_user_for_token_hand_made_sub_and_exp_token_returns_user(
@@ -67,32 +67,34 @@ def test_user_for_token_hand_made_sub_and_exp_token_returns_user(
 ) -> None:
     user = make_user(session)
     token = _sign({"sub": str(user.id), "exp": _in_an_hour()})
-    assert auth.user_for_token(session, token=token).id == user.id
+    assert sessions.user_for_token(session, token=token).id == user.id
 
 
 def test_user_for_token_injected_clock_accepts_token_issued_then(
     session: Session,
 ) -> None:
     user = make_user(session)
-    token = auth.issue_token(user, now=NOW).access_token
-    found = auth.user_for_token(session, token=token, now=NOW + timedelta(minutes=1))
+    token = sessions.issue_token(user, now=NOW).access_token
+    found = sessions.user_for_token(
+        session, token=token, now=NOW + timedelta(minutes=1)
+    )
     assert found.id == user.id
 
 
 def test_user_for_token_injected_clock_after_expiry_raises(session: Session) -> None:
     user = make_user(session)
-    issued = auth.issue_token(user, now=NOW)
+    issued = sessions.issue_token(user, now=NOW)
     later = NOW + timedelta(seconds=issued.expires_in)
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=issued.access_token, now=later)
+        sessions.user_for_token(session, token=issued.access_token, now=later)
 
 
 def test_user_for_token_expired_raises(session: Session) -> None:
     user = make_user(session)
     past = datetime.now(UTC) - timedelta(days=3)
-    token = auth.issue_token(user, now=past).access_token
+    token = sessions.issue_token(user, now=past).access_token
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_user_for_token_wrong_signature_raises(session: Session) -> None:
@@ -102,7 +104,7 @@ def test_user_for_token_wrong_signature_raises(session: Session) -> None:
         key=b"another-secret-key-that-is-long-enough-0123",
     )
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_user_for_token_alg_none_raises(session: Session) -> None:
@@ -110,13 +112,13 @@ def test_user_for_token_alg_none_raises(session: Session) -> None:
     header = _b64({"alg": "none", "typ": "JWT"})
     token = f"{header}.{_b64({'sub': str(user.id), 'exp': _in_an_hour()})}."
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_user_for_token_missing_exp_raises(session: Session) -> None:
     user = make_user(session)
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=_sign({"sub": str(user.id)}))
+        sessions.user_for_token(session, token=_sign({"sub": str(user.id)}))
 
 
 def test_user_for_token_missing_exp_with_injected_clock_raises(
@@ -124,7 +126,7 @@ def test_user_for_token_missing_exp_with_injected_clock_raises(
 ) -> None:
     user = make_user(session)
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=_sign({"sub": str(user.id)}), now=NOW)
+        sessions.user_for_token(session, token=_sign({"sub": str(user.id)}), now=NOW)
 
 
 def test_user_for_token_non_numeric_exp_with_injected_clock_raises(
@@ -133,13 +135,13 @@ def test_user_for_token_non_numeric_exp_with_injected_clock_raises(
     user = make_user(session)
     token = _sign({"sub": str(user.id), "exp": "tomorrow"})
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token, now=NOW)
+        sessions.user_for_token(session, token=token, now=NOW)
 
 
 def test_user_for_token_missing_sub_raises(session: Session) -> None:
     make_user(session)
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=_sign({"exp": _in_an_hour()}))
+        sessions.user_for_token(session, token=_sign({"exp": _in_an_hour()}))
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,7 @@ def test_user_for_token_missing_sub_raises(session: Session) -> None:
 def test_user_for_token_non_numeric_sub_raises(session: Session, subject: str) -> None:
     make_user(session)  # user id 1 exists, so a lenient parse would find someone
     with pytest.raises(InvalidToken):
-        auth.user_for_token(
+        sessions.user_for_token(
             session, token=_sign({"sub": subject, "exp": _in_an_hour()})
         )
 
@@ -170,57 +172,57 @@ def test_user_for_token_integer_sub_raises(session: Session) -> None:
     user = make_user(session)
     token = _sign({"sub": user.id, "exp": _in_an_hour()})
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_user_for_token_unknown_user_raises(session: Session) -> None:
     make_user(session)
     with pytest.raises(InvalidToken):
-        auth.user_for_token(
+        sessions.user_for_token(
             session, token=_sign({"sub": "999999", "exp": _in_an_hour()})
         )
 
 
 def test_user_for_token_revoked_version_raises(session: Session) -> None:
     user = make_user(session)
-    token = auth.issue_token(user).access_token
-    auth.revoke_tokens(session, user_id=user.id)
+    token = sessions.issue_token(user).access_token
+    sessions.revoke_tokens(session, user_id=user.id)
     session.commit()
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_user_for_token_hand_made_token_after_revocation_raises(
     session: Session,
 ) -> None:
     user = make_user(session)
-    auth.revoke_tokens(session, user_id=user.id)
+    sessions.revoke_tokens(session, user_id=user.id)
     session.commit()
     token = _sign({"sub": str(user.id), "exp": _in_an_hour()})
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_user_for_token_deleted_user_raises(session: Session) -> None:
     user = make_user(session)
-    token = auth.issue_token(user).access_token
-    auth.delete_account(session, user_id=user.id)
+    token = sessions.issue_token(user).access_token
+    accounts.delete_account(session, user_id=user.id)
     session.commit()
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 @pytest.mark.parametrize("token", ["garbage", "", "a.b.c", "..", "Bearer x"], ids=str)
 def test_user_for_token_garbage_raises(session: Session, token: str) -> None:
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token)
+        sessions.user_for_token(session, token=token)
 
 
 def test_user_for_token_same_message_for_every_rejection(session: Session) -> None:
     messages: set[str] = set()
     for token in ["garbage", _sign({"sub": "999999", "exp": _in_an_hour()})]:
         with pytest.raises(InvalidToken) as error:
-            auth.user_for_token(session, token=token)
+            sessions.user_for_token(session, token=token)
         messages.add(str(error.value))
     assert len(messages) == 1
 
@@ -231,4 +233,4 @@ def test_user_for_token_not_yet_valid_nbf_raises(session: Session) -> None:
     exp = int((NOW + timedelta(hours=1)).timestamp())
     token = _sign({"sub": str(user.id), "exp": exp, "nbf": nbf})
     with pytest.raises(InvalidToken):
-        auth.user_for_token(session, token=token, now=NOW)
+        sessions.user_for_token(session, token=token, now=NOW)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from tests.builders import make_user
 from todo_app.db import get_engine
 from todo_app.models import User
-from todo_app.services import auth
+from todo_app.services import sessions
 from todo_app.state.auth import AuthState
 
 S = TypeVar("S", bound=rx.State)
@@ -93,7 +93,7 @@ def substate(root: rx.State, state_class: type[S]) -> S:
 
 def sign_in(root: rx.State, user: User) -> None:
     """Give the tree a valid token for `user`, as the browser's localStorage would."""
-    substate(root, AuthState).auth_token = auth.issue_token(user).access_token
+    substate(root, AuthState).auth_token = sessions.issue_token(user).access_token
 
 
 @pytest.fixture

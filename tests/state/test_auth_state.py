@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from tests.builders import make_task
 from tests.state.conftest import call, fetch, redirect_path, sign_in, substate
 from todo_app.models import LoginFailure, User
-from todo_app.services import auth
+from todo_app.services import sessions
 from todo_app.settings import get_settings
 from todo_app.state.auth import AuthState
 from todo_app.state.tasks import TaskState
@@ -32,7 +32,7 @@ def test_register_signs_in_and_goes_home(root: rx.State, db: Session) -> None:
     assert redirect_path(events) == "/"
     assert state.auth_error == ""
     user = fetch(db, select(User).where(User.email == "ada@example.com"))[0]
-    assert auth.user_for_token(db, token=state.auth_token).id == user.id
+    assert sessions.user_for_token(db, token=state.auth_token).id == user.id
 
 
 def test_register_with_taken_email_shows_error(root: rx.State, user: User) -> None:
@@ -68,7 +68,7 @@ def test_login_signs_in_and_goes_home(root: rx.State, user: User, db: Session) -
         {"email": "ADA@example.com", "password": "password123"},
     )
     assert redirect_path(events) == "/"
-    assert auth.user_for_token(db, token=state.auth_token).id == user.id
+    assert sessions.user_for_token(db, token=state.auth_token).id == user.id
     assert state.signed_in
 
 
@@ -137,7 +137,7 @@ def test_open_auth_page_sends_a_signed_in_user_home(root: rx.State, user: User) 
 
 def test_a_revoked_token_is_dropped(root: rx.State, user: User, db: Session) -> None:
     sign_in(root, user)
-    auth.revoke_tokens(db, user_id=user.id)
+    sessions.revoke_tokens(db, user_id=user.id)
     db.commit()
     state = substate(root, AuthState)
     events = call(state, AuthState.open_auth_page)

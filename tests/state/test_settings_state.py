@@ -6,11 +6,11 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-from tests.builders import make_task
+from tests.builders import log_in_user, make_task
 from tests.state.conftest import call, fetch, redirect_path, sign_in, substate
 from todo_app.errors import InvalidToken
 from todo_app.models import Task, User
-from todo_app.services import auth
+from todo_app.services import sessions
 from todo_app.state.settings import SettingsState
 from todo_app.state.tasks import TaskState
 
@@ -64,11 +64,11 @@ def test_change_password_keeps_this_browser_signed_in(
     )
     assert state.password_error == ""
     db.expire_all()
-    assert auth.user_for_token(db, token=state.auth_token).id == user.id
+    assert sessions.user_for_token(db, token=state.auth_token).id == user.id
     with pytest.raises(InvalidToken):
-        auth.user_for_token(db, token=old_token)
+        sessions.user_for_token(db, token=old_token)
     db.commit()
-    assert auth.authenticate(db, email="ada@example.com", password="new-password-1")
+    assert log_in_user(db, email="ada@example.com", password="new-password-1")
 
 
 def test_change_password_with_wrong_current_password_shows_error(
@@ -81,7 +81,7 @@ def test_change_password_with_wrong_current_password_shows_error(
         {"current_password": "not-it-at-all", "new_password": "new-password-1"},
     )
     assert state.password_error == "The current password is incorrect"
-    assert auth.authenticate(db, email="ada@example.com", password="password123")
+    assert log_in_user(db, email="ada@example.com", password="password123")
 
 
 def test_change_password_to_a_short_one_shows_error(root: rx.State, user: User) -> None:

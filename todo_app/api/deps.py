@@ -17,7 +17,7 @@ from sqlmodel import Session
 from todo_app.db import run_in_session
 from todo_app.errors import InvalidToken
 from todo_app.models import User
-from todo_app.services import auth
+from todo_app.services import sessions
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ class Caller:
         def as_user(session: Session) -> T:
             if not token:
                 raise InvalidToken("Not authenticated")
-            return work(session, auth.user_for_token(session, token=token))
+            return work(session, sessions.user_for_token(session, token=token))
 
         return await run_in_session(as_user)
 

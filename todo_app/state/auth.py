@@ -10,7 +10,7 @@ from reflex.event import EventSpec
 
 from todo_app.errors import DomainError, InvalidToken
 from todo_app.models import UserCreate, UserLogin
-from todo_app.services import auth
+from todo_app.services import accounts, sessions
 from todo_app.state.common import error_message, in_session
 from todo_app.state.live import hub
 
@@ -28,7 +28,7 @@ def form_text(form_data: Any, field: str) -> str:
 class AuthState(rx.State):
     """The session token (shared by the browser's tabs) and the login and register forms."""
 
-    # The JWT from services.auth.issue_token; `sync` shares it with the other tabs of the browser,
+    # The JWT from services.sessions.issue_token; `sync` shares it with the other tabs of the browser,
     # so clearing it logs every tab out. It is verified on the server by every handler.
     auth_token: str = rx.LocalStorage(name=TOKEN_STORAGE_NAME, sync=True)
     # True once the server has verified the token in this tab; pages show private parts only then.
@@ -43,7 +43,7 @@ class AuthState(rx.State):
             return None
         try:
             user_id = await in_session(
-                lambda session: auth.user_for_token(session, token=token).id
+                lambda session: sessions.user_for_token(session, token=token).id
             )
         except InvalidToken:
             self.auth_token = ""
@@ -89,11 +89,8 @@ class AuthState(rx.State):
                 email=form_text(form_data, "email"),
                 password=form_text(form_data, "password"),
             )
-            token = await in_session(
-                lambda session: (
-                    auth.issue_token(auth.register(session, data=data)).access_token
-                )
-            )
+            user = await accounts.sign_up(data)
+            token = sessions.issue_token(user).access_token
         except (ValidationError, DomainError) as error:
             self.auth_error = error_message(error)
             return None
@@ -109,7 +106,7 @@ class AuthState(rx.State):
                 email=form_text(form_data, "email"),
                 password=form_text(form_data, "password"),
             )
-            issued = await auth.log_in(
+            issued = await sessions.log_in(
                 email=data.email, password=data.password, client=client
             )
         except (ValidationError, DomainError) as error:

@@ -160,11 +160,8 @@ class LiveHub:
     async def _push(
         self, app: rx.App, page_state: type[Any], client_token: str, owner: int
     ) -> None:
-        token_manager = getattr(app.event_namespace, "_token_manager", None)
         try:
-            if token_manager is not None and not await token_manager.is_token_connected(
-                client_token
-            ):
+            if not await _is_connected(app, client_token):
                 self.forget(client_token)
                 return
             async with app.modify_state(
@@ -183,6 +180,19 @@ class LiveHub:
                 client_token[:8],
                 owner,
             )
+
+
+async def _is_connected(app: rx.App, client_token: str) -> bool:
+    """Whether a page's websocket is still open on any worker.
+
+    Reflex has no public API for this; its event namespace keeps a private token manager
+    (local or Redis-backed) that knows. Without one we assume the page is there: pushing to a
+    closed page is harmless, and `forget` runs when it logs out.
+    """
+    token_manager = getattr(app.event_namespace, "_token_manager", None)
+    if token_manager is None:
+        return True
+    return bool(await token_manager.is_token_connected(client_token))
 
 
 def _channel_name() -> str:

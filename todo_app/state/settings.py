@@ -10,7 +10,7 @@ from reflex.event import EventSpec
 
 from todo_app.errors import DomainError
 from todo_app.models import PasswordChange, User, UserUpdate
-from todo_app.services import auth
+from todo_app.services import accounts, sessions
 from todo_app.state.auth import AuthState, form_text
 from todo_app.state.common import error_message, in_session
 
@@ -42,7 +42,9 @@ class SettingsState(AuthState):
             return None if self.profile_error else rx.redirect("/login")
         try:
             self.name, self.email = await in_session(
-                lambda session: _name_and_email(auth.get_user(session, user_id=user_id))
+                lambda session: _name_and_email(
+                    accounts.get_user(session, user_id=user_id)
+                )
             )
         except DomainError as error:
             self.profile_error = error_message(error)
@@ -59,7 +61,7 @@ class SettingsState(AuthState):
             data = UserUpdate(name=form_text(form_data, "name"))
             self.name, _email = await in_session(
                 lambda session: _name_and_email(
-                    auth.update_profile(session, user_id=user_id, data=data)
+                    accounts.update_profile(session, user_id=user_id, data=data)
                 )
             )
         except (ValidationError, DomainError) as error:
@@ -79,13 +81,8 @@ class SettingsState(AuthState):
                 current_password=form_text(form_data, "current_password"),
                 new_password=form_text(form_data, "new_password"),
             )
-            self.auth_token = await in_session(
-                lambda session: (
-                    auth.issue_token(
-                        auth.change_password(session, user_id=user_id, data=data)
-                    ).access_token
-                )
-            )
+            user = await accounts.change_password(user_id=user_id, data=data)
+            self.auth_token = sessions.issue_token(user).access_token
         except (ValidationError, DomainError) as error:
             self.password_error = error_message(error)
             return None
@@ -115,7 +112,7 @@ class SettingsState(AuthState):
             return None if self.profile_error else rx.redirect("/login")
         try:
             await in_session(
-                lambda session: auth.delete_account(session, user_id=user_id)
+                lambda session: accounts.delete_account(session, user_id=user_id)
             )
         except DomainError as error:
             self.delete_error = error_message(error)

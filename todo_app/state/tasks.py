@@ -27,7 +27,7 @@ from todo_app.models import (
     TaskQuery,
     TaskStatus,
 )
-from todo_app.services import auth, tasks
+from todo_app.services import accounts, tasks
 from todo_app.state.auth import AuthState, form_text
 from todo_app.state.common import error_message, in_session
 from todo_app.state.live import hub
@@ -251,7 +251,7 @@ class TaskState(AuthState):
         def work(session: Session) -> tuple[Any, ...]:
             page = tasks.list_tasks(session, owner_id=owner_id, query=query)
             counts = tasks.count_tasks(session, owner_id=owner_id)
-            user = auth.get_user(session, user_id=owner_id)
+            user = accounts.get_user(session, user_id=owner_id)
             return (
                 page,
                 counts,

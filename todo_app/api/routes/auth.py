@@ -9,7 +9,6 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from todo_app.api.deps import CallerDep, ClientHost
 from todo_app.api.schemas import TokenResponse, error_responses
-from todo_app.db import run_in_session
 from todo_app.models import (
     PasswordChange,
     User,
@@ -18,7 +17,7 @@ from todo_app.models import (
     UserPublic,
     UserUpdate,
 )
-from todo_app.services import auth
+from todo_app.services import accounts, sessions
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -34,9 +33,7 @@ def _user_public(user: User) -> UserPublic:
 )
 async def register(data: UserCreate) -> UserPublic:
     """Create an account. The email is stored in lower case and must be unused."""
-    return await run_in_session(
-        lambda session: _user_public(auth.register(session, data=data))
-    )
+    return _user_public(await accounts.sign_up(data))
 
 
 @router.post("/login", responses=error_responses(401, 413, 422, 429, 503))
@@ -46,7 +43,9 @@ async def login(data: UserLogin, client: ClientHost) -> TokenResponse:
     After 10 failed attempts for one account from one client within 15 minutes, further
     attempts get 429 until the oldest of them is 15 minutes old.
     """
-    issued = await auth.log_in(email=data.email, password=data.password, client=client)
+    issued = await sessions.log_in(
+        email=data.email, password=data.password, client=client
+    )
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
@@ -55,7 +54,7 @@ async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], client: ClientHost
 ) -> TokenResponse:
     """The same login as an OAuth2 password form (`username` is the email), for /docs."""
-    issued = await auth.log_in(
+    issued = await sessions.log_in(
         email=form.username, password=form.password, client=client
     )
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
@@ -72,7 +71,7 @@ async def update_me(data: UserUpdate, caller: CallerDep) -> UserPublic:
     """Change your display name (empty or null removes it)."""
     return await caller.run(
         lambda session, user: _user_public(
-            auth.update_profile(session, user_id=user.id, data=data)
+            accounts.update_profile(session, user_id=user.id, data=data)
         )
     )
 
@@ -86,7 +85,7 @@ async def update_me(data: UserUpdate, caller: CallerDep) -> UserPublic:
 async def delete_me(caller: CallerDep) -> None:
     """Delete your account and all your tasks; your tokens stop working."""
     await caller.run(
-        lambda session, user: auth.delete_account(session, user_id=user.id)
+        lambda session, user: accounts.delete_account(session, user_id=user.id)
     )
 
 
@@ -98,9 +97,8 @@ async def delete_me(caller: CallerDep) -> None:
 )
 async def change_password(data: PasswordChange, caller: CallerDep) -> None:
     """Set a new password; every token issued before stops working (log in again)."""
-    await caller.run(
-        lambda session, user: auth.change_password(session, user_id=user.id, data=data)
-    )
+    user_id = await caller.run(lambda _session, user: user.id)
+    await accounts.change_password(user_id=user_id, data=data)
 
 
 @router.post(
@@ -111,4 +109,6 @@ async def change_password(data: PasswordChange, caller: CallerDep) -> None:
 )
 async def logout_everywhere(caller: CallerDep) -> None:
     """Log out everywhere: every token issued so far, this one included, stops working."""
-    await caller.run(lambda session, user: auth.revoke_tokens(session, user_id=user.id))
+    await caller.run(
+        lambda session, user: sessions.revoke_tokens(session, user_id=user.id)
+    )
