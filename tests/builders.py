@@ -65,3 +65,10 @@ def log_in_user(
         sessions.log_in(email=email, password=password, client=client, now=now)
     )
     return sessions.user_for_token(session, token=issued.access_token, now=now)
+
+
+def token_for(session: Session, user: User, *, now: datetime | None = None) -> str:
+    """A bearer token of a new session of `user` (committed)."""
+    token = sessions.start_session(session, user_id=user.id, now=now).access_token
+    session.commit()
+    return token

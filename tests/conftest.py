@@ -30,7 +30,7 @@ from todo_app.db import get_engine
 from todo_app.migrations import upgrade_to_head
 from todo_app.settings import get_secret_key, get_settings
 
-TABLES = ("task_tag", "task", "login_failure", '"user"')
+TABLES = ("task_tag", "task", "user_session", "throttle_event", '"user"')
 SECRET_KEY = os.environ["TODO_SECRET_KEY"]
 
 

@@ -15,12 +15,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-from alembic import command
 from todo_app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from todo_app.db import get_engine
-from todo_app.migrations import alembic_config, upgrade_to_head
+from todo_app.migrations import alembic_config, migrate_to, upgrade_to_head
 
-TABLES = {"user", "task", "task_tag", "login_failure"}
+TABLES = {"user", "task", "task_tag", "user_session", "throttle_event"}
 
 
 def _backends() -> list[Any]:
@@ -111,10 +110,7 @@ def test_upgrade_to_head_twice_changes_nothing(empty_database_url: str) -> None:
 
 def test_upgrade_to_head_from_base_revision_migrates(empty_database_url: str) -> None:
     upgrade_to_head(empty_database_url)
-    config = alembic_config()
-    with get_engine(empty_database_url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+    migrate_to("base", empty_database_url)
     assert (
         _current_revision(empty_database_url),
         _tables(empty_database_url) & TABLES,
@@ -130,3 +126,64 @@ def test_upgrade_to_head_from_base_revision_migrates(empty_database_url: str) ->
         _head(),
         [],
     )
+
+
+def test_upgrade_from_0001_keeps_users_tasks_and_tags(empty_database_url: str) -> None:
+    migrate_to("0001", empty_database_url)
+    with get_engine(empty_database_url).begin() as connection:
+        connection.execute(
+            sa.text(
+                'INSERT INTO "user" (id, email, name, password_hash, token_version, '
+                "created_at) VALUES (1, 'a@example.com', 'A', 'h', 3, :now), "
+                "(2, 'b@example.com', NULL, 'h', 0, :now)"
+            ),
+            {"now": "2026-01-01 00:00:00+00:00"},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO task (id, user_id, title, description, completed, priority, "
+                "recurrence, next_occurrence_created, created_at, updated_at) VALUES "
+                "(5, 1, 'Pay rent', '', false, 'high', 'monthly', false, :now, :now), "
+                "(7, 2, 'Walk', '', true, 'none', 'none', false, :now, :now)"
+            ),
+            {"now": "2026-01-01 00:00:00+00:00"},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO task_tag (task_id, tag, user_id) "
+                "VALUES (5, 'home', 1), (7, 'dog', 2)"
+            )
+        )
+    upgrade_to_head(empty_database_url)
+    with get_engine(empty_database_url).connect() as connection:
+        tasks = connection.execute(
+            sa.text("SELECT id, user_id, title FROM task ORDER BY id")
+        ).all()
+        tags = connection.execute(
+            sa.text("SELECT task_id, tag FROM task_tag ORDER BY task_id")
+        ).all()
+        users = connection.execute(sa.text('SELECT id, email FROM "user"')).all()
+    assert [tuple(row) for row in tasks] == [(5, 1, "Pay rent"), (7, 2, "Walk")]
+    assert [tuple(row) for row in tags] == [(5, "home"), (7, "dog")]
+    assert sorted(tuple(row) for row in users) == [
+        (1, "a@example.com"),
+        (2, "b@example.com"),
+    ]
+
+
+def test_ids_of_deleted_rows_are_not_reused_after_upgrade(
+    empty_database_url: str,
+) -> None:
+    upgrade_to_head(empty_database_url)
+    engine = get_engine(empty_database_url)
+    insert_user = sa.text(
+        'INSERT INTO "user" (email, password_hash, created_at) '
+        "VALUES (:email, 'h', '2026-01-01 00:00:00+00:00')"
+    )
+    with engine.begin() as connection:
+        connection.execute(insert_user, {"email": "a@example.com"})
+        first = connection.execute(sa.text('SELECT max(id) FROM "user"')).scalar_one()
+        connection.execute(sa.text('DELETE FROM "user"'))
+        connection.execute(insert_user, {"email": "b@example.com"})
+        second = connection.execute(sa.text('SELECT max(id) FROM "user"')).scalar_one()
+    assert second > first

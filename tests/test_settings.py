@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from todo_app.settings import (
     ConfigError,
     get_secret_key,
     get_settings,
+    keep_files_private,
 )
 
 
@@ -157,3 +159,50 @@ def test_get_settings_cors_origins_are_trimmed(monkeypatch: pytest.MonkeyPatch) 
         "TODO_CORS_ORIGINS", " https://a.example/ , http://b.example:8080"
     )
     assert get_settings().cors_origins == ("https://a.example", "http://b.example:8080")
+
+
+def test_trusted_proxies_parse_addresses_and_networks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.5,::1")
+    networks = [str(n) for n in get_settings().trusted_proxies]
+    assert networks == ["10.0.0.0/8", "192.168.1.5/32", "::1/128"]
+
+
+def test_trusted_proxies_refuse_a_hostname(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TODO_TRUSTED_PROXIES", "proxy.example.com")
+    with pytest.raises(ConfigError, match="TODO_TRUSTED_PROXIES"):
+        get_settings()
+
+
+def test_default_origins_accept_localhost_and_loopback_addresses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TODO_CORS_ORIGINS", raising=False)
+    monkeypatch.setenv("PORT", "3000")
+    assert get_settings().cors_origins == (
+        "http://localhost:3000",
+        "http://127.0.0.1:3000",
+        "http://[::1]:3000",
+    )
+
+
+def test_keep_files_private_tightens_the_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    (data / "todo.db").write_text("x")
+    (data / "todo.db").chmod(0o644)
+    monkeypatch.setenv("TODO_DATA_DIR", str(data))
+    previous = os.umask(0o022)
+    try:
+        keep_files_private()
+        (data / "todo.db-wal").write_text("new")
+        umask_now = os.umask(0o022)
+    finally:
+        os.umask(previous)
+    assert umask_now == 0o077
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "todo.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((data / "todo.db-wal").stat().st_mode) == 0o600

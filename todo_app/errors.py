@@ -35,6 +35,10 @@ class IncorrectPassword(DomainError):
     """The current password given to confirm a change was wrong."""
 
 
+class Forbidden(DomainError):
+    """The caller is known but may not do this (a wrong password confirming a deletion)."""
+
+
 class InvalidToken(DomainError):
     """A bearer token that is malformed, expired, forged or revoked."""
 

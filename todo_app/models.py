@@ -33,6 +33,11 @@ NAME_MAX = 100
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 PAGE_LIMIT_MAX = 500
+OPEN_TASKS_MAX = 10_000
+TAGS_PER_USER_MAX = 500
+SESSION_ID_MAX = 64
+USER_AGENT_MAX = 200
+CLIENT_MAX = 64
 
 
 def utcnow() -> datetime:
@@ -70,11 +75,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 class EnumString(TypeDecorator[enum.Enum]):
     """An enum stored as its string value and read back as the enum member."""
 
-    impl = sa.String(length=10)
+    impl = sa.String
     cache_ok = True
 
-    def __init__(self, enum_class: type[enum.Enum]) -> None:
-        super().__init__()
+    def __init__(self, enum_class: type[enum.Enum], length: int = 10) -> None:
+        super().__init__(length=length)
         self.enum_class = enum_class
 
     def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
@@ -131,13 +136,28 @@ class SortOrder(str, enum.Enum):
 
 
 class User(SQLModel, table=True):
+    # AUTOINCREMENT: SQLite would otherwise give a deleted account's id to the next one.
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=EMAIL_MAX, unique=True)
     name: str | None = Field(default=None, max_length=NAME_MAX)
     password_hash: str = Field(max_length=100)
-    # Bumped on password change and "log out everywhere": tokens carry the version they were issued at.
-    token_version: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class UserSession(SQLModel, table=True):
+    """One signed-in browser or API client: its bearer token names this row, which logout deletes."""
+
+    __tablename__ = "user_session"
+
+    id: str = Field(primary_key=True, max_length=SESSION_ID_MAX)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    user_agent: str = Field(default="", max_length=USER_AGENT_MAX)
+    client: str = Field(default="", max_length=CLIENT_MAX)
 
 
 class TaskTag(SQLModel, table=True):
@@ -158,6 +178,8 @@ class Task(SQLModel, table=True):
         sa.Index("ix_task_user_completed", "user_id", "completed"),
         sa.Index("ix_task_user_due_date", "user_id", "due_date"),
         sa.Index("ix_task_user_created_at", "user_id", "created_at"),
+        # A deleted task's id never comes back: ETags, undo and live sync rely on it.
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -190,18 +212,31 @@ class Task(SQLModel, table=True):
         return [row.tag for row in self.tag_rows]
 
 
-class LoginFailure(SQLModel, table=True):
-    """A failed login, counted per account and client to slow down password guessing."""
+class ThrottleKind(str, enum.Enum):
+    """What a throttle event counts."""
 
-    __tablename__ = "login_failure"
+    failed_password = "failed_password"
+    sign_up = "sign_up"
+
+
+class ThrottleEvent(SQLModel, table=True):
+    """A counted attempt (a wrong password, a sign-up) of an account from a client address.
+
+    Kept in the database so the limits hold across worker processes; rows older than the
+    longest window are pruned.
+    """
+
+    __tablename__ = "throttle_event"
     __table_args__ = (
-        sa.Index("ix_login_failure_email_failed_at", "email", "failed_at"),
+        sa.Index("ix_throttle_event_kind_account_at", "kind", "account", "at"),
+        sa.Index("ix_throttle_event_kind_client_at", "kind", "client", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=EMAIL_MAX)
-    client: str = Field(default="", max_length=64)
-    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    kind: ThrottleKind = Field(sa_type=EnumString(ThrottleKind, length=20))
+    account: str = Field(default="", max_length=EMAIL_MAX)
+    client: str = Field(default="", max_length=CLIENT_MAX)
+    at: datetime = Field(sa_type=UTCDateTime)
 
 
 # --- field rules shared by every input schema -------------------------------------------------
@@ -336,6 +371,26 @@ class UserUpdate(InputSchema):
 class PasswordChange(InputSchema):
     current_password: Annotated[str, PydanticField(max_length=1024)]
     new_password: Password
+
+
+class AccountDeletion(InputSchema):
+    """Deleting the account asks for its password again."""
+
+    password: Annotated[str, PydanticField(max_length=1024)]
+
+
+class SessionPublic(BaseModel):
+    """One signed-in browser or API client of the user."""
+
+    id: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    user_agent: str
+    client: str
+    current: bool = PydanticField(
+        description="Whether this is the session of the token making the request"
+    )
 
 
 class UserPublic(BaseModel):

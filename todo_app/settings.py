@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import logging
 import os
 import secrets
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_KEY_BYTES = 32
@@ -35,6 +38,9 @@ class Settings:
     db_pool_timeout: float
     login_max_failures: int
     login_window_minutes: int
+    client_max_failures: int
+    signups_per_hour: int
+    trusted_proxies: tuple[IPNetwork, ...]
 
 
 def _int_env(name: str, default: int, *, minimum: int, maximum: int) -> int:
@@ -74,6 +80,28 @@ def _cors_origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
+def _own_origins(port: int) -> tuple[str, ...]:
+    # However the user reaches the app on this machine, its websocket and API accept it.
+    return tuple(
+        f"http://{host}:{port}" for host in ("localhost", "127.0.0.1", "[::1]")
+    )
+
+
+def _networks(name: str, raw: str) -> tuple[IPNetwork, ...]:
+    networks: list[IPNetwork] = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ConfigError(
+                f"{name} must list IP addresses or networks like 10.0.0.0/8, "
+                f"got {item!r}"
+            ) from exc
+    return tuple(networks)
+
+
 @functools.cache
 def get_settings() -> Settings:
     """Read and validate the environment once; tests call `get_settings.cache_clear()`."""
@@ -88,7 +116,7 @@ def get_settings() -> Settings:
             "TODO_TOKEN_TTL_MINUTES", 1440, minimum=1, maximum=525600
         ),
         bcrypt_rounds=_int_env("BCRYPT_ROUNDS", 12, minimum=4, maximum=31),
-        cors_origins=origins or (f"http://localhost:{port}",),
+        cors_origins=origins or _own_origins(port),
         db_pool_size=_int_env("DB_POOL_SIZE", 10, minimum=1, maximum=1000),
         db_max_overflow=_int_env("DB_MAX_OVERFLOW", 5, minimum=0, maximum=1000),
         db_pool_timeout=float(
@@ -100,7 +128,31 @@ def get_settings() -> Settings:
         login_window_minutes=_int_env(
             "TODO_LOGIN_WINDOW_MINUTES", 15, minimum=1, maximum=1440
         ),
+        client_max_failures=_int_env(
+            "TODO_CLIENT_MAX_FAILURES", 100, minimum=1, maximum=1_000_000
+        ),
+        signups_per_hour=_int_env(
+            "TODO_SIGNUPS_PER_HOUR", 10, minimum=1, maximum=1_000_000
+        ),
+        trusted_proxies=_networks(
+            "TODO_TRUSTED_PROXIES", os.environ.get("TODO_TRUSTED_PROXIES", "")
+        ),
     )
+
+
+def keep_files_private() -> None:
+    """Make every file this process (and what it starts) writes readable by its owner only.
+
+    The SQLite database, its WAL and journal, the secret key and anything Reflex persists
+    hold account data; files made before this ran (an older version) are tightened too.
+    """
+    os.umask(0o077)
+    for folder in (data_dir(), PROJECT_ROOT / ".states"):
+        if not folder.is_dir():
+            continue
+        folder.chmod(0o700)
+        for path in folder.rglob("*"):
+            path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 @functools.cache

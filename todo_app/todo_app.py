@@ -6,6 +6,7 @@ import contextlib
 
 import reflex as rx
 
+from todo_app import redaction
 from todo_app.api.app import create_api_app
 from todo_app.db import check_pool_capacity
 from todo_app.migrations import upgrade_to_head
@@ -17,9 +18,11 @@ from todo_app.state.auth import AuthState
 from todo_app.state.live import hub
 from todo_app.state.settings import SettingsState
 from todo_app.state.tasks import TaskState
+from todo_app.state.throttle import EventRateLimit
 
 # Refuse to start with a short TODO_SECRET_KEY, and create the key file before serving.
 get_secret_key()
+redaction.install()
 
 
 def live_updates(app: rx.App) -> contextlib.AbstractAsyncContextManager[None]:
@@ -29,7 +32,11 @@ def live_updates(app: rx.App) -> contextlib.AbstractAsyncContextManager[None]:
 
 # Indigo rather than Radix's default blue: white on blue-9 and blue-11 on blue-3 miss the 4.5:1
 # contrast of WCAG AA; indigo's steps pass in both themes.
-app = rx.App(api_transformer=create_api_app(), theme=rx.theme(accent_color="indigo"))
+app = rx.App(
+    api_transformer=create_api_app(),
+    theme=rx.theme(accent_color="indigo"),
+)
+app.add_middleware(EventRateLimit())
 app.register_lifespan_task(upgrade_to_head)
 # Every worker's pool together must fit into PostgreSQL's max_connections (README).
 app.register_lifespan_task(check_pool_capacity)

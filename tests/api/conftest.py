@@ -8,17 +8,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.builders import make_user
+from tests.builders import make_user, token_for
 from todo_app.api.app import create_api_app
 from todo_app.models import User
-from todo_app.services import sessions
 
 PASSWORD = "password123"
 
 
-def bearer(user: User) -> dict[str, str]:
-    """Authorization header with a freshly issued token for `user`."""
-    return {"Authorization": f"Bearer {sessions.issue_token(user).access_token}"}
+def bearer(session: Session, user: User) -> dict[str, str]:
+    """Authorization header with the token of a new session of `user`."""
+    return {"Authorization": f"Bearer {token_for(session, user)}"}
 
 
 @pytest.fixture
@@ -42,9 +41,9 @@ def user(session: Session) -> User:
 
 
 @pytest.fixture
-def headers(user: User) -> dict[str, str]:
+def headers(session: Session, user: User) -> dict[str, str]:
     """Bearer headers of `user`."""
-    return bearer(user)
+    return bearer(session, user)
 
 
 @pytest.fixture
@@ -54,6 +53,6 @@ def other_user(session: Session) -> User:
 
 
 @pytest.fixture
-def other_headers(other_user: User) -> dict[str, str]:
+def other_headers(session: Session, other_user: User) -> dict[str, str]:
     """Bearer headers of `other_user`."""
-    return bearer(other_user)
+    return bearer(session, other_user)

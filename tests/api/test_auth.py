@@ -12,6 +12,7 @@ from sqlmodel import Session
 from tests.api.conftest import PASSWORD, bearer
 from tests.builders import make_task
 from todo_app.models import User
+from todo_app.settings import get_settings
 
 NEW_USER = {
     "email": "Grace@Example.com",
@@ -22,6 +23,12 @@ NEW_USER = {
 
 def _login(client: TestClient, email: str, password: str) -> Any:
     return client.post("/api/auth/login", json={"email": email, "password": password})
+
+
+def _delete_me(client: TestClient, headers: dict[str, str], password: str) -> Any:
+    return client.request(
+        "DELETE", "/api/auth/me", json={"password": password}, headers=headers
+    )
 
 
 # --- register ----------------------------------------------------------------------------------
@@ -239,7 +246,7 @@ def test_update_me_email_field_returns_422(
 def test_delete_me_returns_204_and_token_stops_working(
     client: TestClient, headers: dict[str, str]
 ) -> None:
-    response = client.delete("/api/auth/me", headers=headers)
+    response = _delete_me(client, headers, PASSWORD)
     assert response.status_code == 204
     assert response.content == b""
     assert client.get("/api/auth/me", headers=headers).status_code == 401
@@ -249,7 +256,7 @@ def test_delete_me_deletes_tasks_and_frees_email(
     client: TestClient, session: Session, user: User, headers: dict[str, str]
 ) -> None:
     make_task(session, user, title="Secret")
-    client.delete("/api/auth/me", headers=headers)
+    _delete_me(client, headers, PASSWORD)
     client.post("/api/auth/register", json={"email": user.email, "password": PASSWORD})
     token = _login(client, user.email, PASSWORD).json()["access_token"]
     tasks = client.get("/api/tasks", headers={"Authorization": f"Bearer {token}"})
@@ -257,7 +264,35 @@ def test_delete_me_deletes_tasks_and_frees_email(
 
 
 def test_delete_me_without_token_returns_401(client: TestClient) -> None:
-    assert client.delete("/api/auth/me").status_code == 401
+    assert _delete_me(client, {}, PASSWORD).status_code == 401
+
+
+def test_delete_me_with_wrong_password_returns_403_and_keeps_account(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    response = _delete_me(client, headers, "not-my-password")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "The password is incorrect"}
+    assert client.get("/api/auth/me", headers=headers).status_code == 200
+
+
+def test_delete_me_without_password_returns_422(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    response = client.delete("/api/auth/me", headers=headers)
+    assert response.status_code == 422
+    assert client.get("/api/auth/me", headers=headers).status_code == 200
+
+
+def test_delete_me_wrong_passwords_are_throttled_like_logins(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    statuses = [
+        _delete_me(client, headers, "guess").status_code
+        for _ in range(get_settings().login_max_failures + 1)
+    ]
+    assert statuses[-1] == 429
+    assert set(statuses[:-1]) == {403}
 
 
 # --- password change ---------------------------------------------------------------------------
@@ -333,13 +368,150 @@ def test_change_password_without_token_returns_401(client: TestClient) -> None:
 # --- logout everywhere -------------------------------------------------------------------------
 
 
-def test_logout_revokes_every_token(client: TestClient, user: User) -> None:
-    first, second = bearer(user), bearer(user)
+def test_logout_ends_only_the_calling_session(
+    client: TestClient, session: Session, user: User
+) -> None:
+    first, second = bearer(session, user), bearer(session, user)
     response = client.post("/api/auth/logout", headers=first)
+    assert response.status_code == 204
+    assert client.get("/api/auth/me", headers=first).status_code == 401
+    assert client.get("/api/auth/me", headers=second).status_code == 200
+
+
+def test_logout_everywhere_ends_every_session(
+    client: TestClient, session: Session, user: User
+) -> None:
+    first, second = bearer(session, user), bearer(session, user)
+    response = client.post("/api/auth/logout?everywhere=true", headers=first)
     assert response.status_code == 204
     assert client.get("/api/auth/me", headers=first).status_code == 401
     assert client.get("/api/auth/me", headers=second).status_code == 401
 
 
+def test_logout_token_replayed_after_logout_is_refused_everywhere(
+    client: TestClient, user: User
+) -> None:
+    token = _login(client, user.email, PASSWORD).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    client.post("/api/auth/logout", headers=auth)
+    assert client.get("/api/tasks", headers=auth).status_code == 401
+    assert (
+        client.post("/api/tasks", json={"title": "x"}, headers=auth).status_code == 401
+    )
+
+
 def test_logout_without_token_returns_401(client: TestClient) -> None:
     assert client.post("/api/auth/logout").status_code == 401
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def test_list_sessions_shows_each_login_and_marks_the_current_one(
+    client: TestClient, user: User
+) -> None:
+    tokens = [
+        client.post(
+            "/api/auth/login",
+            json={"email": user.email, "password": PASSWORD},
+            headers={"User-Agent": f"agent-{n}"},
+        ).json()["access_token"]
+        for n in range(2)
+    ]
+    response = client.get(
+        "/api/auth/sessions", headers={"Authorization": f"Bearer {tokens[1]}"}
+    )
+    assert response.status_code == 200
+    listed = response.json()
+    assert sorted(item["user_agent"] for item in listed) == ["agent-0", "agent-1"]
+    assert [item["current"] for item in listed if item["user_agent"] == "agent-1"] == [
+        True
+    ]
+    assert set(listed[0]) == {
+        "id",
+        "created_at",
+        "last_seen_at",
+        "expires_at",
+        "user_agent",
+        "client",
+        "current",
+    }
+
+
+def test_end_session_by_id_makes_its_token_fail(
+    client: TestClient, session: Session, user: User
+) -> None:
+    mine, other = bearer(session, user), bearer(session, user)
+    listed = client.get("/api/auth/sessions", headers=mine).json()
+    other_id = next(item["id"] for item in listed if not item["current"])
+    response = client.delete(f"/api/auth/sessions/{other_id}", headers=mine)
+    assert response.status_code == 204
+    assert client.get("/api/auth/me", headers=other).status_code == 401
+    assert client.get("/api/auth/me", headers=mine).status_code == 200
+
+
+def test_end_session_of_another_user_returns_404(
+    client: TestClient,
+    headers: dict[str, str],
+    other_headers: dict[str, str],
+) -> None:
+    others = client.get("/api/auth/sessions", headers=other_headers).json()
+    response = client.delete(f"/api/auth/sessions/{others[0]['id']}", headers=headers)
+    assert response.status_code == 404
+    assert client.get("/api/auth/me", headers=other_headers).status_code == 200
+
+
+@pytest.mark.parametrize("session_id", ["%00", "x" * 300, "%C3%A9"], ids=str)
+def test_end_session_with_malformed_id_returns_422(
+    client: TestClient, headers: dict[str, str], session_id: str
+) -> None:
+    response = client.delete(f"/api/auth/sessions/{session_id}", headers=headers)
+    assert response.status_code == 422
+
+
+def test_sessions_without_token_return_401(client: TestClient) -> None:
+    assert client.get("/api/auth/sessions").status_code == 401
+    assert client.delete("/api/auth/sessions/abc").status_code == 401
+
+
+# --- sign-up limits ----------------------------------------------------------------------------
+
+
+def _register(client: TestClient, n: int, **headers: str) -> Any:
+    return client.post(
+        "/api/auth/register",
+        json={"email": f"new{n}@example.com", "password": PASSWORD},
+        headers=headers,
+    )
+
+
+def test_register_eleventh_account_in_an_hour_from_one_address_returns_429(
+    client: TestClient,
+) -> None:
+    limit = get_settings().signups_per_hour
+    statuses = [_register(client, n).status_code for n in range(limit + 1)]
+    assert statuses == [201] * limit + [429]
+    refused = _register(client, 99)
+    assert 1 <= int(refused.headers["retry-after"]) <= 3600
+
+
+def test_register_taken_emails_count_towards_the_limit(
+    client: TestClient, user: User
+) -> None:
+    limit = get_settings().signups_per_hour
+    probes = [
+        client.post(
+            "/api/auth/register", json={"email": user.email, "password": PASSWORD}
+        ).status_code
+        for _ in range(limit + 1)
+    ]
+    assert probes == [409] * limit + [429]
+
+
+def test_register_limit_ignores_forged_x_forwarded_for(client: TestClient) -> None:
+    limit = get_settings().signups_per_hour
+    statuses = [
+        _register(client, n, **{"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+        for n in range(limit + 1)
+    ]
+    assert statuses[-1] == 429

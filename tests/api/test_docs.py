@@ -17,6 +17,8 @@ ENDPOINTS = {
     ("delete", "/api/auth/me"),
     ("post", "/api/auth/password"),
     ("post", "/api/auth/logout"),
+    ("get", "/api/auth/sessions"),
+    ("delete", "/api/auth/sessions/{session_id}"),
     ("get", "/api/tasks"),
     ("post", "/api/tasks"),
     ("get", "/api/tasks/{task_id}"),
@@ -32,6 +34,8 @@ PROTECTED = {e for e in ENDPOINTS if e[1].startswith("/api/tasks")} | {
     ("delete", "/api/auth/me"),
     ("post", "/api/auth/password"),
     ("post", "/api/auth/logout"),
+    ("get", "/api/auth/sessions"),
+    ("delete", "/api/auth/sessions/{session_id}"),
 }
 EXTERNAL_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.IGNORECASE)
 ASSET_URL = re.compile(r"""(?:src|href)=["']([^"']+)["']""")

@@ -17,10 +17,9 @@ import pytest
 import uvicorn
 from sqlmodel import Session
 
-from tests.builders import make_user
+from tests.builders import make_user, token_for
 from todo_app.api.app import create_api_app
 from todo_app.db import get_engine
-from todo_app.services.auth import issue_token
 
 STARTUP_TIMEOUT_SECONDS = 20
 
@@ -75,4 +74,4 @@ def auth_headers(database_url: str) -> dict[str, str]:
     """Authorization headers of a new user of the database."""
     with Session(get_engine(database_url), expire_on_commit=False) as session:
         user = make_user(session)
-    return {"Authorization": f"Bearer {issue_token(user).access_token}"}
+        return {"Authorization": f"Bearer {token_for(session, user)}"}

@@ -20,12 +20,11 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tests.builders import make_user
+from tests.builders import make_user, token_for
 from tests.reliability.conftest import serve_api
 from tests.reliability.tcp_proxy import TcpProxy
 from todo_app.db import get_engine
 from todo_app.migrations import upgrade_to_head
-from todo_app.services.auth import issue_token
 from todo_app.settings import get_settings
 
 WRITERS = 4
@@ -112,7 +111,7 @@ def _outage_test(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     upgrade_to_head(postgres_url)
     with Session(get_engine(postgres_url), expire_on_commit=False) as session:
         user = make_user(session)
-    headers = {"Authorization": f"Bearer {issue_token(user).access_token}"}
+        headers = {"Authorization": f"Bearer {token_for(session, user)}"}
     target = sa.engine.make_url(postgres_url)
     with TcpProxy(target.host or "127.0.0.1", target.port or 5432) as proxy:
         proxied = target.set(host="127.0.0.1", port=proxy.port).render_as_string(

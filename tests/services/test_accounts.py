@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from tests.builders import log_in_user, make_task, make_user
+from tests.builders import log_in_user, make_task, make_user, token_for
 from todo_app.db import get_engine
 from todo_app.errors import (
     EmailTaken,
@@ -16,17 +16,20 @@ from todo_app.errors import (
     InvalidCredentials,
     InvalidToken,
     NotFound,
+    TooManyAttempts,
 )
 from todo_app.models import (
-    LoginFailure,
     PasswordChange,
     Task,
     TaskTag,
+    ThrottleEvent,
+    ThrottleKind,
     User,
     UserCreate,
     UserUpdate,
 )
 from todo_app.services import accounts, passwords, sessions, tasks
+from todo_app.settings import get_settings
 
 
 def change_password(session: Session, user_id: int, data: PasswordChange) -> User:
@@ -156,7 +159,7 @@ def test_change_password_old_password_is_rejected(session: Session) -> None:
 
 def test_change_password_rejects_tokens_issued_before(session: Session) -> None:
     user = make_user(session, password="password123")
-    token = sessions.issue_token(user).access_token
+    token = token_for(session, user)
     change_password(
         session,
         user.id,
@@ -167,33 +170,45 @@ def test_change_password_rejects_tokens_issued_before(session: Session) -> None:
         sessions.user_for_token(session, token=token)
 
 
-def test_change_password_tokens_issued_after_work(session: Session) -> None:
+def test_change_password_sessions_started_after_work(session: Session) -> None:
     user = make_user(session, password="password123")
-    changed = change_password(
+    change_password(
         session,
         user.id,
         PasswordChange(current_password="password123", new_password="new-password-1"),
     )
-    session.commit()
-    token = sessions.issue_token(changed).access_token
+    token = token_for(session, user)
     assert sessions.user_for_token(session, token=token).id == user.id
 
 
-def test_revoke_tokens_rejects_earlier_tokens(session: Session) -> None:
-    user = make_user(session)
-    token = sessions.issue_token(user).access_token
-    sessions.revoke_tokens(session, user_id=user.id)
-    session.commit()
-    with pytest.raises(InvalidToken):
-        sessions.user_for_token(session, token=token)
+def test_change_password_wrong_current_counts_as_a_failed_login(
+    session: Session,
+) -> None:
+    user = make_user(session, password="password123")
+    with pytest.raises(IncorrectPassword):
+        change_password(
+            session,
+            user.id,
+            PasswordChange(current_password="guess-1234", new_password="whatever-123"),
+        )
+    kinds = session.exec(select(ThrottleEvent.kind, ThrottleEvent.account)).all()
+    assert kinds == [(ThrottleKind.failed_password, user.email)]
 
 
-def test_revoke_tokens_later_tokens_work(session: Session) -> None:
-    user = make_user(session)
-    revoked = sessions.revoke_tokens(session, user_id=user.id)
-    session.commit()
-    token = sessions.issue_token(revoked).access_token
-    assert sessions.user_for_token(session, token=token).id == user.id
+def test_change_password_guessing_is_throttled_like_logins(session: Session) -> None:
+    user = make_user(session, password="password123")
+    guess = PasswordChange(current_password="guess-1234", new_password="whatever-123")
+    for _ in range(get_settings().login_max_failures):
+        with pytest.raises(IncorrectPassword):
+            change_password(session, user.id, guess)
+    with pytest.raises(TooManyAttempts):
+        change_password(
+            session,
+            user.id,
+            PasswordChange(
+                current_password="password123", new_password="new-password-1"
+            ),
+        )
 
 
 def _rows(session: Session, model: Any, user_id: int) -> list[Any]:
@@ -298,8 +313,10 @@ def test_authenticate_wrong_password_records_a_failure(session: Session) -> None
         log_in_user(
             session, email="ada@example.com", password="password124", client="1.2.3.4"
         )
-    failures = session.exec(select(LoginFailure)).all()
-    assert [(f.email, f.client) for f in failures] == [("ada@example.com", "1.2.3.4")]
+    failures = session.exec(select(ThrottleEvent)).all()
+    assert [(f.kind, f.account, f.client) for f in failures] == [
+        (ThrottleKind.failed_password, "ada@example.com", "1.2.3.4")
+    ]
 
 
 def _spy_on_bcrypt(

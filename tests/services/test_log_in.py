@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from tests.builders import make_user
 from todo_app.db import get_engine
 from todo_app.errors import InvalidCredentials
-from todo_app.models import LoginFailure
+from todo_app.models import ThrottleEvent, UserSession
 from todo_app.services import passwords, sessions
 
 
@@ -23,6 +23,16 @@ def test_log_in_returns_a_token_for_the_user(session: Session) -> None:
     assert sessions.user_for_token(session, token=issued.access_token).id == user.id
 
 
+def test_log_in_starts_a_session_with_the_user_agent(session: Session) -> None:
+    make_user(session, email="ada@example.com", password="password123")
+    asyncio.run(
+        sessions.log_in(
+            email="ada@example.com", password="password123", user_agent="Firefox/150"
+        )
+    )
+    assert session.exec(select(UserSession.user_agent)).all() == ["Firefox/150"]
+
+
 def test_log_in_with_a_wrong_password_is_refused_and_counted(session: Session) -> None:
     make_user(session, email="ada@example.com", password="password123")
     with pytest.raises(InvalidCredentials):
@@ -32,8 +42,8 @@ def test_log_in_with_a_wrong_password_is_refused_and_counted(session: Session) -
             )
         )
     session.commit()
-    failures = session.exec(select(LoginFailure)).all()
-    assert [(f.email, f.client) for f in failures] == [("ada@example.com", "c")]
+    failures = session.exec(select(ThrottleEvent)).all()
+    assert [(f.account, f.client) for f in failures] == [("ada@example.com", "c")]
 
 
 def test_bcrypt_runs_off_the_event_loop_without_a_database_connection(
@@ -61,4 +71,4 @@ def test_a_failed_login_is_recorded_in_the_callers_transaction(
     attempt = sessions.start_login(session, email="ada@example.com", client="c")
     assert sessions.finish_login(session, attempt=attempt, matched=False) is None
     session.rollback()  # the caller's unit of work decides: nothing was committed for it
-    assert session.exec(select(LoginFailure)).all() == []
+    assert session.exec(select(ThrottleEvent)).all() == []

@@ -7,11 +7,21 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tests.builders import make_task, make_user
 from todo_app.errors import InvalidInput, NotFound
-from todo_app.models import Task, TaskCreate, TaskPatch, TaskTag
+from todo_app.models import (
+    OPEN_TASKS_MAX,
+    TAGS_PER_TASK_MAX,
+    TAGS_PER_USER_MAX,
+    Task,
+    TaskCreate,
+    TaskPatch,
+    TaskTag,
+    User,
+)
 from todo_app.services import tasks
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
@@ -445,3 +455,69 @@ def test_clear_completed_leaves_other_users_tasks(session: Session) -> None:
     session.commit()
     assert removed == 0
     assert _fresh(session, theirs.id).completed is True
+
+
+# --- quotas ------------------------------------------------------------------------------------
+
+
+def _open_tasks(session: Session, owner: User, count: int) -> None:
+    session.execute(
+        sa.insert(Task),
+        [
+            {
+                "user_id": owner.id,
+                "title": f"Bulk {n}",
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            for n in range(count)
+        ],
+    )
+    session.commit()
+
+
+def test_create_task_beyond_the_open_task_quota_raises_invalid_input(
+    session: Session,
+) -> None:
+    user = make_user(session)
+    _open_tasks(session, user, OPEN_TASKS_MAX)
+    with pytest.raises(InvalidInput, match="at most|the most"):
+        tasks.create_task(session, owner_id=user.id, data=TaskCreate(title="One more"))
+
+
+def test_open_task_quota_counts_only_open_tasks_of_the_owner(
+    session: Session,
+) -> None:
+    user = make_user(session)
+    other = make_user(session)
+    _open_tasks(session, other, OPEN_TASKS_MAX)
+    task = tasks.create_task(session, owner_id=user.id, data=TaskCreate(title="Mine"))
+    assert task.id is not None
+
+
+def test_reopening_a_task_beyond_the_open_task_quota_raises(
+    session: Session,
+) -> None:
+    user = make_user(session)
+    done = make_task(session, user)
+    tasks.toggle_task(session, owner_id=user.id, task_id=done.id)
+    _open_tasks(session, user, OPEN_TASKS_MAX)
+    with pytest.raises(InvalidInput):
+        tasks.toggle_task(session, owner_id=user.id, task_id=done.id)
+
+
+def test_a_tag_beyond_the_distinct_tag_quota_raises_invalid_input(
+    session: Session,
+) -> None:
+    user = make_user(session)
+    for start in range(0, TAGS_PER_USER_MAX, TAGS_PER_TASK_MAX):
+        make_task(
+            session,
+            user,
+            tags=[f"t{n}" for n in range(start, start + TAGS_PER_TASK_MAX)],
+        )
+    with pytest.raises(InvalidInput) as error:
+        make_task(session, user, tags=["brand-new"])
+    assert error.value.field == "tags"
+    reused = make_task(session, user, tags=["t1", "t2"])
+    assert reused.tags == ["t1", "t2"]

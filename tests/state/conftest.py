@@ -14,7 +14,7 @@ from reflex.istate.data import RouterData
 from sqlmodel import Session
 
 from tests.builders import make_user
-from todo_app.db import get_engine
+from todo_app.db import get_engine, session_scope
 from todo_app.models import User
 from todo_app.services import sessions
 from todo_app.state.auth import AuthState
@@ -93,7 +93,9 @@ def substate(root: rx.State, state_class: type[S]) -> S:
 
 def sign_in(root: rx.State, user: User) -> None:
     """Give the tree a valid token for `user`, as the browser's localStorage would."""
-    substate(root, AuthState).auth_token = sessions.issue_token(user).access_token
+    with session_scope() as session:
+        token = sessions.start_session(session, user_id=user.id).access_token
+    substate(root, AuthState).auth_token = token
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from tests.builders import make_task
 from tests.state.conftest import call, fetch, redirect_path, sign_in, substate
-from todo_app.models import LoginFailure, User
+from todo_app.models import ThrottleEvent, User
 from todo_app.services import sessions
 from todo_app.settings import get_settings
 from todo_app.state.auth import AuthState
@@ -87,7 +87,7 @@ def test_login_failures_are_counted_per_client_address(
 ) -> None:
     state = substate(root, AuthState)
     call(state, AuthState.login, {"email": "ada@example.com", "password": "wrong-one"})
-    failure = fetch(db, select(LoginFailure))[0]
+    failure = fetch(db, select(ThrottleEvent))[0]
     assert failure.client == "203.0.113.7"
 
 
@@ -135,9 +135,9 @@ def test_open_auth_page_sends_a_signed_in_user_home(root: rx.State, user: User) 
     assert redirect_path(events) == "/"
 
 
-def test_a_revoked_token_is_dropped(root: rx.State, user: User, db: Session) -> None:
+def test_an_ended_session_is_dropped(root: rx.State, user: User, db: Session) -> None:
     sign_in(root, user)
-    sessions.revoke_tokens(db, user_id=user.id)
+    sessions.end_all_sessions(db, user_id=user.id)
     db.commit()
     state = substate(root, AuthState)
     events = call(state, AuthState.open_auth_page)

@@ -19,6 +19,7 @@ from todo_app.api.schemas import HealthStatus, error_responses
 from todo_app.errors import (
     DomainError,
     EmailTaken,
+    Forbidden,
     IncorrectPassword,
     InvalidCredentials,
     InvalidInput,
@@ -39,6 +40,7 @@ ERROR_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidCredentials, 401),
     (InvalidToken, 401),
     (IncorrectPassword, 400),
+    (Forbidden, 403),
     (TooManyAttempts, 429),
     (ServiceUnavailable, 503),
 )

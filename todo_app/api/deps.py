@@ -17,6 +17,7 @@ from sqlmodel import Session
 from todo_app.db import run_in_session
 from todo_app.errors import InvalidToken
 from todo_app.models import User
+from todo_app.network import client_address
 from todo_app.services import sessions
 
 T = TypeVar("T")
@@ -33,14 +34,20 @@ class Caller:
 
     async def run(self, work: Callable[[Session, User], T]) -> T:
         """Run `work(session, user)` for the token's user, in one session and thread hop."""
+        return await self.run_signed_in(
+            lambda session, signed_in: work(session, signed_in.user)
+        )
+
+    async def run_signed_in(self, work: Callable[[Session, sessions.SignedIn], T]) -> T:
+        """Like `run`, for work that needs the caller's session too (logout, session list)."""
         token = self.token
 
-        def as_user(session: Session) -> T:
+        def as_caller(session: Session) -> T:
             if not token:
                 raise InvalidToken("Not authenticated")
-            return work(session, sessions.user_for_token(session, token=token))
+            return work(session, sessions.authenticate(session, token=token))
 
-        return await run_in_session(as_user)
+        return await run_in_session(as_caller)
 
 
 async def get_caller(token: Annotated[str | None, Depends(bearer_token)]) -> Caller:
@@ -52,8 +59,17 @@ CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
 async def get_client_host(request: Request) -> str:
-    """The socket peer address: X-Forwarded-For is ignored, because anyone can send it."""
-    return request.client.host if request.client else ""
+    """The client's address: the peer, or X-Forwarded-For from a trusted proxy only."""
+    peer = request.client.host if request.client else ""
+    return client_address(peer, request.headers.get("x-forwarded-for"))
 
 
 ClientHost = Annotated[str, Depends(get_client_host)]
+
+
+async def get_user_agent(request: Request) -> str:
+    """The client's User-Agent header, shown in the list of sessions."""
+    return request.headers.get("user-agent", "")
+
+
+UserAgent = Annotated[str, Depends(get_user_agent)]

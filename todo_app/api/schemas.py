@@ -47,16 +47,18 @@ class ValidationErrorResponse(BaseModel):
 _DESCRIPTIONS = {
     400: "The current password is incorrect",
     401: "Missing, invalid, expired or revoked bearer token",
+    403: "The password is incorrect",
     404: "Not found (or not yours: the answer is the same)",
     409: "An account with this email already exists",
     413: "The request body is larger than 1 MiB",
     422: "The request broke a validation rule",
-    429: "Too many failed logins; retry after `Retry-After` seconds",
+    429: "Too many attempts; retry after `Retry-After` seconds",
     503: "The database is unavailable",
 }
 _EXAMPLES = {
     400: "The current password is incorrect",
     401: "Invalid or expired token",
+    403: "The password is incorrect",
     404: "Task not found",
     409: "An account with this email already exists",
     413: "Request body too large",

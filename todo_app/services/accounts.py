@@ -8,18 +8,23 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from todo_app.db import run_cpu_bound, run_in_session
-from todo_app.errors import EmailTaken, IncorrectPassword, NotFound
+from todo_app.errors import EmailTaken, Forbidden, IncorrectPassword, NotFound
 from todo_app.models import (
     PasswordChange,
     Task,
     TaskTag,
     User,
     UserCreate,
+    UserSession,
     UserUpdate,
     utcnow,
 )
+from todo_app.services import login_limits
 from todo_app.services.changes import record_change
 from todo_app.services.passwords import hash_password, verify_password
+from todo_app.services.sessions import end_all_sessions
+
+EMAIL_TAKEN = "An account with this email already exists"
 
 
 def get_user(session: Session, *, user_id: int, for_update: bool = False) -> User:
@@ -42,32 +47,60 @@ def register(
     password_hash: str,
     now: datetime | None = None,
 ) -> User:
-    """Create an account with `data.password` already hashed; EmailTaken when the email is in use."""
+    """Create an account with `data.password` already hashed; EmailTaken when the email is in use.
+
+    Only this function's own changes are undone when the email is taken: the caller's other
+    work in the transaction (counting the attempt) stays.
+    """
     if get_user_by_email(session, email=data.email) is not None:
-        raise EmailTaken("An account with this email already exists")
+        raise EmailTaken(EMAIL_TAKEN)
     user = User(
         email=data.email,
         name=data.name,
         password_hash=password_hash,
         created_at=now or utcnow(),
     )
-    session.add(user)
     try:
-        session.flush()
+        with session.begin_nested():
+            session.add(user)
     except sa.exc.IntegrityError as exc:  # a concurrent registration won the race
-        session.rollback()
-        raise EmailTaken("An account with this email already exists") from exc
+        raise EmailTaken(EMAIL_TAKEN) from exc
     return user
 
 
-async def sign_up(data: UserCreate, *, now: datetime | None = None) -> User:
-    """Hash the password off the event loop, then create the account in one transaction."""
+def _register_counted(
+    session: Session,
+    *,
+    data: UserCreate,
+    password_hash: str,
+    client: str,
+    now: datetime | None,
+) -> User | None:
+    login_limits.check_sign_up_allowed(session, client=client, now=now)
+    login_limits.record_sign_up(session, client=client, now=now)
+    try:
+        return register(session, data=data, password_hash=password_hash, now=now)
+    except EmailTaken:
+        return None  # the attempt is still counted: probing emails is rate-limited too
+
+
+async def sign_up(
+    data: UserCreate, *, client: str = "", now: datetime | None = None
+) -> User:
+    """Create an account, at most `signups_per_hour` an hour per client address.
+
+    The password is hashed first, off the event loop and outside any transaction, so an
+    email that is taken costs the same time as a new one.
+    """
     password_hash = await run_cpu_bound(hash_password, data.password)
-    return await run_in_session(
-        lambda session: register(
-            session, data=data, password_hash=password_hash, now=now
+    user = await run_in_session(
+        lambda session: _register_counted(
+            session, data=data, password_hash=password_hash, client=client, now=now
         )
     )
+    if user is None:
+        raise EmailTaken(EMAIL_TAKEN)
+    return user
 
 
 def update_profile(session: Session, *, user_id: int, data: UserUpdate) -> User:
@@ -81,32 +114,83 @@ def update_profile(session: Session, *, user_id: int, data: UserUpdate) -> User:
 
 
 def set_password(
-    session: Session, *, user_id: int, password_hash: str, replacing: str
+    session: Session,
+    *,
+    user_id: int,
+    password_hash: str,
+    replacing: str,
+    now: datetime | None = None,
 ) -> User:
-    """Store a new password hash in place of `replacing`; earlier tokens stop working."""
+    """Store a new password hash in place of `replacing`; every session of the user ends."""
     user = get_user(session, user_id=user_id, for_update=True)
     if user.password_hash != replacing:  # another change won while we hashed
         raise IncorrectPassword("The password was changed meanwhile, try again")
     user.password_hash = password_hash
-    user.token_version += 1
     session.add(user)
     session.flush()
+    end_all_sessions(session, user_id=user_id, now=now)
     return user
 
 
-async def change_password(*, user_id: int, data: PasswordChange) -> User:
-    """Check the current password and set the new one; bcrypt runs between transactions."""
-    current_hash = await run_in_session(
-        lambda session: get_user(session, user_id=user_id).password_hash
-    )
-    if not await run_cpu_bound(verify_password, data.current_password, current_hash):
+async def _confirm_password(
+    *, user_id: int, password: str, client: str, now: datetime | None
+) -> str:
+    """The user's password hash once `password` matches it; the check counts like a login.
+
+    Raises IncorrectPassword (the failure recorded) or TooManyAttempts.
+    """
+
+    def read(session: Session) -> tuple[str, str]:
+        user = get_user(session, user_id=user_id)
+        login_limits.check_login_allowed(
+            session, email=user.email, client=client, now=now
+        )
+        return user.email, user.password_hash
+
+    email, current_hash = await run_in_session(read)
+    if not await run_cpu_bound(verify_password, password, current_hash):
+        await run_in_session(
+            lambda session: login_limits.record_failure(
+                session, email=email, client=client, now=now
+            )
+        )
         raise IncorrectPassword("The current password is incorrect")
+    return current_hash
+
+
+async def change_password(
+    *, user_id: int, data: PasswordChange, client: str = "", now: datetime | None = None
+) -> User:
+    """Check the current password and set the new one; every session of the user ends.
+
+    bcrypt runs between transactions; a wrong current password counts like a failed login.
+    """
+    current_hash = await _confirm_password(
+        user_id=user_id, password=data.current_password, client=client, now=now
+    )
     new_hash = await run_cpu_bound(hash_password, data.new_password)
     return await run_in_session(
         lambda session: set_password(
-            session, user_id=user_id, password_hash=new_hash, replacing=current_hash
+            session,
+            user_id=user_id,
+            password_hash=new_hash,
+            replacing=current_hash,
+            now=now,
         )
     )
+
+
+async def delete_account_confirmed(
+    *, user_id: int, password: str, client: str = "", now: datetime | None = None
+) -> None:
+    """Delete the account after checking its password (Forbidden when wrong)."""
+    try:
+        await _confirm_password(
+            user_id=user_id, password=password, client=client, now=now
+        )
+    except IncorrectPassword as exc:
+        raise Forbidden("The password is incorrect") from exc
+    await run_in_session(lambda session: delete_account(session, user_id=user_id))
 
 
 def delete_account(session: Session, *, user_id: int) -> None:
@@ -115,6 +199,7 @@ def delete_account(session: Session, *, user_id: int) -> None:
     # Explicit deletes, so no database-level cascade setting is relied upon.
     session.exec(sa.delete(TaskTag).where(TaskTag.user_id == user_id))
     session.exec(sa.delete(Task).where(Task.user_id == user_id))
+    session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
     session.delete(user)
     session.flush()
     record_change(session, user_id)

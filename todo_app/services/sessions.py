@@ -1,26 +1,40 @@
-"""Signed-in sessions: logging in (with its brute-force limits), bearer tokens, logging out."""
+"""Signed-in sessions: logging in (with its brute-force limits), bearer tokens, logging out.
+
+A session is a row (`UserSession`); its bearer token is a JWT naming the user and the row.
+Every request checks that the row still exists for that user, so logging out (deleting the
+row) ends the token at once, and a token can never act for another account, even one that
+somehow had the same id.
+"""
 
 from __future__ import annotations
 
-import hmac
+import secrets
+import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
 from todo_app.db import run_cpu_bound, run_in_session
-from todo_app.errors import InvalidCredentials, InvalidToken
-from todo_app.models import User, utcnow
+from todo_app.errors import InvalidCredentials, InvalidToken, NotFound
+from todo_app.models import (
+    CLIENT_MAX,
+    SESSION_ID_MAX,
+    USER_AGENT_MAX,
+    User,
+    UserSession,
+    utcnow,
+)
 from todo_app.services import login_limits
-from todo_app.services.accounts import get_user, get_user_by_email
 from todo_app.services.passwords import verify_password_or_waste_time
 from todo_app.settings import get_secret_key, get_settings
 
 JWT_ALGORITHM = "HS256"
-
-
-# --- tokens ------------------------------------------------------------------------------------
+# "Last seen" is written at most this often per session, not on every request.
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+INVALID_TOKEN = "Invalid or expired token"
 
 
 @dataclass(frozen=True)
@@ -29,36 +43,65 @@ class IssuedToken:
     expires_in: int
 
 
-def issue_token(user: User, *, now: datetime | None = None) -> IssuedToken:
-    """A signed JWT for the user: sub (id as string), iat, exp and the token version."""
+@dataclass(frozen=True)
+class SignedIn:
+    """Who a valid token belongs to, and which of their sessions it is."""
+
+    user: User
+    session_id: str
+
+
+# --- starting and checking sessions ------------------------------------------------------------
+
+
+def start_session(
+    session: Session,
+    *,
+    user_id: int,
+    user_agent: str = "",
+    client: str = "",
+    now: datetime | None = None,
+) -> IssuedToken:
+    """A new session of the user and its bearer token (sub, sid, iat, exp)."""
     now = now or utcnow()
     ttl = timedelta(minutes=get_settings().token_ttl_minutes)
+    row = UserSession(
+        id=secrets.token_urlsafe(24),
+        user_id=user_id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + ttl,
+        user_agent=_printable(user_agent)[:USER_AGENT_MAX],
+        client=login_limits.client_key(client)[:CLIENT_MAX],
+    )
+    session.add(row)
+    session.flush()
     claims = {
-        "sub": str(user.id),
+        "sub": str(user_id),
+        "sid": row.id,
         "iat": int(now.timestamp()),
-        "exp": int((now + ttl).timestamp()),
-        "ver": user.token_version,
+        "exp": int(row.expires_at.timestamp()),
     }
     token = jwt.encode(claims, get_secret_key(), algorithm=JWT_ALGORITHM)
     return IssuedToken(access_token=token, expires_in=int(ttl.total_seconds()))
+
+
+def _printable(text: str) -> str:
+    return (
+        "".join(ch for ch in text if ch.isprintable())
+        .encode("utf-8", "replace")
+        .decode()
+    )
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def user_for_token(
-    session: Session, *, token: str, now: datetime | None = None
-) -> User:
-    """The user a valid token belongs to; InvalidToken for anything else.
-
-    A token without `ver` counts as version 0, so hand-made tokens (sub + exp) work until the
-    user's first revocation.
-    """
-    now = now or utcnow()
+def _claims(token: str, now: datetime) -> tuple[int, str]:
     # PyJWT would check exp, iat and nbf against the real clock; we check them against `now`.
     options = {
-        "require": ["exp", "sub"],
+        "require": ["exp", "sub", "sid"],
         "verify_exp": False,
         "verify_iat": False,
         "verify_nbf": False,
@@ -68,35 +111,115 @@ def user_for_token(
             token, get_secret_key(), algorithms=[JWT_ALGORITHM], options=options
         )
     except jwt.PyJWTError as exc:
-        raise InvalidToken("Invalid or expired token") from exc
+        raise InvalidToken(INVALID_TOKEN) from exc
     expires, not_before = claims["exp"], claims.get("nbf", 0)
     if not _is_number(expires) or expires <= now.timestamp():
-        raise InvalidToken("Invalid or expired token")
+        raise InvalidToken(INVALID_TOKEN)
     if not _is_number(not_before) or not_before > now.timestamp():
-        raise InvalidToken("Invalid or expired token")
-    subject, version = claims.get("sub"), claims.get("ver", 0)
+        raise InvalidToken(INVALID_TOKEN)
+    subject, session_id = claims["sub"], claims["sid"]
     # isascii: str.isdigit also accepts digits like "²" and "١" that int() rejects or maps.
     if (
         not isinstance(subject, str)
         or not (subject.isascii() and subject.isdigit())
         or len(subject) > 18
     ):
-        raise InvalidToken("Invalid or expired token")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise InvalidToken("Invalid or expired token")
-    user = session.get(User, int(subject))
-    if user is None or not hmac.compare_digest(str(user.token_version), str(version)):
-        raise InvalidToken("Invalid or expired token")
-    return user
+        raise InvalidToken(INVALID_TOKEN)
+    if not _could_be_session_id(session_id):
+        raise InvalidToken(INVALID_TOKEN)
+    return int(subject), session_id
 
 
-def revoke_tokens(session: Session, *, user_id: int) -> User:
-    """Log out everywhere: every token issued so far stops working."""
-    user = get_user(session, user_id=user_id)
-    user.token_version += 1
-    session.add(user)
-    session.flush()
-    return user
+_SESSION_ID_ALPHABET = frozenset(string.ascii_letters + string.digits + "-_")
+
+
+def _could_be_session_id(value: object) -> bool:
+    # Ids are URL-safe base64; anything else (NUL, non-ASCII) never reaches a query.
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= SESSION_ID_MAX
+        and set(value) <= _SESSION_ID_ALPHABET
+    )
+
+
+def authenticate(
+    session: Session, *, token: str, now: datetime | None = None
+) -> SignedIn:
+    """The user and session a valid token names; InvalidToken for anything else."""
+    now = now or utcnow()
+    user_id, session_id = _claims(token, now)
+    found = session.exec(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.id == session_id,
+            User.id == user_id,
+            UserSession.expires_at > now,
+        )
+    ).first()
+    if found is None:
+        raise InvalidToken(INVALID_TOKEN)
+    user, row = found
+    if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+        row.last_seen_at = now
+        session.add(row)
+    return SignedIn(user=user, session_id=row.id)
+
+
+def user_for_token(
+    session: Session, *, token: str, now: datetime | None = None
+) -> User:
+    """The user a valid token belongs to; InvalidToken for anything else."""
+    return authenticate(session, token=token, now=now).user
+
+
+# --- listing and ending sessions ---------------------------------------------------------------
+
+
+def list_sessions(
+    session: Session, *, user_id: int, now: datetime | None = None
+) -> list[UserSession]:
+    """The user's sessions that have not expired, most recently used first."""
+    return list(
+        session.exec(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user_id,
+                UserSession.expires_at > (now or utcnow()),
+            )
+            .order_by(UserSession.last_seen_at.desc(), UserSession.created_at.desc())
+        ).all()
+    )
+
+
+def end_session(session: Session, *, user_id: int, session_id: str) -> None:
+    """Log one of the user's sessions out; NotFound for another user's or a gone one."""
+    if not _could_be_session_id(session_id):
+        raise NotFound("Session not found")
+    result = session.exec(
+        sa.delete(UserSession).where(
+            UserSession.id == session_id, UserSession.user_id == user_id
+        )
+    )
+    if not result.rowcount:
+        raise NotFound("Session not found")
+
+
+def log_out(session: Session, *, token: str, now: datetime | None = None) -> None:
+    """End the session a token names (InvalidToken when it already ended)."""
+    signed_in = authenticate(session, token=token, now=now)
+    end_session(session, user_id=signed_in.user.id, session_id=signed_in.session_id)
+
+
+def end_all_sessions(
+    session: Session, *, user_id: int, now: datetime | None = None
+) -> int:
+    """Log the user out everywhere; also prunes expired sessions. Returns how many ended."""
+    result = session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
+    session.exec(
+        sa.delete(UserSession).where(UserSession.expires_at <= (now or utcnow()))
+    )
+    return result.rowcount or 0
 
 
 # --- logging in --------------------------------------------------------------------------------
@@ -115,17 +238,20 @@ class LoginAttempt:
 def start_login(
     session: Session, *, email: str, client: str = "", now: datetime | None = None
 ) -> LoginAttempt:
-    """Check the rate limit (TooManyAttempts) and read the account's password hash."""
+    """Check the rate limits (TooManyAttempts) and read the account's password hash."""
     email = email.strip().lower()
     unknown = LoginAttempt(email=email, client=client, user_id=None, password_hash=None)
     if not login_limits.could_be_account_email(email):
         return unknown
     login_limits.check_login_allowed(session, email=email, client=client, now=now)
-    user = get_user_by_email(session, email=email)
-    if user is None:
+    account = session.exec(
+        select(User.id, User.password_hash).where(User.email == email)
+    ).first()
+    if account is None:
         return unknown
+    user_id, password_hash = account
     return LoginAttempt(
-        email=email, client=client, user_id=user.id, password_hash=user.password_hash
+        email=email, client=client, user_id=user_id, password_hash=password_hash
     )
 
 
@@ -134,15 +260,18 @@ def finish_login(
     *,
     attempt: LoginAttempt,
     matched: bool,
+    user_agent: str = "",
     now: datetime | None = None,
 ) -> IssuedToken | None:
-    """A token when the password matched; otherwise the failure is recorded and None returned.
+    """A new session when the password matched; otherwise the failure is recorded, None returned.
 
-    Failures are stored in the database so the limit holds across worker processes; returning
-    instead of raising lets the caller's transaction commit them.
+    Returning instead of raising lets the caller's transaction commit the failure.
     """
-    user = session.get(User, attempt.user_id) if matched and attempt.user_id else None
-    if user is None:
+    if (
+        not matched
+        or attempt.user_id is None
+        or session.get(User, attempt.user_id) is None
+    ):
         login_limits.record_failure(
             session, email=attempt.email, client=attempt.client, now=now
         )
@@ -150,13 +279,24 @@ def finish_login(
     login_limits.clear_failures(
         session, email=attempt.email, client=attempt.client, now=now
     )
-    return issue_token(user, now=now)
+    return start_session(
+        session,
+        user_id=attempt.user_id,
+        user_agent=user_agent,
+        client=attempt.client,
+        now=now,
+    )
 
 
 async def log_in(
-    *, email: str, password: str, client: str = "", now: datetime | None = None
+    *,
+    email: str,
+    password: str,
+    client: str = "",
+    user_agent: str = "",
+    now: datetime | None = None,
 ) -> IssuedToken:
-    """A token for these credentials; InvalidCredentials or TooManyAttempts otherwise.
+    """A new session for these credentials; InvalidCredentials or TooManyAttempts otherwise.
 
     The bcrypt check runs between two short transactions, holding neither a database
     connection nor one of the database threads, so logins cannot starve other requests.
@@ -168,7 +308,13 @@ async def log_in(
         verify_password_or_waste_time, password, attempt.password_hash
     )
     issued = await run_in_session(
-        lambda session: finish_login(session, attempt=attempt, matched=matched, now=now)
+        lambda session: finish_login(
+            session,
+            attempt=attempt,
+            matched=matched,
+            user_agent=user_agent,
+            now=now,
+        )
     )
     if issued is None:
         raise InvalidCredentials("Incorrect email or password")

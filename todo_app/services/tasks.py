@@ -14,8 +14,10 @@ from sqlmodel import Session, select
 from todo_app.errors import InvalidInput, NotFound
 from todo_app.models import (
     EDITABLE_FIELDS,
+    OPEN_TASKS_MAX,
     PRIORITY_RANK,
     PRIVATE_TASK_COLUMNS,
+    TAGS_PER_USER_MAX,
     Recurrence,
     SortField,
     SortOrder,
@@ -239,6 +241,8 @@ def _apply_completion(
 ) -> None:
     if task.completed == completed:
         return
+    if not completed:
+        _check_open_task_quota(session, task.user_id)
     task.completed = completed
     task.completed_at = now if completed else None
     if (
@@ -251,6 +255,43 @@ def _apply_completion(
         if following is not None:
             task.next_occurrence_created = True
             session.add(_next_occurrence(task, following, now))
+
+
+def _check_open_task_quota(session: Session, owner_id: int) -> None:
+    open_tasks = session.exec(
+        select(sa.func.count())
+        .select_from(Task)
+        .where(Task.user_id == owner_id, Task.completed.is_(False))
+    ).one()
+    if open_tasks >= OPEN_TASKS_MAX:
+        raise InvalidInput(
+            f"You have {OPEN_TASKS_MAX:,} open tasks, the most an account can have: "
+            "complete or delete some first"
+        )
+
+
+def _check_tag_quota(session: Session, owner_id: int, tags: list[str]) -> None:
+    if not tags:
+        return
+    used = select(TaskTag.tag).where(TaskTag.user_id == owner_id).distinct()
+    known = set(session.exec(used.where(TaskTag.tag.in_(tags))).all())
+    new = set(tags) - known
+    if not new:
+        return
+    in_use = session.exec(select(sa.func.count()).select_from(used.subquery())).one()
+    if in_use + len(new) > TAGS_PER_USER_MAX:
+        raise InvalidInput(
+            f"An account can use at most {TAGS_PER_USER_MAX} different tags: "
+            "reuse an existing tag or remove one from every task first",
+            field="tags",
+        )
+
+
+def _apply_input(session: Session, task: Task, values: Mapping[str, Any]) -> None:
+    """Set the fields a user sent, within the account's quotas."""
+    if "tags" in values:
+        _check_tag_quota(session, task.user_id, values["tags"])
+    _set_fields(task, values)
 
 
 def _set_fields(task: Task, values: Mapping[str, Any]) -> None:
@@ -277,8 +318,9 @@ def create_task(
 ) -> Task:
     """Add a task for the owner."""
     now = now or utcnow()
+    _check_open_task_quota(session, owner_id)
     task = Task(user_id=owner_id, created_at=now, updated_at=now)
-    _set_fields(task, dict(data))
+    _apply_input(session, task, dict(data))
     session.add(task)
     session.flush()
     record_change(session, owner_id)
@@ -295,7 +337,7 @@ def replace_task(
 ) -> Task:
     """Replace every editable field (fields not given take their defaults); completion stays."""
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
-    _set_fields(task, dict(data))
+    _apply_input(session, task, dict(data))
     task.updated_at = now or utcnow()
     session.add(task)
     session.flush()
@@ -316,7 +358,7 @@ def update_task(
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     changes = _patched_values(data)
     completed = changes.pop("completed", None)
-    _set_fields(task, changes)
+    _apply_input(session, task, changes)
     if completed is not None:
         _apply_completion(session, task, completed, now)
     task.updated_at = now

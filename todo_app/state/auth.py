@@ -10,6 +10,7 @@ from reflex.event import EventSpec
 
 from todo_app.errors import DomainError, InvalidToken
 from todo_app.models import UserCreate, UserLogin
+from todo_app.network import client_address
 from todo_app.services import accounts, sessions
 from todo_app.state.common import error_message, in_session
 from todo_app.state.live import hub
@@ -52,6 +53,12 @@ class AuthState(rx.State):
         self._set_signed_in(True)
         return user_id
 
+    def _client(self) -> str:
+        """The browser's address for rate limits (X-Forwarded-For from trusted proxies only)."""
+        headers = self.router.headers.raw_headers
+        peer = headers.get("asgi-scope-client") or self.router.session.client_ip
+        return client_address(peer, headers.get("x-forwarded-for"))
+
     def _set_signed_in(self, value: bool) -> None:
         # Reflex resends every assigned var, changed or not: assign only on a change.
         if self.signed_in != value:
@@ -89,8 +96,17 @@ class AuthState(rx.State):
                 email=form_text(form_data, "email"),
                 password=form_text(form_data, "password"),
             )
-            user = await accounts.sign_up(data)
-            token = sessions.issue_token(user).access_token
+            user = await accounts.sign_up(data, client=self._client())
+            token = await in_session(
+                lambda session: (
+                    sessions.start_session(
+                        session,
+                        user_id=user.id,
+                        user_agent=self.router.headers.user_agent,
+                        client=self._client(),
+                    ).access_token
+                )
+            )
         except (ValidationError, DomainError) as error:
             self.auth_error = error_message(error)
             return None
@@ -100,14 +116,17 @@ class AuthState(rx.State):
     async def login(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Check the login form's credentials (rate limited per client) and sign in."""
         self.auth_error = ""
-        client = self.router.session.client_ip
+        client = self._client()
         try:
             data = UserLogin(
                 email=form_text(form_data, "email"),
                 password=form_text(form_data, "password"),
             )
             issued = await sessions.log_in(
-                email=data.email, password=data.password, client=client
+                email=data.email,
+                password=data.password,
+                client=client,
+                user_agent=self.router.headers.user_agent,
             )
         except (ValidationError, DomainError) as error:
             self.auth_error = error_message(error)
@@ -116,7 +135,13 @@ class AuthState(rx.State):
 
     @rx.event
     async def logout(self) -> EventSpec:
-        """End the session in every tab of this browser."""
+        """End the session on the server and in every tab of this browser."""
+        token = self.auth_token
+        if token:
+            try:
+                await in_session(lambda session: sessions.log_out(session, token=token))
+            except DomainError:
+                pass  # already ended or expired: logging out again is what was asked
         await self._forget_user_data()
         self.auth_token = ""
         self.signed_in = False

@@ -81,8 +81,20 @@ class SettingsState(AuthState):
                 current_password=form_text(form_data, "current_password"),
                 new_password=form_text(form_data, "new_password"),
             )
-            user = await accounts.change_password(user_id=user_id, data=data)
-            self.auth_token = sessions.issue_token(user).access_token
+            await accounts.change_password(
+                user_id=user_id, data=data, client=self._client()
+            )
+            # Every session ended with the change; this browser continues in a new one.
+            self.auth_token = await in_session(
+                lambda session: (
+                    sessions.start_session(
+                        session,
+                        user_id=user_id,
+                        user_agent=self.router.headers.user_agent,
+                        client=self._client(),
+                    ).access_token
+                )
+            )
         except (ValidationError, DomainError) as error:
             self.password_error = error_message(error)
             return None

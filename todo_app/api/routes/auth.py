@@ -1,20 +1,25 @@
-"""Accounts and tokens: register, log in, read, rename and delete yourself, change password."""
+"""Accounts and sessions: register, log in and out, read, rename and delete yourself, password."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
+from sqlmodel import Session
 
-from todo_app.api.deps import CallerDep, ClientHost
+from todo_app.api.deps import CallerDep, ClientHost, UserAgent
 from todo_app.api.schemas import TokenResponse, error_responses
 from todo_app.models import (
+    SESSION_ID_MAX,
+    AccountDeletion,
     PasswordChange,
+    SessionPublic,
     User,
     UserCreate,
     UserLogin,
     UserPublic,
+    UserSession,
     UserUpdate,
 )
 from todo_app.services import accounts, sessions
@@ -26,38 +31,64 @@ def _user_public(user: User) -> UserPublic:
     return UserPublic.model_validate(user, from_attributes=True)
 
 
+def _session_public(row: UserSession, current_id: str) -> SessionPublic:
+    return SessionPublic.model_validate(
+        {**row.model_dump(), "current": row.id == current_id}
+    )
+
+
+def _token(issued: sessions.IssuedToken) -> TokenResponse:
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
+
+
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409, 413, 422, 503),
+    responses=error_responses(409, 413, 422, 429, 503),
 )
-async def register(data: UserCreate) -> UserPublic:
-    """Create an account. The email is stored in lower case and must be unused."""
-    return _user_public(await accounts.sign_up(data))
+async def register(data: UserCreate, client: ClientHost) -> UserPublic:
+    """Create an account. The email is stored in lower case and must be unused.
+
+    Each client address may try this a limited number of times an hour (429 after that,
+    also for emails that are taken, so probing which emails have accounts stays slow).
+    """
+    return _user_public(await accounts.sign_up(data, client=client))
 
 
 @router.post("/login", responses=error_responses(401, 413, 422, 429, 503))
-async def login(data: UserLogin, client: ClientHost) -> TokenResponse:
-    """Exchange email and password for a bearer token.
+async def login(
+    data: UserLogin, client: ClientHost, user_agent: UserAgent
+) -> TokenResponse:
+    """Exchange email and password for a bearer token of a new session.
 
-    After 10 failed attempts for one account from one client within 15 minutes, further
-    attempts get 429 until the oldest of them is 15 minutes old.
+    After repeated failures for one account from one client address, that pair waits longer
+    and longer between attempts (429 with `Retry-After`); other addresses are not affected.
     """
-    issued = await sessions.log_in(
-        email=data.email, password=data.password, client=client
+    return _token(
+        await sessions.log_in(
+            email=data.email,
+            password=data.password,
+            client=client,
+            user_agent=user_agent,
+        )
     )
-    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
 @router.post("/token", responses=error_responses(401, 413, 422, 429, 503))
 async def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], client: ClientHost
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    client: ClientHost,
+    user_agent: UserAgent,
 ) -> TokenResponse:
     """The same login as an OAuth2 password form (`username` is the email), for /docs."""
-    issued = await sessions.log_in(
-        email=form.username, password=form.password, client=client
+    return _token(
+        await sessions.log_in(
+            email=form.username,
+            password=form.password,
+            client=client,
+            user_agent=user_agent,
+        )
     )
-    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
 @router.get("/me", responses=error_responses(401, 503))
@@ -80,12 +111,15 @@ async def update_me(data: UserUpdate, caller: CallerDep) -> UserPublic:
     "/me",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=error_responses(401, 503),
+    responses=error_responses(401, 403, 413, 422, 429, 503),
 )
-async def delete_me(caller: CallerDep) -> None:
-    """Delete your account and all your tasks; your tokens stop working."""
-    await caller.run(
-        lambda session, user: accounts.delete_account(session, user_id=user.id)
+async def delete_me(
+    data: AccountDeletion, caller: CallerDep, client: ClientHost
+) -> None:
+    """Delete your account and all your tasks, confirmed by your password; every session ends."""
+    user_id = await caller.run(lambda _session, user: user.id)
+    await accounts.delete_account_confirmed(
+        user_id=user_id, password=data.password, client=client
     )
 
 
@@ -93,12 +127,17 @@ async def delete_me(caller: CallerDep) -> None:
     "/password",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=error_responses(400, 401, 413, 422, 503),
+    responses=error_responses(400, 401, 413, 422, 429, 503),
 )
-async def change_password(data: PasswordChange, caller: CallerDep) -> None:
-    """Set a new password; every token issued before stops working (log in again)."""
+async def change_password(
+    data: PasswordChange, caller: CallerDep, client: ClientHost
+) -> None:
+    """Set a new password; every session ends, this one included (log in again).
+
+    A wrong current password counts like a failed login.
+    """
     user_id = await caller.run(lambda _session, user: user.id)
-    await accounts.change_password(user_id=user_id, data=data)
+    await accounts.change_password(user_id=user_id, data=data, client=client)
 
 
 @router.post(
@@ -107,8 +146,51 @@ async def change_password(data: PasswordChange, caller: CallerDep) -> None:
     response_class=Response,
     responses=error_responses(401, 503),
 )
-async def logout_everywhere(caller: CallerDep) -> None:
-    """Log out everywhere: every token issued so far, this one included, stops working."""
+async def logout(
+    caller: CallerDep,
+    everywhere: Annotated[
+        bool, Query(description="End every session of the account, not only this one")
+    ] = False,
+) -> None:
+    """End this session (its token stops working at once), or every session."""
+
+    def end(session: Session, signed_in: sessions.SignedIn) -> None:
+        if everywhere:
+            sessions.end_all_sessions(session, user_id=signed_in.user.id)
+        else:
+            sessions.end_session(
+                session, user_id=signed_in.user.id, session_id=signed_in.session_id
+            )
+
+    await caller.run_signed_in(end)
+
+
+@router.get("/sessions", responses=error_responses(401, 503))
+async def list_sessions(caller: CallerDep) -> list[SessionPublic]:
+    """Your signed-in sessions (browsers and API clients), most recently used first."""
+    return await caller.run_signed_in(
+        lambda session, signed_in: [
+            _session_public(row, signed_in.session_id)
+            for row in sessions.list_sessions(session, user_id=signed_in.user.id)
+        ]
+    )
+
+
+@router.delete(
+    "/sessions/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(401, 404, 422, 503),
+)
+async def end_session(
+    session_id: Annotated[
+        str, Path(min_length=1, max_length=SESSION_ID_MAX, pattern=r"^[A-Za-z0-9_-]+$")
+    ],
+    caller: CallerDep,
+) -> None:
+    """End one of your sessions; its token stops working at once."""
     await caller.run(
-        lambda session, user: sessions.revoke_tokens(session, user_id=user.id)
+        lambda session, user: sessions.end_session(
+            session, user_id=user.id, session_id=session_id
+        )
     )
