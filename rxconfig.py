@@ -5,7 +5,7 @@ import os
 import reflex as rx
 
 from todo_app.db import backend_workers
-from todo_app.settings import get_settings
+from todo_app.settings import env, get_settings
 
 settings = get_settings()
 backend_workers()  # refuses several workers without Redis before anything starts
@@ -18,7 +18,8 @@ config = rx.Config(
     redis_url=settings.redis_url,
     frontend_port=settings.port,
     backend_port=backend_port,
-    api_url=f"http://localhost:{backend_port}",
+    # Reflex reads REFLEX_API_URL from the environment itself; this adds the `.env` file.
+    api_url=env("REFLEX_API_URL") or f"http://localhost:{backend_port}",
     deploy_url=f"http://localhost:{settings.port}",
     # Only these origins may call the backend with credentials; Reflex's default is "*".
     cors_allowed_origins=list(settings.cors_origins),

@@ -19,6 +19,7 @@ from alembic import command
 from todo_app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from todo_app.db import get_engine
 from todo_app.migrations import alembic_config, upgrade_to_head
+from todo_app.settings import normalise_database_url
 
 TABLES = {"user", "task", "task_tag", "login_failure"}
 
@@ -31,7 +32,7 @@ def _backends() -> list[Any]:
 
 
 def _fresh_postgresql() -> Iterator[str]:
-    server_url = sa.make_url(os.environ["TEST_DATABASE_URL"])
+    server_url = sa.make_url(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
     name = f"todo_migtest_{secrets.token_hex(6)}"
     server = sa.create_engine(
         server_url.set(database="postgres"), isolation_level="AUTOCOMMIT"
