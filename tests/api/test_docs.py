@@ -19,6 +19,8 @@ ENDPOINTS = {
     ("post", "/api/auth/logout"),
     ("get", "/api/tasks"),
     ("post", "/api/tasks"),
+    ("post", "/api/tasks/complete-all"),
+    ("post", "/api/tasks/clear-completed"),
     ("get", "/api/tasks/{task_id}"),
     ("put", "/api/tasks/{task_id}"),
     ("patch", "/api/tasks/{task_id}"),

@@ -32,7 +32,10 @@ def _user_public(user: User) -> UserPublic:
     responses=error_responses(409, 413, 422, 503),
 )
 async def register(data: UserCreate) -> UserPublic:
-    """Create an account. The email is stored in lower case and must be unused."""
+    """Create an account. The email is stored in lower case and must be unused.
+
+    `timezone` (an IANA name, default UTC) decides which day is "today" for your tasks.
+    """
     return _user_public(await accounts.sign_up(data))
 
 
@@ -68,7 +71,7 @@ async def read_me(caller: CallerDep) -> UserPublic:
 
 @router.patch("/me", responses=error_responses(401, 413, 422, 503))
 async def update_me(data: UserUpdate, caller: CallerDep) -> UserPublic:
-    """Change your display name (empty or null removes it)."""
+    """Change your display name (empty or null removes it) and/or your IANA time zone."""
     return await caller.run(
         lambda session, user: _user_public(
             accounts.update_profile(session, user_id=user.id, data=data)
