@@ -5,7 +5,7 @@ import os
 import reflex as rx
 
 from todo_app.db import backend_workers
-from todo_app.settings import get_settings, keep_files_private
+from todo_app.settings import env, get_settings, keep_files_private
 
 keep_files_private()  # before Reflex or SQLite write anything
 settings = get_settings()
@@ -19,7 +19,8 @@ config = rx.Config(
     redis_url=settings.redis_url,
     frontend_port=settings.port,
     backend_port=backend_port,
-    api_url=f"http://localhost:{backend_port}",
+    # Reflex reads REFLEX_API_URL from the environment itself; this adds the `.env` file.
+    api_url=env("REFLEX_API_URL") or f"http://localhost:{backend_port}",
     deploy_url=f"http://localhost:{settings.port}",
     # Only these origins may call the backend with credentials; Reflex's default is "*".
     cors_allowed_origins=list(settings.cors_origins),

@@ -23,6 +23,7 @@ def make_user(
     email: str | None = None,
     password: str = "password123",
     name: str | None = None,
+    timezone: str = "UTC",
 ) -> User:
     """Register a user (committed) and return it."""
     user = accounts.register(
@@ -31,6 +32,7 @@ def make_user(
             email=email or f"user{next(_counter)}@example.com",
             password=password,
             name=name,
+            timezone=timezone,
         ),
         password_hash=passwords.hash_password(password),
     )
@@ -38,10 +40,14 @@ def make_user(
     return user
 
 
-def make_task(session: Session, owner: User, **fields: Any) -> Task:
+def make_task(
+    session: Session, owner: User, *, now: datetime | None = None, **fields: Any
+) -> Task:
     """Create a task (committed) for `owner`; fields as in TaskCreate, title defaulted."""
     fields.setdefault("title", f"Task {next(_counter)}")
-    task = tasks.create_task(session, owner_id=owner.id, data=TaskCreate(**fields))
+    task = tasks.create_task(
+        session, owner_id=owner.id, data=TaskCreate(**fields), now=now
+    )
     session.commit()
     return task
 

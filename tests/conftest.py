@@ -20,15 +20,20 @@ os.environ["BCRYPT_ROUNDS"] = "4"
 os.environ["TODO_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 os.environ["TODO_DATA_DIR"] = str(_TEST_DATA_DIR)
 os.environ.pop("DATABASE_URL", None)
+os.environ.pop("NEON_DB_URL", None)  # an alias of DATABASE_URL
 os.environ.pop("REDIS_URL", None)
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from todo_app import settings as app_settings
 from todo_app.db import get_engine
 from todo_app.migrations import upgrade_to_head
 from todo_app.settings import get_secret_key, get_settings
+
+# A developer's .env must not reach the tests: the app reads a file that does not exist.
+app_settings.ENV_FILE = _TEST_DATA_DIR / ".env"
 
 TABLES = ("task_tag", "task", "user_session", "throttle_event", '"user"')
 SECRET_KEY = os.environ["TODO_SECRET_KEY"]

@@ -1,10 +1,12 @@
-"""Migrations: an empty database reaches head, and head matches the models exactly."""
+"""Migrations: an empty database reaches head, head matches the models exactly, and the data
+migrations carry existing rows over."""
 
 from __future__ import annotations
 
 import os
 import secrets
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from sqlmodel import SQLModel
 from todo_app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from todo_app.db import get_engine
 from todo_app.migrations import alembic_config, migrate_to, upgrade_to_head
+from todo_app.settings import normalise_database_url
 
 TABLES = {"user", "task", "task_tag", "user_session", "throttle_event"}
 
@@ -30,7 +33,7 @@ def _backends() -> list[Any]:
 
 
 def _fresh_postgresql() -> Iterator[str]:
-    server_url = sa.make_url(os.environ["TEST_DATABASE_URL"])
+    server_url = sa.make_url(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
     name = f"todo_migtest_{secrets.token_hex(6)}"
     server = sa.create_engine(
         server_url.set(database="postgres"), isolation_level="AUTOCOMMIT"
@@ -187,3 +190,171 @@ def test_ids_of_deleted_rows_are_not_reused_after_upgrade(
         connection.execute(insert_user, {"email": "b@example.com"})
         second = connection.execute(sa.text('SELECT max(id) FROM "user"')).scalar_one()
     assert second > first
+
+
+@pytest.fixture
+def empty_postgresql_url() -> Iterator[str]:
+    """A brand-new PostgreSQL database (TEST_DATABASE_URL's server), dropped afterwards."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL names no PostgreSQL server")
+    yield from _fresh_postgresql()
+
+
+def test_upgrade_to_head_with_a_postgresql_url_as_psql_prints_it(
+    empty_postgresql_url: str,
+) -> None:
+    pasted = "postgresql://" + empty_postgresql_url.split("://", 1)[1]
+    upgrade_to_head(pasted)
+    assert _current_revision(empty_postgresql_url) == _head()
+
+
+# --- 0003: time zones, repeat anchors, folded tags ------------------------------------------------
+
+# The revision 0003 follows (the sessions migration, 0002).
+_BEFORE_0003 = str(
+    ScriptDirectory.from_config(alembic_config()).get_revision("0003").down_revision
+)
+_BEFORE_0003_TABLES = sa.MetaData()
+_users = sa.Table(
+    "user",
+    _BEFORE_0003_TABLES,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String),
+    sa.Column("password_hash", sa.String),
+    sa.Column("created_at", sa.DateTime(timezone=True)),
+)
+_tasks = sa.Table(
+    "task",
+    _BEFORE_0003_TABLES,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer),
+    sa.Column("title", sa.String),
+    sa.Column("description", sa.Text),
+    sa.Column("completed", sa.Boolean),
+    sa.Column("priority", sa.String),
+    sa.Column("due_date", sa.Date),
+    sa.Column("recurrence", sa.String),
+    sa.Column("next_occurrence_created", sa.Boolean),
+    sa.Column("created_at", sa.DateTime(timezone=True)),
+    sa.Column("updated_at", sa.DateTime(timezone=True)),
+)
+_tags = sa.Table(
+    "task_tag",
+    _BEFORE_0003_TABLES,
+    sa.Column("task_id", sa.Integer),
+    sa.Column("tag", sa.String),
+    sa.Column("user_id", sa.Integer),
+)
+_THEN = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def _old_data(url: str, tasks: dict[int, tuple[date | None, str, list[str]]]) -> None:
+    """At the revision before 0003: one user with tasks {id: (due date, repeat, tags)}."""
+    migrate_to(_BEFORE_0003, url)
+    with get_engine(url).begin() as connection:
+        connection.execute(
+            _users.insert().values(
+                id=1,
+                email="ada@example.com",
+                password_hash="x",
+                created_at=_THEN,
+            )
+        )
+        for task_id, (due, recurrence, tags) in tasks.items():
+            connection.execute(
+                _tasks.insert().values(
+                    id=task_id,
+                    user_id=1,
+                    title=f"Task {task_id}",
+                    description="",
+                    completed=False,
+                    priority="none",
+                    due_date=due,
+                    recurrence=recurrence,
+                    next_occurrence_created=False,
+                    created_at=_THEN,
+                    updated_at=_THEN,
+                )
+            )
+            for tag in tags:
+                connection.execute(
+                    _tags.insert().values(task_id=task_id, tag=tag, user_id=1)
+                )
+
+
+def _rows(url: str, statement: Any) -> list[Any]:
+    with get_engine(url).connect() as connection:
+        return [tuple(row) for row in connection.execute(statement)]
+
+
+def test_migration_0003_folds_hash_and_spaced_tags_merging_duplicates(
+    empty_database_url: str,
+) -> None:
+    _old_data(
+        empty_database_url,
+        {
+            1: (None, "none", ["#home", "home", "#work"]),
+            2: (None, "none", ["to do", "#to do", "to-do", "#"]),
+            3: (None, "none", ["plain"]),
+        },
+    )
+    upgrade_to_head(empty_database_url)
+    rows = _rows(
+        empty_database_url,
+        sa.select(_tags.c.task_id, _tags.c.tag).order_by(_tags.c.task_id, _tags.c.tag),
+    )
+    assert rows == [(1, "home"), (1, "work"), (2, "to-do"), (3, "plain")]
+
+
+def test_migration_0003_gives_existing_users_utc(empty_database_url: str) -> None:
+    _old_data(empty_database_url, {})
+    upgrade_to_head(empty_database_url)
+    assert _rows(empty_database_url, sa.text('SELECT timezone FROM "user"')) == [
+        ("UTC",)
+    ]
+
+
+def test_migration_0003_anchors_due_dates_on_their_day(
+    empty_database_url: str,
+) -> None:
+    _old_data(
+        empty_database_url,
+        {1: (date(2030, 2, 28), "monthly", []), 2: (None, "none", [])},
+    )
+    upgrade_to_head(empty_database_url)
+    rows = _rows(
+        empty_database_url, sa.text("SELECT id, anchor_day FROM task ORDER BY id")
+    )
+    assert rows == [(1, 28), (2, None)]
+
+
+def test_migration_0003_gives_repeating_tasks_without_due_date_one(
+    empty_database_url: str,
+) -> None:
+    _old_data(empty_database_url, {1: (None, "weekly", []), 2: (None, "none", [])})
+    upgrade_to_head(empty_database_url)
+    rows = _rows(
+        empty_database_url, sa.text("SELECT id, due_date FROM task ORDER BY id")
+    )
+    assert [(task_id, due is not None) for task_id, due in rows] == [
+        (1, True),
+        (2, False),
+    ]
+
+
+def test_downgrade_0003_keeps_tasks_and_their_tags(empty_database_url: str) -> None:
+    _old_data(empty_database_url, {1: (date(2030, 1, 31), "monthly", ["home"])})
+    upgrade_to_head(empty_database_url)
+    migrate_to(_BEFORE_0003, empty_database_url)
+    tags = _rows(empty_database_url, sa.select(_tags.c.task_id, _tags.c.tag))
+    assert (tags, _columns_added_by_0003(empty_database_url)) == (
+        [(1, "home")],
+        set(),
+    )
+
+
+def _columns_added_by_0003(url: str) -> set[str]:
+    columns = {
+        column["name"] for column in sa.inspect(get_engine(url)).get_columns("task")
+    }
+    return columns & {"anchor_day", "previous_occurrence_id"}

@@ -1,4 +1,4 @@
-"""Settings from the environment: the secret key, the database URL, integer values."""
+"""Settings from the environment and .env: the secret key, the database URL, integer values."""
 
 from __future__ import annotations
 
@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from todo_app import settings as app_settings
+from todo_app.db import get_engine
 from todo_app.settings import (
     MIN_SECRET_KEY_BYTES,
+    PROJECT_ROOT,
     ConfigError,
     get_secret_key,
     get_settings,
     keep_files_private,
+    normalise_database_url,
 )
+
+SECRET = "s" * MIN_SECRET_KEY_BYTES
 
 
 @pytest.fixture
@@ -23,6 +29,14 @@ def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("TODO_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A private .env file read in place of the project's; write it to use it."""
+    path = tmp_path / ".env"
+    monkeypatch.setattr(app_settings, "ENV_FILE", path)
+    return path
 
 
 def _clear_caches() -> None:
@@ -206,3 +220,153 @@ def test_keep_files_private_tightens_the_data_folder(
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "todo.db").stat().st_mode) == 0o600
     assert stat.S_IMODE((data / "todo.db-wal").stat().st_mode) == 0o600
+
+
+# --- connection strings as people paste them ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pasted", "used"),
+    [
+        (
+            "postgresql://app:pw@db.example:5432/todo",
+            "postgresql+psycopg2://app:pw@db.example:5432/todo",
+        ),
+        (
+            "postgres://app:pw@db.example:5432/todo",
+            "postgresql+psycopg2://app:pw@db.example:5432/todo",
+        ),
+        (
+            "postgresql://app:pw@ep-x.neon.tech/neondb?sslmode=require&channel_binding=require",
+            "postgresql+psycopg2://app:pw@ep-x.neon.tech/neondb?sslmode=require&channel_binding=require",
+        ),
+        (
+            "postgres://u:p%40ss@h/db?sslmode=require",
+            "postgresql+psycopg2://u:p%40ss@h/db?sslmode=require",
+        ),
+        (
+            "postgresql+psycopg2://app@db.example/todo",
+            "postgresql+psycopg2://app@db.example/todo",
+        ),
+        ("sqlite:////tmp/todo.db", "sqlite:////tmp/todo.db"),
+    ],
+    ids=[
+        "postgresql",
+        "postgres",
+        "neon-query-options-kept",
+        "escaped-password-kept",
+        "explicit-driver",
+        "sqlite",
+    ],
+)
+def test_normalise_database_url_gives_the_installed_driver(
+    pasted: str, used: str
+) -> None:
+    assert normalise_database_url(pasted) == used
+
+
+def test_get_settings_plain_postgresql_url_gets_the_installed_driver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@db.example/todo?sslmode=require")
+    assert get_settings().database_url == (
+        "postgresql+psycopg2://app@db.example/todo?sslmode=require"
+    )
+
+
+def test_get_engine_plain_postgresql_url_uses_psycopg2() -> None:
+    engine = get_engine("postgresql://app@db.example/todo?sslmode=require")
+    assert (engine.dialect.driver, engine.url.query) == (
+        "psycopg2",
+        {"sslmode": "require"},
+    )
+
+
+# --- the .env file and the seed backend's names -------------------------------------------------
+
+
+def test_get_settings_reads_the_env_file(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    env_file.write_text(
+        "DATABASE_URL=postgresql://app@db.example/todo?sslmode=require\n"
+    )
+    assert get_settings().database_url == (
+        "postgresql+psycopg2://app@db.example/todo?sslmode=require"
+    )
+
+
+def test_get_settings_environment_wins_over_the_env_file(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.setenv("TODO_LOGIN_MAX_FAILURES", "7")
+    env_file.write_text("TODO_LOGIN_MAX_FAILURES=3\n")
+    assert get_settings().login_max_failures == 7
+
+
+def test_get_settings_reads_numbers_from_the_env_file(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.delenv("TODO_LOGIN_MAX_FAILURES", raising=False)
+    env_file.write_text("# limits\nTODO_LOGIN_MAX_FAILURES=3\n")
+    assert get_settings().login_max_failures == 3
+
+
+def test_get_settings_neon_db_url_is_an_alias_of_database_url(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("NEON_DB_URL", "postgresql://neon@ep-x.neon.tech/neondb")
+    assert get_settings().database_url == (
+        "postgresql+psycopg2://neon@ep-x.neon.tech/neondb"
+    )
+
+
+def test_get_settings_database_url_wins_over_neon_db_url(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/mine.db")
+    monkeypatch.setenv("NEON_DB_URL", "postgresql://neon@ep-x.neon.tech/neondb")
+    assert get_settings().database_url == "sqlite:////tmp/mine.db"
+
+
+def test_get_settings_alias_in_the_environment_wins_over_the_env_file(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("NEON_DB_URL", "postgresql://neon@ep-x.neon.tech/neondb")
+    env_file.write_text("DATABASE_URL=sqlite:////tmp/from-file.db\n")
+    assert get_settings().database_url == (
+        "postgresql+psycopg2://neon@ep-x.neon.tech/neondb"
+    )
+
+
+def test_get_secret_key_better_auth_secret_is_an_alias(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.delenv("TODO_SECRET_KEY")
+    monkeypatch.setenv("BETTER_AUTH_SECRET", SECRET)
+    assert get_secret_key() == SECRET.encode()
+
+
+def test_get_secret_key_reads_the_env_file(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.delenv("TODO_SECRET_KEY")
+    env_file.write_text(f'BETTER_AUTH_SECRET="{SECRET}"\n')
+    assert get_secret_key() == SECRET.encode()
+
+
+def test_get_secret_key_short_alias_error_names_the_alias(
+    monkeypatch: pytest.MonkeyPatch, env_file: Path
+) -> None:
+    monkeypatch.delenv("TODO_SECRET_KEY")
+    env_file.write_text("BETTER_AUTH_SECRET=short\n")
+    with pytest.raises(ConfigError, match=r"BETTER_AUTH_SECRET \(in .env\)"):
+        get_secret_key()
+
+
+def test_env_file_is_git_ignored() -> None:
+    ignored = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
+    assert ".env" in ignored

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from todo_app.errors import ServiceUnavailable
-from todo_app.settings import ConfigError, get_settings
+from todo_app.settings import ConfigError, get_settings, normalise_database_url
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,12 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
 
 
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for `url` (default: DATABASE_URL), created once per process and URL."""
-    return _engine_for(url or get_settings().database_url)
+    """The engine for `url` (default: DATABASE_URL), created once per process and URL.
+
+    `postgres://` and `postgresql://` URLs get the installed driver, whoever passes them
+    (settings, alembic, tests).
+    """
+    return _engine_for(normalise_database_url(url or get_settings().database_url))
 
 
 @functools.cache

@@ -6,6 +6,8 @@ creation and cannot see postponed ones.
 """
 
 import enum
+import functools
+import zoneinfo
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, get_type_hints
 
@@ -38,6 +40,8 @@ TAGS_PER_USER_MAX = 500
 SESSION_ID_MAX = 64
 USER_AGENT_MAX = 200
 CLIENT_MAX = 64
+TIMEZONE_MAX = 64
+DEFAULT_TIMEZONE = "UTC"
 
 
 def utcnow() -> datetime:
@@ -143,6 +147,12 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=EMAIL_MAX, unique=True)
     name: str | None = Field(default=None, max_length=NAME_MAX)
     password_hash: str = Field(max_length=100)
+    # IANA name; every date-relative rule ("today", the next occurrence) uses this zone.
+    timezone: str = Field(
+        default=DEFAULT_TIMEZONE,
+        max_length=TIMEZONE_MAX,
+        sa_column_kwargs={"server_default": DEFAULT_TIMEZONE},
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -193,8 +203,15 @@ class Task(SQLModel, table=True):
     recurrence: Recurrence = Field(
         default=Recurrence.none, sa_type=EnumString(Recurrence)
     )
+    # The day of the month a monthly or yearly repeat keeps (Jan 31 -> Feb 28 -> Mar 31): the
+    # day of the due date the owner last chose, which the clamped dates in between forget.
+    anchor_day: int | None = Field(default=None)
     # Set once the next occurrence exists, so completing again after un-completing adds no copy.
     next_occurrence_created: bool = Field(default=False)
+    # The task whose completion created this one, while this one is untouched: reopening that
+    # task removes this one. Any change to this task clears it. No foreign key: ids are never
+    # reused while this task exists (they only grow), and SQLite could not drop the column again.
+    previous_occurrence_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -259,10 +276,16 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def normalise_tag(raw: str) -> str:
+    """A tag as stored: "#Home" and " home " are "home", "To  do" is "to-do" ("" when blank)."""
+    # A leading "#" is how people type tags elsewhere; it is not part of the tag's name.
+    return "-".join(raw.strip().lstrip("#").lower().split())
+
+
 def _normalise_tags(value: list[str]) -> list[str]:
     tags: list[str] = []
     for raw in value:
-        tag = _require_storable_text(raw.strip().lower())
+        tag = _require_storable_text(normalise_tag(raw))
         if not tag:
             raise ValueError("tags must not be empty")
         if len(tag) > TAG_MAX:
@@ -287,10 +310,12 @@ def _lower_email(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+# Length rules sit on an inner `str`, so they are checked as text ("at most 200 characters")
+# after the outer BeforeValidator, not as a generic length ("200 items after validation").
 Title = Annotated[
-    str,
+    Annotated[str, PydanticField(min_length=1, max_length=TITLE_MAX)],
     BeforeValidator(_strip),
-    PydanticField(min_length=1, max_length=TITLE_MAX, examples=["Buy milk"]),
+    PydanticField(examples=["Buy milk"]),
     AfterValidator(_require_storable_text),
 ]
 Description = Annotated[
@@ -304,9 +329,9 @@ Tags = Annotated[
     AfterValidator(_normalise_tags),
 ]
 Email = Annotated[
-    EmailStr,
+    Annotated[EmailStr, PydanticField(max_length=EMAIL_MAX)],
     BeforeValidator(_lower_email),
-    PydanticField(max_length=EMAIL_MAX, examples=["ada@example.com"]),
+    PydanticField(examples=["ada@example.com"]),
 ]
 Name = Annotated[
     Annotated[
@@ -339,7 +364,58 @@ def optional_text(max_length: int) -> Any:
     ]
 
 
+def _tag_or_none(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalise_tag(value) or None
+    return value
+
+
+# A tag to filter by, written as a tag is written ("#Home" finds "home"); blank means no filter.
+TagFilter = Annotated[
+    Annotated[
+        str, PydanticField(max_length=TAG_MAX), AfterValidator(_require_storable_text)
+    ]
+    | None,
+    BeforeValidator(_tag_or_none),
+]
+
 DueDate = Annotated[date | None, PydanticField(examples=["2026-12-24"])]
+
+# Entries of the zone database that are not places: "localtime" is the server's own zone,
+# which no rule may depend on; the other two are placeholders.
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
+@functools.cache
+def _timezones_by_folded_name() -> dict[str, str]:
+    # Read once: listing the zone database takes ~0.1 s.
+    return {
+        name.casefold(): name for name in zoneinfo.available_timezones() - _NOT_PLACES
+    }
+
+
+def known_timezones() -> list[str]:
+    """Every IANA time zone name a user may choose, sorted."""
+    return sorted(_timezones_by_folded_name().values())
+
+
+def canonical_timezone(name: str) -> str | None:
+    """The IANA zone named `name` in any case ("europe/paris" -> "Europe/Paris"), or None."""
+    return _timezones_by_folded_name().get(name.strip().casefold())
+
+
+def _known_timezone(value: str) -> str:
+    canonical = canonical_timezone(value)
+    if canonical is None:
+        raise ValueError("must be an IANA time zone name such as Europe/Paris")
+    return canonical
+
+
+TimeZoneName = Annotated[
+    str,
+    PydanticField(max_length=TIMEZONE_MAX, examples=["Europe/Paris"]),
+    AfterValidator(_known_timezone),
+]
 
 
 class InputSchema(BaseModel):
@@ -355,17 +431,22 @@ class UserCreate(InputSchema):
     email: Email
     password: Password
     name: Name = None
+    timezone: TimeZoneName = DEFAULT_TIMEZONE
 
 
 class UserLogin(InputSchema):
     email: Annotated[
-        str, BeforeValidator(_lower_email), PydanticField(max_length=EMAIL_MAX)
+        Annotated[str, PydanticField(max_length=EMAIL_MAX)],
+        BeforeValidator(_lower_email),
     ]
     password: Annotated[str, PydanticField(max_length=1024)]
 
 
 class UserUpdate(InputSchema):
+    """A partial update: only the fields sent change (`model_fields_set`)."""
+
     name: Name = None
+    timezone: TimeZoneName = DEFAULT_TIMEZONE
 
 
 class PasswordChange(InputSchema):
@@ -397,6 +478,7 @@ class UserPublic(BaseModel):
     id: int
     email: str
     name: str | None
+    timezone: str
     created_at: datetime
 
 
@@ -420,7 +502,9 @@ class TaskFields(InputSchema):
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(TaskFields.model_fields)
 # Columns of `Task` that never leave the server; every other column is in `TaskPublic`.
-PRIVATE_TASK_COLUMNS = frozenset({"user_id", "next_occurrence_created"})
+PRIVATE_TASK_COLUMNS = frozenset(
+    {"user_id", "anchor_day", "next_occurrence_created", "previous_occurrence_id"}
+)
 
 
 class TaskCreate(TaskFields):
@@ -465,15 +549,20 @@ class TaskPublic(TaskFields):
         )
 
 
-class TaskQuery(InputSchema):
-    """Filter, sort and page of a task list."""
+class TaskFilter(InputSchema):
+    """Which tasks a view shows: what bulk actions act on, whatever the page."""
 
     status: TaskStatus = TaskStatus.all
     priority: Priority | None = None
-    tag: optional_text(TAG_MAX) = None
+    tag: TagFilter = None
     q: optional_text(TITLE_MAX) = None
     due_before: date | None = None
     due_after: date | None = None
+
+
+class TaskQuery(TaskFilter):
+    """Filter, sort and page of a task list."""
+
     sort: SortField = SortField.created
     order: SortOrder = SortOrder.desc
     limit: Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)] = 100

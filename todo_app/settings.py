@@ -1,4 +1,4 @@
-"""Configuration from environment variables, read once per process."""
+"""Configuration from environment variables (and a `.env` file), read once per process."""
 
 from __future__ import annotations
 
@@ -10,12 +10,22 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 logger = logging.getLogger(__name__)
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_KEY_BYTES = 32
+# Read for every variable of the README's table; the environment wins over it.
+ENV_FILE = PROJECT_ROOT / ".env"
+# Names other tools give the same values (Neon's console, the seed backend's Better Auth),
+# tried after the app's own name, in this order, within each source.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "DATABASE_URL": ("NEON_DB_URL",),
+    "TODO_SECRET_KEY": ("BETTER_AUTH_SECRET",),
+}
 
 
 class ConfigError(RuntimeError):
@@ -43,8 +53,45 @@ class Settings:
     trusted_proxies: tuple[IPNetwork, ...]
 
 
+def _lookup(name: str) -> tuple[str, str] | None:
+    """(where it was found, value) of a variable or one of its aliases, if it is set anywhere.
+
+    The environment first (the name, then its aliases), then the `.env` file in the same order.
+    A variable set to "" counts as set, as it does for python-dotenv.
+    """
+    names = (name, *ALIASES.get(name, ()))
+    for key in names:
+        if key in os.environ:
+            return key, os.environ[key]
+    if ENV_FILE.is_file():
+        from_file = dotenv_values(ENV_FILE)
+        for key in names:
+            value = from_file.get(key)
+            if value is not None:  # a bare "KEY" line has no value
+                return f"{key} (in {ENV_FILE.name})", value
+    return None
+
+
+def env(name: str) -> str | None:
+    """The value of a configuration variable from the environment or `.env`, or None."""
+    found = _lookup(name)
+    return None if found is None else found[1]
+
+
+def normalise_database_url(url: str) -> str:
+    """A PostgreSQL URL as Neon, Heroku and psql print it, made to use the installed driver.
+
+    `postgres://` and `postgresql://` become `postgresql+psycopg2://` (SQLAlchemy would pick
+    psycopg 3, which is not installed); the rest of the URL, query options included, is kept.
+    """
+    scheme, separator, rest = url.strip().partition("://")
+    if separator and scheme.lower() in ("postgres", "postgresql"):
+        return f"postgresql+psycopg2://{rest}"
+    return url.strip()
+
+
 def _int_env(name: str, default: int, *, minimum: int, maximum: int) -> int:
-    raw = os.environ.get(name, "").strip()
+    raw = (env(name) or "").strip()
     if not raw:
         return default
     try:
@@ -60,7 +107,7 @@ def _int_env(name: str, default: int, *, minimum: int, maximum: int) -> int:
 
 def data_dir() -> Path:
     """The git-ignored folder for the SQLite file and the generated secret key."""
-    return Path(os.environ.get("TODO_DATA_DIR") or PROJECT_ROOT / "data").resolve()
+    return Path(env("TODO_DATA_DIR") or PROJECT_ROOT / "data").resolve()
 
 
 def default_database_url() -> str:
@@ -106,11 +153,13 @@ def _networks(name: str, raw: str) -> tuple[IPNetwork, ...]:
 def get_settings() -> Settings:
     """Read and validate the environment once; tests call `get_settings.cache_clear()`."""
     port = _int_env("PORT", 3000, minimum=1, maximum=65535)
-    origins = _cors_origins(os.environ.get("TODO_CORS_ORIGINS", ""))
+    origins = _cors_origins(env("TODO_CORS_ORIGINS") or "")
     return Settings(
         data_dir=data_dir(),
-        database_url=os.environ.get("DATABASE_URL") or default_database_url(),
-        redis_url=os.environ.get("REDIS_URL") or None,
+        database_url=normalise_database_url(
+            env("DATABASE_URL") or default_database_url()
+        ),
+        redis_url=env("REDIS_URL") or None,
         port=port,
         token_ttl_minutes=_int_env(
             "TODO_TOKEN_TTL_MINUTES", 1440, minimum=1, maximum=525600
@@ -135,7 +184,7 @@ def get_settings() -> Settings:
             "TODO_SIGNUPS_PER_HOUR", 10, minimum=1, maximum=1_000_000
         ),
         trusted_proxies=_networks(
-            "TODO_TRUSTED_PROXIES", os.environ.get("TODO_TRUSTED_PROXIES", "")
+            "TODO_TRUSTED_PROXIES", env("TODO_TRUSTED_PROXIES") or ""
         ),
     )
 
@@ -157,13 +206,14 @@ def keep_files_private() -> None:
 
 @functools.cache
 def get_secret_key() -> bytes:
-    """TODO_SECRET_KEY, or a key generated once into the data folder (mode 600)."""
-    configured = os.environ.get("TODO_SECRET_KEY")
+    """TODO_SECRET_KEY (or BETTER_AUTH_SECRET), or a key generated once into the data folder."""
+    configured = _lookup("TODO_SECRET_KEY")
     if configured is not None:
-        key = configured.encode()
+        source, value = configured
+        key = value.encode()
         if len(key) < MIN_SECRET_KEY_BYTES:
             raise ConfigError(
-                f"TODO_SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes long, "
+                f"{source} must be at least {MIN_SECRET_KEY_BYTES} bytes long, "
                 f"got {len(key)}; generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,8 +12,11 @@ from sqlmodel import Session
 from tests.builders import make_user, token_for
 from todo_app.api.app import create_api_app
 from todo_app.models import User
+from todo_app.services import tasks
 
 PASSWORD = "password123"
+# 10:30 UTC on June 1: already June 2 in Kiritimati (UTC+14), still May 31 in Pago Pago (UTC-11).
+FROZEN_NOW = datetime(2030, 6, 1, 10, 30, tzinfo=UTC)
 
 
 def bearer(session: Session, user: User) -> dict[str, str]:
@@ -56,3 +60,10 @@ def other_user(session: Session) -> User:
 def other_headers(session: Session, other_user: User) -> dict[str, str]:
     """Bearer headers of `other_user`."""
     return bearer(session, other_user)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Pin the task services' clock (the routes pass no `now`) to FROZEN_NOW."""
+    monkeypatch.setattr(tasks, "utcnow", lambda: FROZEN_NOW)
+    return FROZEN_NOW

@@ -38,7 +38,7 @@ def test_register_returns_201_and_public_user(client: TestClient) -> None:
     response = client.post("/api/auth/register", json=NEW_USER)
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "email", "name", "created_at"}
+    assert set(body) == {"id", "email", "name", "timezone", "created_at"}
     assert body["email"] == "grace@example.com"
     assert body["name"] == "Grace"
     assert datetime.fromisoformat(body["created_at"]).tzinfo is not None
@@ -218,7 +218,7 @@ def test_read_me_returns_user(
     response = client.get("/api/auth/me", headers=headers)
     assert response.status_code == 200
     assert response.json()["email"] == user.email
-    assert set(response.json()) == {"id", "email", "name", "created_at"}
+    assert set(response.json()) == {"id", "email", "name", "timezone", "created_at"}
 
 
 def test_read_me_without_token_returns_401(client: TestClient) -> None:

@@ -21,6 +21,8 @@ ENDPOINTS = {
     ("delete", "/api/auth/sessions/{session_id}"),
     ("get", "/api/tasks"),
     ("post", "/api/tasks"),
+    ("post", "/api/tasks/complete-all"),
+    ("post", "/api/tasks/clear-completed"),
     ("get", "/api/tasks/{task_id}"),
     ("put", "/api/tasks/{task_id}"),
     ("patch", "/api/tasks/{task_id}"),

@@ -29,6 +29,9 @@ def _fuzz_account(session: Session) -> tuple[dict[str, str], int]:
     # Generated requests may delete the account or its tasks, change the password or log out
     # everywhere, so every example starts from an existing user, task and fresh token.
     session.rollback()
+    # Rows the requests deleted may come back under the same id (SQLite reuses the highest
+    # one), which objects this long-lived session still holds would conflict with.
+    session.expunge_all()
     user = accounts.get_user_by_email(session, email=FUZZ_EMAIL) or make_user(
         session, email=FUZZ_EMAIL, password=FUZZ_PASSWORD
     )

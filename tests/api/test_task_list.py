@@ -76,6 +76,7 @@ def test_list_tasks_total_count_is_before_paging(
         ("?priority=none", ["Call mum"]),
         ("?tag=home", ["Milk"]),
         ("?tag=HOME", ["Milk"]),
+        ("?tag=%23Home", ["Milk"]),
         ("?q=milk", ["Call mum", "Milk"]),
         ("?q=%25", []),
         ("?due_before=2030-01-31", ["Milk"]),

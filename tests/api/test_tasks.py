@@ -138,6 +138,37 @@ def test_create_task_invalid_body_returns_422(
     assert all({"type", "loc", "msg"} == set(e) for e in response.json()["detail"])
 
 
+def test_create_task_hash_and_spaced_tags_are_stored_folded(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    response = _create(client, headers, tags=["#Home", "home", "to  do"])
+    assert response.json()["tags"] == ["home", "to-do"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch"])
+def test_task_title_over_200_characters_message_speaks_of_characters(
+    client: TestClient,
+    session: Session,
+    user: User,
+    headers: dict[str, str],
+    method: str,
+) -> None:
+    path = (
+        "/api/tasks"
+        if method == "post"
+        else f"/api/tasks/{make_task(session, user).id}"
+    )
+    response = client.request(method, path, json={"title": "t" * 201}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "type": "string_too_long",
+            "loc": ["body", "title"],
+            "msg": "String should have at most 200 characters",
+        }
+    ]
+
+
 @pytest.mark.parametrize(
     "field,value",
     [

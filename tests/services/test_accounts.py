@@ -14,6 +14,7 @@ from todo_app.errors import (
     EmailTaken,
     IncorrectPassword,
     InvalidCredentials,
+    InvalidInput,
     InvalidToken,
     NotFound,
     TooManyAttempts,
@@ -110,6 +111,79 @@ def test_update_profile_null_name_clears_it(session: Session) -> None:
     session.commit()
     session.expire_all()
     assert session.get(User, user.id).name is None
+
+
+def test_register_stores_utc_as_the_default_timezone(session: Session) -> None:
+    assert make_user(session).timezone == "UTC"
+
+
+def test_register_stores_the_timezone_given(session: Session) -> None:
+    user = make_user(session, timezone="Pacific/Kiritimati")
+    session.expire_all()
+    assert session.get(User, user.id).timezone == "Pacific/Kiritimati"
+
+
+def test_update_profile_changes_the_timezone(session: Session) -> None:
+    user = make_user(session)
+    accounts.update_profile(
+        session, user_id=user.id, data=UserUpdate(timezone="Europe/Paris")
+    )
+    session.commit()
+    session.expire_all()
+    assert session.get(User, user.id).timezone == "Europe/Paris"
+
+
+def test_update_profile_without_timezone_keeps_it(session: Session) -> None:
+    user = make_user(session, timezone="Europe/Paris")
+    accounts.update_profile(session, user_id=user.id, data=UserUpdate(name="Ada"))
+    session.commit()
+    session.expire_all()
+    assert session.get(User, user.id).timezone == "Europe/Paris"
+
+
+def test_set_timezone_stores_the_iana_name(session: Session) -> None:
+    user = make_user(session)
+    accounts.set_timezone(session, user_id=user.id, timezone="america/new_york")
+    assert user.timezone == "America/New_York"
+
+
+def test_set_timezone_unknown_raises_invalid_input_naming_the_field(
+    session: Session,
+) -> None:
+    user = make_user(session)
+    with pytest.raises(InvalidInput) as error:
+        accounts.set_timezone(session, user_id=user.id, timezone="Mars/Olympus_Mons")
+    assert error.value.field == "timezone"
+
+
+def test_adopt_browser_timezone_replaces_the_default(session: Session) -> None:
+    user = make_user(session)
+    accounts.adopt_browser_timezone(
+        session, user_id=user.id, timezone="Pacific/Pago_Pago"
+    )
+    assert user.timezone == "Pacific/Pago_Pago"
+
+
+def test_adopt_browser_timezone_keeps_a_zone_the_user_chose(session: Session) -> None:
+    user = make_user(session, timezone="Europe/Paris")
+    accounts.adopt_browser_timezone(
+        session, user_id=user.id, timezone="Pacific/Pago_Pago"
+    )
+    assert user.timezone == "Europe/Paris"
+
+
+def test_timezone_or_default_unknown_zone_is_utc() -> None:
+    assert accounts.timezone_or_default("Mars/Olympus_Mons") == "UTC"
+
+
+def test_timezone_or_default_known_zone_is_its_iana_name() -> None:
+    assert accounts.timezone_or_default("europe/paris") == "Europe/Paris"
+
+
+def test_timezones_are_sorted_iana_names_without_the_servers_own() -> None:
+    assert list(accounts.TIMEZONES) == sorted(accounts.TIMEZONES)
+    assert {"Europe/Paris", "Pacific/Kiritimati", "UTC"} <= set(accounts.TIMEZONES)
+    assert "localtime" not in accounts.TIMEZONES
 
 
 def test_update_profile_unknown_user_raises_not_found(session: Session) -> None:

@@ -15,6 +15,7 @@ from todo_app.models import (
     UserCreate,
     UserLogin,
     UserUpdate,
+    normalise_tag,
 )
 
 # --- tasks -------------------------------------------------------------------------------------
@@ -54,6 +55,37 @@ def test_task_create_description_of_5001_characters_is_rejected() -> None:
 def test_task_create_tags_are_trimmed_lower_cased_and_de_duplicated() -> None:
     task = TaskCreate(title="t", tags=["  Home ", "home", "WORK", "Work"])
     assert task.tags == ["home", "work"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("#home", "home"),
+        ("#Home", "home"),
+        ("  # home ", "home"),
+        ("##home", "home"),
+        ("to do", "to-do"),
+        ("To \t  Do  List", "to-do-list"),
+        ("#", ""),
+    ],
+)
+def test_normalise_tag_drops_the_hash_and_joins_words_with_a_dash(
+    typed: str, stored: str
+) -> None:
+    assert normalise_tag(typed) == stored
+
+
+def test_task_create_hash_tag_is_the_same_tag_without_it() -> None:
+    assert TaskCreate(title="t", tags=["#home", "home", "#Home"]).tags == ["home"]
+
+
+def test_task_create_tag_with_inner_whitespace_joins_with_a_dash() -> None:
+    assert TaskCreate(title="t", tags=["to   do"]).tags == ["to-do"]
+
+
+def test_task_create_tag_of_only_a_hash_is_rejected() -> None:
+    with pytest.raises(ValidationError):
+        TaskCreate(title="t", tags=["#"])
 
 
 def test_task_create_twenty_tags_are_accepted() -> None:
@@ -176,6 +208,14 @@ def test_task_query_blank_text_means_no_filter(field: str) -> None:
     assert getattr(TaskQuery(**{field: "   "}), field) is None
 
 
+def test_task_query_tag_is_normalised_like_a_tag() -> None:
+    assert TaskQuery(tag=" #To Do ").tag == "to-do"
+
+
+def test_task_query_tag_of_only_a_hash_means_no_filter() -> None:
+    assert TaskQuery(tag="#").tag is None
+
+
 def test_task_query_extra_field_is_rejected() -> None:
     with pytest.raises(ValidationError):
         TaskQuery(owner_id=1)
@@ -272,3 +312,77 @@ def test_user_login_email_is_trimmed_and_lower_cased() -> None:
 def test_password_change_short_new_password_is_rejected() -> None:
     with pytest.raises(ValidationError):
         PasswordChange(current_password="password123", new_password="short")
+
+
+def test_user_create_timezone_defaults_to_utc() -> None:
+    assert UserCreate(email="a@example.com", password="password123").timezone == "UTC"
+
+
+def test_user_create_timezone_is_kept() -> None:
+    user = UserCreate(
+        email="a@example.com", password="password123", timezone="Pacific/Kiritimati"
+    )
+    assert user.timezone == "Pacific/Kiritimati"
+
+
+def test_user_create_timezone_in_other_case_is_the_iana_name() -> None:
+    user = UserCreate(
+        email="a@example.com", password="password123", timezone="europe/paris"
+    )
+    assert user.timezone == "Europe/Paris"
+
+
+@pytest.mark.parametrize(
+    "timezone", ["Mars/Olympus_Mons", "", "localtime", "../../etc/passwd", "CET\x00"]
+)
+def test_user_create_unknown_timezone_is_rejected_naming_the_field(
+    timezone: str,
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        UserCreate(email="a@example.com", password="password123", timezone=timezone)
+    assert [e["loc"] for e in error.value.errors()] == [("timezone",)]
+
+
+def test_user_update_timezone_is_set_only_when_sent() -> None:
+    assert UserUpdate(name="Ada").model_fields_set == {"name"}
+
+
+def test_user_update_null_timezone_is_rejected() -> None:
+    with pytest.raises(ValidationError):
+        UserUpdate(timezone=None)
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+# Every length-limited text field, an input one character too long, and the limit.
+TOO_LONG: dict[str, tuple[Any, dict[str, Any], int]] = {
+    "task-title": (TaskCreate, {"title": "t" * 201}, 200),
+    "task-patch-title": (TaskPatch, {"title": "t" * 201}, 200),
+    "task-description": (TaskCreate, {"title": "t", "description": "d" * 5001}, 5000),
+    "query-q": (TaskQuery, {"q": "q" * 201}, 200),
+    "query-tag": (TaskQuery, {"tag": "t" * 31}, 30),
+    "user-name": (
+        UserCreate,
+        {"email": "a@example.com", "password": "password123", "name": "n" * 101},
+        100,
+    ),
+    "user-password": (
+        UserCreate,
+        {"email": "a@example.com", "password": "p" * 129},
+        128,
+    ),
+    "login-email": (UserLogin, {"email": "a" * 255, "password": "x"}, 254),
+    "update-name": (UserUpdate, {"name": "n" * 101}, 100),
+}
+
+
+@pytest.mark.parametrize("case", TOO_LONG.values(), ids=TOO_LONG.keys())
+def test_too_long_text_message_speaks_of_characters(
+    case: tuple[Any, dict[str, Any], int],
+) -> None:
+    schema, fields, limit = case
+    with pytest.raises(ValidationError) as error:
+        schema(**fields)
+    assert error.value.errors()[0]["msg"] == (
+        f"String should have at most {limit} characters"
+    )

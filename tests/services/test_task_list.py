@@ -67,6 +67,15 @@ def test_list_tasks_tag_filter_ignores_case_and_spaces(session: Session) -> None
     assert _titles(session, owner, tag=" HOME ") == ["Tagged"]
 
 
+def test_list_tasks_tag_filter_written_with_a_hash_finds_the_tag(
+    session: Session,
+) -> None:
+    owner = make_user(session)
+    make_task(session, owner, title="Tagged", tags=["#Home"])
+    make_task(session, owner, title="Other", tags=["work"])
+    assert _titles(session, owner, tag="#HOME") == ["Tagged"]
+
+
 def test_list_tasks_tag_filter_ignores_other_users_tags(session: Session) -> None:
     owner, other = make_user(session), make_user(session)
     make_task(session, other, title="Theirs", tags=["home"])

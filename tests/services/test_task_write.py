@@ -234,7 +234,7 @@ def test_update_task_empty_patch_changes_nothing(session: Session) -> None:
 
 
 def test_update_task_null_due_date_clears_it(session: Session) -> None:
-    task = _full_task(session)
+    task = make_task(session, make_user(session), due_date=date(2030, 7, 1))
     tasks.update_task(
         session,
         owner_id=task.user_id,
@@ -397,9 +397,9 @@ def test_set_all_completed_true_completes_only_the_owners_tasks(
     make_task(session, owner)
     make_task(session, owner)
     theirs = make_task(session, other)
-    changed = tasks.set_all_completed(session, owner_id=owner.id, completed=True)
+    result = tasks.set_all_completed(session, owner_id=owner.id, completed=True)
     session.commit()
-    assert changed == 2
+    assert result.changed == 2
     assert tasks.count_tasks(session, owner_id=owner.id).completed == 2
     assert _fresh(session, theirs.id).completed is False
 
@@ -409,8 +409,8 @@ def test_set_all_completed_counts_only_tasks_that_changed(session: Session) -> N
     done = make_task(session, owner)
     make_task(session, owner)
     tasks.toggle_task(session, owner_id=owner.id, task_id=done.id)
-    changed = tasks.set_all_completed(session, owner_id=owner.id, completed=True)
-    assert changed == 1
+    result = tasks.set_all_completed(session, owner_id=owner.id, completed=True)
+    assert result.changed == 1
 
 
 def test_set_all_completed_false_reopens_every_task(session: Session) -> None:
@@ -419,10 +419,10 @@ def test_set_all_completed_false_reopens_every_task(session: Session) -> None:
         task = make_task(session, owner)
         tasks.toggle_task(session, owner_id=owner.id, task_id=task.id)
     session.commit()
-    changed = tasks.set_all_completed(session, owner_id=owner.id, completed=False)
+    result = tasks.set_all_completed(session, owner_id=owner.id, completed=False)
     session.commit()
     counts = tasks.count_tasks(session, owner_id=owner.id)
-    assert (changed, counts.active, counts.completed) == (3, 3, 0)
+    assert (result.changed, counts.active, counts.completed) == (3, 3, 0)
 
 
 def test_clear_completed_deletes_only_completed_tasks(session: Session) -> None:

@@ -1,4 +1,4 @@
-"""Accounts: sign up, read, rename, change the password, delete."""
+"""Accounts: sign up, read, rename, set the time zone, change the password, delete."""
 
 from __future__ import annotations
 
@@ -8,8 +8,15 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from todo_app.db import run_cpu_bound, run_in_session
-from todo_app.errors import EmailTaken, Forbidden, IncorrectPassword, NotFound
+from todo_app.errors import (
+    EmailTaken,
+    Forbidden,
+    IncorrectPassword,
+    InvalidInput,
+    NotFound,
+)
 from todo_app.models import (
+    DEFAULT_TIMEZONE,
     PasswordChange,
     Task,
     TaskTag,
@@ -17,6 +24,8 @@ from todo_app.models import (
     UserCreate,
     UserSession,
     UserUpdate,
+    canonical_timezone,
+    known_timezones,
     utcnow,
 )
 from todo_app.services import login_limits
@@ -25,6 +34,9 @@ from todo_app.services.passwords import hash_password, verify_password
 from todo_app.services.sessions import end_all_sessions
 
 EMAIL_TAKEN = "An account with this email already exists"
+
+# Every IANA zone a user may choose, sorted: what the settings page lets people search.
+TIMEZONES: tuple[str, ...] = tuple(known_timezones())
 
 
 def get_user(session: Session, *, user_id: int, for_update: bool = False) -> User:
@@ -57,6 +69,7 @@ def register(
     user = User(
         email=data.email,
         name=data.name,
+        timezone=data.timezone,
         password_hash=password_hash,
         created_at=now or utcnow(),
     )
@@ -104,13 +117,53 @@ async def sign_up(
 
 
 def update_profile(session: Session, *, user_id: int, data: UserUpdate) -> User:
-    """Change the user's display name when it is sent (null or empty removes it)."""
+    """Change the display name (null or empty removes it) and the time zone, when sent."""
     user = get_user(session, user_id=user_id)
     if "name" in data.model_fields_set:
         user.name = data.name
+    if "timezone" in data.model_fields_set:
+        user.timezone = data.timezone
     session.add(user)
     session.flush()
     return user
+
+
+def _known_timezone(timezone: str) -> str:
+    canonical = canonical_timezone(timezone)
+    if canonical is None:
+        raise InvalidInput(
+            "timezone must be an IANA time zone name such as Europe/Paris",
+            field="timezone",
+        )
+    return canonical
+
+
+def set_timezone(session: Session, *, user_id: int, timezone: str) -> User:
+    """Set the user's IANA time zone (any case); InvalidInput for a zone that does not exist."""
+    user = get_user(session, user_id=user_id)
+    user.timezone = _known_timezone(timezone)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def adopt_browser_timezone(session: Session, *, user_id: int, timezone: str) -> User:
+    """Take the browser's zone at login while the account still has the default one.
+
+    A zone the user chose stays; an unknown zone raises InvalidInput and changes nothing.
+    """
+    user = get_user(session, user_id=user_id)
+    if user.timezone != DEFAULT_TIMEZONE:
+        return user
+    return set_timezone(session, user_id=user_id, timezone=timezone)
+
+
+def timezone_or_default(timezone: str | None) -> str:
+    """The zone a browser reports if this server knows it, else the default (UTC).
+
+    For sign-up: a browser newer than the server's zone database must not block it.
+    """
+    return (timezone and canonical_timezone(timezone)) or DEFAULT_TIMEZONE
 
 
 def set_password(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -24,43 +25,86 @@ from todo_app.models import (
     Task,
     TaskCreate,
     TaskFields,
+    TaskFilter,
     TaskPage,
     TaskPatch,
     TaskPublic,
     TaskQuery,
     TaskStatus,
     TaskTag,
+    User,
     utcnow,
 )
 from todo_app.services.changes import record_change
 
 MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
+_DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well below SQLite's parameter limit
+
+
+# --- the user's calendar -----------------------------------------------------------------------
+
+
+def local_today(timezone: str, now: datetime) -> date:
+    """The date on the user's calendar at the instant `now` (aware), in their IANA zone."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def _owner_today(session: Session, owner_id: int, now: datetime) -> date:
+    # The API and the UI load the owner with the token check: usually no query at all.
+    owner = session.get(User, owner_id)
+    if owner is None:
+        raise NotFound("User not found")
+    return local_today(owner.timezone, now)
 
 
 # --- recurrence --------------------------------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last_day))
+def _clamped(year: int, month: int, day: int) -> date:
+    """`day` of the month, or the month's last day when it is shorter (31 -> Feb 28/29)."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def next_due_date(due: date, recurrence: Recurrence) -> date | None:
-    """The due date one period after `due` (month ends clamp: Jan 31 -> Feb 28/29)."""
+def _first_on_or_after(
+    start: date, recurrence: Recurrence, due: date, anchor_day: int
+) -> date:
+    """The first date on or after `start` of the pattern of a task due `due`."""
+    if recurrence == Recurrence.weekly:
+        return start + timedelta(days=(due.weekday() - start.weekday()) % 7)
+    if recurrence == Recurrence.monthly:
+        candidate = _clamped(start.year, start.month, anchor_day)
+        if candidate >= start:
+            return candidate
+        following = start.month % 12 + 1
+        return _clamped(start.year + (following == 1), following, anchor_day)
+    if recurrence == Recurrence.yearly:
+        candidate = _clamped(start.year, due.month, anchor_day)
+        if candidate >= start:
+            return candidate
+        return _clamped(start.year + 1, due.month, anchor_day)
+    return start  # daily
+
+
+def next_due_date(
+    due: date,
+    recurrence: Recurrence,
+    *,
+    today: date | None = None,
+    anchor_day: int | None = None,
+) -> date | None:
+    """The first date of the repeat pattern after `due` and not before `today`.
+
+    Monthly and yearly repeats fall on `anchor_day` (default: `due`'s day), or on the month's
+    last day when it is shorter: Jan 31 -> Feb 28 -> Mar 31. None without a repeat, or when the
+    next date would be past the year 9999.
+    """
+    if recurrence == Recurrence.none:
+        return None
     try:
-        if recurrence == Recurrence.daily:
-            return due + timedelta(days=1)
-        if recurrence == Recurrence.weekly:
-            return due + timedelta(weeks=1)
-        if recurrence == Recurrence.monthly:
-            return _add_months(due, 1)
-        if recurrence == Recurrence.yearly:
-            return _add_months(due, 12)
+        start = max(due + timedelta(days=1), today or date.min)
+        return _first_on_or_after(start, recurrence, due, anchor_day or due.day)
     except (OverflowError, ValueError):  # past year 9999 there is no next occurrence
         return None
-    return None
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -90,7 +134,7 @@ def get_task(session: Session, *, owner_id: int, task_id: int) -> Task:
     return _owned(session, owner_id=owner_id, task_id=task_id)
 
 
-def _filters(owner_id: int, query: TaskQuery) -> list[Any]:
+def _filters(owner_id: int, query: TaskFilter) -> list[Any]:
     conditions: list[Any] = [Task.user_id == owner_id]
     if query.status == TaskStatus.pending:
         conditions.append(Task.completed.is_(False))
@@ -99,8 +143,9 @@ def _filters(owner_id: int, query: TaskQuery) -> list[Any]:
     if query.priority is not None:
         conditions.append(Task.priority == query.priority)
     if query.tag is not None:
+        # The schema wrote the tag as tags are stored ("#Home" -> "home").
         tagged = select(TaskTag.task_id).where(
-            TaskTag.user_id == owner_id, TaskTag.tag == query.tag.strip().lower()
+            TaskTag.user_id == owner_id, TaskTag.tag == query.tag
         )
         conditions.append(Task.id.in_(tagged))
     if query.q is not None:
@@ -199,9 +244,33 @@ class TaskCounts:
 
 def count_tasks(session: Session, *, owner_id: int) -> TaskCounts:
     """How many of the owner's tasks are active and completed."""
+    return _counts(session, [Task.user_id == owner_id])
+
+
+def count_matching(
+    session: Session,
+    *,
+    owner_id: int,
+    query: TaskFilter | None = None,
+    excluding: Collection[int] = (),
+) -> TaskCounts:
+    """How many of the tasks a view shows (all pages) are active and completed.
+
+    What `set_all_completed` and `clear_completed` with the same query would act on. Tasks in
+    `excluding` are not counted: pass the occurrences a "complete all" click created, so the
+    control shows that click as done (its next click reopens and removes them) rather than
+    inviting a second click that would advance every repeating task again.
+    """
+    conditions = _filters(owner_id, query or TaskFilter())
+    if excluding:
+        conditions.append(Task.id.not_in(list(excluding)))
+    return _counts(session, conditions)
+
+
+def _counts(session: Session, conditions: list[Any]) -> TaskCounts:
     rows = session.exec(
         select(Task.completed, sa.func.count())
-        .where(Task.user_id == owner_id)
+        .where(*conditions)
         .group_by(Task.completed)
     ).all()
     counts = {bool(completed): number for completed, number in rows}
@@ -236,27 +305,6 @@ def _set_tags(task: Task, tags: list[str]) -> None:
     task.tag_rows = sorted([*kept, *added], key=lambda row: row.tag)
 
 
-def _apply_completion(
-    session: Session, task: Task, completed: bool, now: datetime
-) -> None:
-    if task.completed == completed:
-        return
-    if not completed:
-        _check_open_task_quota(session, task.user_id)
-    task.completed = completed
-    task.completed_at = now if completed else None
-    if (
-        completed
-        and task.recurrence != Recurrence.none
-        and task.due_date
-        and not task.next_occurrence_created
-    ):
-        following = next_due_date(task.due_date, task.recurrence)
-        if following is not None:
-            task.next_occurrence_created = True
-            session.add(_next_occurrence(task, following, now))
-
-
 def _check_open_task_quota(session: Session, owner_id: int) -> None:
     open_tasks = session.exec(
         select(sa.func.count())
@@ -287,20 +335,101 @@ def _check_tag_quota(session: Session, owner_id: int, tags: list[str]) -> None:
         )
 
 
-def _apply_input(session: Session, task: Task, values: Mapping[str, Any]) -> None:
-    """Set the fields a user sent, within the account's quotas."""
-    if "tags" in values:
-        _check_tag_quota(session, task.user_id, values["tags"])
-    _set_fields(task, values)
-
-
 def _set_fields(task: Task, values: Mapping[str, Any]) -> None:
     """Copy editable field values onto a task row (tags become its tag rows)."""
     for name, value in values.items():
         if name == "tags":
             _set_tags(task, value)
+        elif name == "due_date":
+            _set_due_date(task, value)
         else:
             setattr(task, name, value)
+
+
+def _set_due_date(task: Task, due: date | None) -> None:
+    # A due date the owner changes is the new anchor of a monthly or yearly repeat; the same
+    # date sent again (a full replace, the details form) keeps the anchor it has.
+    if due != task.due_date:
+        task.due_date = due
+        task.anchor_day = due.day if due else None
+
+
+def _write_fields(
+    session: Session, task: Task, values: Mapping[str, Any], now: datetime
+) -> None:
+    """Set the fields the owner sent, within the account's quotas.
+
+    A repeating task without a due date is due on the owner's today.
+    """
+    if "tags" in values:
+        _check_tag_quota(session, task.user_id, values["tags"])
+    _set_fields(task, values)
+    if task.recurrence != Recurrence.none and task.due_date is None:
+        # Otherwise the repeat badge would promise an occurrence that never comes.
+        _set_due_date(task, _owner_today(session, task.user_id, now))
+
+
+def _touch(task: Task, now: datetime) -> None:
+    """Record a change by the owner: the task is no longer an untouched next occurrence."""
+    task.updated_at = now
+    task.previous_occurrence_id = None
+
+
+def _apply_completion(
+    session: Session, task: Task, completed: bool, now: datetime
+) -> Task | None:
+    """(Un)complete a task; returns the next occurrence when completing created one.
+
+    Completing a repeating task adds its next occurrence (once); reopening it removes that
+    occurrence again while nobody has changed it.
+    """
+    if task.completed == completed:
+        return None
+    if not completed:
+        _check_open_task_quota(session, task.user_id)
+    task.completed = completed
+    task.completed_at = now if completed else None
+    if not completed:
+        _remove_untouched_successor(session, task)
+        return None
+    if (
+        task.recurrence == Recurrence.none
+        or task.due_date is None
+        or task.next_occurrence_created
+    ):
+        return None
+    following = next_due_date(
+        task.due_date,
+        task.recurrence,
+        today=_owner_today(session, task.user_id, now),
+        anchor_day=task.anchor_day,
+    )
+    if following is None:
+        return None
+    task.next_occurrence_created = True
+    successor = _next_occurrence(task, following, now)
+    session.add(successor)
+    return successor
+
+
+def _remove_untouched_successor(session: Session, task: Task) -> None:
+    # Reopening undoes what completing did, as long as the occurrence it created is as it was
+    # made; one the owner changed (or deleted) stays, and completing again creates no other.
+    if not task.next_occurrence_created:
+        return
+    # Locked, so an edit of the occurrence that commits first (and clears its link) wins.
+    successor = session.exec(
+        select(Task)
+        .where(
+            Task.user_id == task.user_id,
+            Task.previous_occurrence_id == task.id,
+            Task.completed.is_(False),
+        )
+        .with_for_update()
+    ).first()
+    if successor is not None:
+        session.delete(successor)
+        task.next_occurrence_created = False
 
 
 def _editable_values(task: Task) -> dict[str, Any]:
@@ -308,8 +437,15 @@ def _editable_values(task: Task) -> dict[str, Any]:
 
 
 def _next_occurrence(task: Task, due: date, now: datetime) -> Task:
-    successor = Task(user_id=task.user_id, created_at=now, updated_at=now)
+    successor = Task(
+        user_id=task.user_id,
+        created_at=now,
+        updated_at=now,
+        previous_occurrence_id=task.id,
+    )
     _set_fields(successor, {**_editable_values(task), "due_date": due})
+    # The clamped date (Feb 28) is not the anchor: the repeat goes back to the 31st after it.
+    successor.anchor_day = task.anchor_day or task.due_date.day
     return successor
 
 
@@ -320,7 +456,7 @@ def create_task(
     now = now or utcnow()
     _check_open_task_quota(session, owner_id)
     task = Task(user_id=owner_id, created_at=now, updated_at=now)
-    _apply_input(session, task, dict(data))
+    _write_fields(session, task, dict(data), now)
     session.add(task)
     session.flush()
     record_change(session, owner_id)
@@ -336,9 +472,10 @@ def replace_task(
     now: datetime | None = None,
 ) -> Task:
     """Replace every editable field (fields not given take their defaults); completion stays."""
+    now = now or utcnow()
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
-    _apply_input(session, task, dict(data))
-    task.updated_at = now or utcnow()
+    _write_fields(session, task, dict(data), now)
+    _touch(task, now)
     session.add(task)
     session.flush()
     record_change(session, owner_id)
@@ -358,10 +495,10 @@ def update_task(
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     changes = _patched_values(data)
     completed = changes.pop("completed", None)
-    _apply_input(session, task, changes)
+    _write_fields(session, task, changes, now)
     if completed is not None:
         _apply_completion(session, task, completed, now)
-    task.updated_at = now
+    _touch(task, now)
     session.add(task)
     session.flush()
     record_change(session, owner_id)
@@ -394,35 +531,61 @@ _EMPTY_VALUES: dict[str, Any] = {
 def toggle_task(
     session: Session, *, owner_id: int, task_id: int, now: datetime | None = None
 ) -> Task:
-    """Flip completion; completing a recurring task with a due date adds its next occurrence."""
+    """Flip completion (a repeating task's next occurrence: see `_apply_completion`)."""
     now = now or utcnow()
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     _apply_completion(session, task, not task.completed, now)
-    task.updated_at = now
+    _touch(task, now)
     session.add(task)
     session.flush()
     record_change(session, owner_id)
     return task
 
 
+@dataclass(frozen=True)
+class BulkCompletion:
+    """What a "complete all" / "reopen all" did."""
+
+    changed: int  # tasks completed or reopened
+    created_ids: tuple[int, ...]  # next occurrences the completions created
+
+
 def set_all_completed(
-    session: Session, *, owner_id: int, completed: bool, now: datetime | None = None
-) -> int:
-    """Mark every one of the owner's tasks (un)completed; returns how many changed."""
+    session: Session,
+    *,
+    owner_id: int,
+    completed: bool,
+    query: TaskFilter | None = None,
+    now: datetime | None = None,
+) -> BulkCompletion:
+    """(Un)complete exactly the owner's tasks that match the view's filters, on every page.
+
+    Sort and paging of a `TaskQuery` are ignored; no query means every task. The occurrences
+    that completing creates are not completed too, and reopening removes the untouched ones.
+    """
     now = now or utcnow()
-    tasks = session.exec(
+    # Chosen before anything changes, so the occurrences created below are not among them.
+    chosen = session.exec(
         select(Task)
-        .where(Task.user_id == owner_id, Task.completed.is_(not completed))
+        .where(*_filters(owner_id, query or TaskFilter()))
+        .where(Task.completed.is_(not completed))
+        .order_by(Task.id)
         .with_for_update()
     ).all()
-    for task in tasks:
-        _apply_completion(session, task, completed, now)
-        task.updated_at = now
+    created: list[Task] = []
+    for task in chosen:
+        successor = _apply_completion(session, task, completed, now)
+        if successor is not None:
+            created.append(successor)
+        _touch(task, now)
         session.add(task)
     session.flush()
-    if tasks:
+    if chosen:
         record_change(session, owner_id)
-    return len(tasks)
+    return BulkCompletion(
+        changed=len(chosen),
+        created_ids=tuple(task.id for task in created if task.id is not None),
+    )
 
 
 def delete_task(session: Session, *, owner_id: int, task_id: int) -> None:
@@ -433,16 +596,31 @@ def delete_task(session: Session, *, owner_id: int, task_id: int) -> None:
     record_change(session, owner_id)
 
 
-def clear_completed(session: Session, *, owner_id: int) -> int:
-    """Delete all of the owner's completed tasks; returns how many went."""
-    done = select(Task.id).where(Task.user_id == owner_id, Task.completed.is_(True))
-    session.exec(
-        sa.delete(TaskTag).where(TaskTag.user_id == owner_id, TaskTag.task_id.in_(done))
-    )
-    result = session.exec(
-        sa.delete(Task).where(Task.user_id == owner_id, Task.completed.is_(True))
-    )
+def clear_completed(
+    session: Session, *, owner_id: int, query: TaskFilter | None = None
+) -> int:
+    """Delete the owner's completed tasks that match the view's filters; returns how many went.
+
+    No query means every completed task; sort and paging of a `TaskQuery` are ignored.
+    """
+    # The ids first: the tag filter reads the tag rows that the first DELETE removes.
+    ids = session.exec(
+        select(Task.id)
+        .where(*_filters(owner_id, query or TaskFilter()))
+        .where(Task.completed.is_(True))
+        .with_for_update()
+    ).all()
+    for offset in range(0, len(ids), _DELETE_CHUNK):
+        chunk = ids[offset : offset + _DELETE_CHUNK]
+        session.exec(
+            sa.delete(TaskTag).where(
+                TaskTag.user_id == owner_id, TaskTag.task_id.in_(chunk)
+            )
+        )
+        session.exec(
+            sa.delete(Task).where(Task.user_id == owner_id, Task.id.in_(chunk))
+        )
     session.flush()
-    if result.rowcount:
+    if ids:
         record_change(session, owner_id)
-    return result.rowcount or 0
+    return len(ids)

@@ -49,6 +49,7 @@ def _token(issued: sessions.IssuedToken) -> TokenResponse:
 async def register(data: UserCreate, client: ClientHost) -> UserPublic:
     """Create an account. The email is stored in lower case and must be unused.
 
+    `timezone` (an IANA name, default UTC) decides which day is "today" for your tasks.
     Each client address may try this a limited number of times an hour (429 after that,
     also for emails that are taken, so probing which emails have accounts stays slow).
     """
@@ -99,7 +100,7 @@ async def read_me(caller: CallerDep) -> UserPublic:
 
 @router.patch("/me", responses=error_responses(401, 413, 422, 503))
 async def update_me(data: UserUpdate, caller: CallerDep) -> UserPublic:
-    """Change your display name (empty or null removes it)."""
+    """Change your display name (empty or null removes it) and/or your IANA time zone."""
     return await caller.run(
         lambda session, user: _user_public(
             accounts.update_profile(session, user_id=user.id, data=data)

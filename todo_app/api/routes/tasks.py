@@ -1,4 +1,5 @@
-"""The signed-in user's tasks: list with filters, create, read, replace, patch, toggle, delete.
+"""The signed-in user's tasks: list with filters, create, read, replace, patch, toggle, delete,
+and the two bulk actions on every task a filter matches.
 
 A task of another user is answered exactly like one that does not exist (the service decides).
 """
@@ -8,17 +9,30 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 
 from todo_app.api.deps import CallerDep
 from todo_app.api.schemas import error_responses
-from todo_app.models import TaskCreate, TaskPatch, TaskPublic, TaskQuery, TaskReplace
+from todo_app.models import (
+    TaskCreate,
+    TaskFilter,
+    TaskPatch,
+    TaskPublic,
+    TaskQuery,
+    TaskReplace,
+)
 from todo_app.services import tasks
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 _TASK_LIST = TypeAdapter(list[TaskPublic])
+
+
+class BulkChange(BaseModel):
+    """How many tasks a bulk action changed."""
+
+    changed: int = Field(examples=[3])
 
 
 @router.get(
@@ -84,6 +98,39 @@ async def create_task(data: TaskCreate, caller: CallerDep) -> Response:
     )
 
 
+@router.post("/complete-all", responses=error_responses(401, 422, 503))
+async def complete_all(
+    query: Annotated[TaskFilter, Query()], caller: CallerDep
+) -> BulkChange:
+    """Complete every pending task that matches the filters (all of them, not one page).
+
+    Takes the filters of `GET /api/tasks`; sort and paging are refused. A repeating task gets
+    its next occurrence, which this call does not complete.
+    """
+    result = await caller.run(
+        lambda session, user: tasks.set_all_completed(
+            session, owner_id=user.id, completed=True, query=query
+        )
+    )
+    return BulkChange(changed=result.changed)
+
+
+@router.post("/clear-completed", responses=error_responses(401, 422, 503))
+async def clear_completed(
+    query: Annotated[TaskFilter, Query()], caller: CallerDep
+) -> BulkChange:
+    """Delete every completed task that matches the filters (all of them, not one page).
+
+    Takes the filters of `GET /api/tasks`; sort and paging are refused.
+    """
+    changed = await caller.run(
+        lambda session, user: tasks.clear_completed(
+            session, owner_id=user.id, query=query
+        )
+    )
+    return BulkChange(changed=changed)
+
+
 @router.get("/{task_id}", responses=error_responses(401, 404, 422, 503))
 async def read_task(task_id: int, caller: CallerDep) -> TaskPublic:
     """One of your tasks."""
@@ -118,7 +165,11 @@ async def update_task(task_id: int, data: TaskPatch, caller: CallerDep) -> TaskP
 
 @router.patch("/{task_id}/complete", responses=error_responses(401, 404, 422, 503))
 async def toggle_task(task_id: int, caller: CallerDep) -> TaskPublic:
-    """Flip completion; completing a recurring task with a due date adds the next one."""
+    """Flip completion.
+
+    Completing a repeating task adds its next occurrence; reopening it removes that
+    occurrence again while it is unchanged.
+    """
     return await caller.run(
         lambda session, user: TaskPublic.of(
             tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
