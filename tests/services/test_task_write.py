@@ -412,7 +412,7 @@ def test_set_all_completed_false_reopens_every_task(session: Session) -> None:
     changed = tasks.set_all_completed(session, owner_id=owner.id, completed=False)
     session.commit()
     counts = tasks.count_tasks(session, owner_id=owner.id)
-    assert (changed, counts.active, counts.completed) == (3, 3, 0)
+    assert (changed, counts.pending, counts.completed) == (3, 3, 0)
 
 
 def test_clear_completed_deletes_only_completed_tasks(session: Session) -> None:

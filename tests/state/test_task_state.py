@@ -222,7 +222,7 @@ def test_toggle_completes_and_reopens(root: rx.State, user: User, db: Session) -
     call(state, TaskState.toggle, task.id)
     assert stored(db, task.id).completed
     assert state.completed_ids == [task.id]
-    assert (state.active_count, state.completed_count) == (0, 1)
+    assert (state.pending_count, state.completed_count) == (0, 1)
     call(state, TaskState.toggle, task.id)
     assert not stored(db, task.id).completed
 
@@ -369,7 +369,7 @@ def test_toggle_all_completes_everything_then_reopens(
     assert state.all_completed
     assert state.items_left_label == "0 items left"
     call(state, TaskState.toggle_all)
-    assert (state.active_count, state.completed_count) == (2, 0)
+    assert (state.pending_count, state.completed_count) == (2, 0)
 
 
 def test_clear_completed_deletes_only_completed(
@@ -433,7 +433,7 @@ def test_items_left_label_uses_the_right_plural(root: rx.State, user: User) -> N
     state = loaded(root, user)
     labels = []
     for count in (0, 1, 2):
-        state.active_count = count
+        state.pending_count = count
         labels.append(state.items_left_label)
     assert labels == ["0 items left", "1 item left", "2 items left"]
 

@@ -191,19 +191,19 @@ def _public_row(row: Mapping[str, Any]) -> TaskPublic:
 
 @dataclass(frozen=True)
 class TaskCounts:
-    active: int
+    pending: int
     completed: int
 
 
 def count_tasks(session: Session, *, owner_id: int) -> TaskCounts:
-    """How many of the owner's tasks are active and completed."""
+    """How many of the owner's tasks are pending and completed."""
     rows = session.exec(
         select(Task.completed, sa.func.count())
         .where(Task.user_id == owner_id)
         .group_by(Task.completed)
     ).all()
     counts = {bool(completed): number for completed, number in rows}
-    return TaskCounts(active=counts.get(False, 0), completed=counts.get(True, 0))
+    return TaskCounts(pending=counts.get(False, 0), completed=counts.get(True, 0))
 
 
 def list_tags(session: Session, *, owner_id: int) -> list[str]:

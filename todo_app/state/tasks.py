@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
-# The URL says "active" where the service says "pending".
+# The one place where the URL's "active" (TodoMVC's word) becomes the service's "pending".
 STATUS_BY_FILTER = {
     "all": TaskStatus.all,
     "active": TaskStatus.pending,
@@ -145,7 +145,7 @@ class TaskState(AuthState):
     # Ids of the visible tasks that are completed; rows read their checkbox from it.
     completed_ids: list[int] = rx.field(default_factory=list)
     total: int = 0
-    active_count: int = 0
+    pending_count: int = 0
     completed_count: int = 0
     tags: list[str] = rx.field(default_factory=list)
     user_name: str = ""
@@ -179,18 +179,18 @@ class TaskState(AuthState):
     @rx.var
     def items_left_label(self) -> str:
         """ "1 item left" / "N items left"."""
-        noun = "item" if self.active_count == 1 else "items"
-        return f"{self.active_count} {noun} left"
+        noun = "item" if self.pending_count == 1 else "items"
+        return f"{self.pending_count} {noun} left"
 
     @rx.var
     def has_tasks(self) -> bool:
         """Whether the user has any task at all (decides between the two empty states)."""
-        return self.active_count + self.completed_count > 0
+        return self.pending_count + self.completed_count > 0
 
     @rx.var
     def all_completed(self) -> bool:
         """Whether every task is completed (the toggle-all control's state)."""
-        return self.active_count == 0 and self.completed_count > 0
+        return self.pending_count == 0 and self.completed_count > 0
 
     @rx.var
     def page_count(self) -> int:
@@ -265,7 +265,7 @@ class TaskState(AuthState):
             tasks=[task_view(item, today) for item in page.items],
             completed_ids=[item.id for item in page.items if item.completed],
             total=page.total,
-            active_count=counts.active,
+            pending_count=counts.pending,
             completed_count=counts.completed,
             tags=tags,
             user_name=name,
@@ -445,16 +445,16 @@ class TaskState(AuthState):
         if not isinstance(outcome, tuple):
             return outcome
         owner_id, (completed, counts) = outcome
-        known_total = self.active_count + self.completed_count
+        known_total = self.pending_count + self.completed_count
         stays = self.filter == "all" and any(task.id == task_id for task in self.tasks)
-        if not stays or counts.active + counts.completed != known_total:
+        if not stays or counts.pending + counts.completed != known_total:
             # The row leaves this view, or the list grew (a recurring task's next occurrence).
             return await self._reload_or_toast(owner_id)
         # The row stays where it is: only its checkbox and the counts change.
         done = set(self.completed_ids) - {task_id} | ({task_id} if completed else set())
         self._assign(
             completed_ids=[task.id for task in self.tasks if task.id in done],
-            active_count=counts.active,
+            pending_count=counts.pending,
             completed_count=counts.completed,
         )
         return None
