@@ -6,7 +6,9 @@ import reflex as rx
 
 from todo_app.components.forms import error_callout
 from todo_app.components.layout import app_link
-from todo_app.state.tasks import TaskState, TaskView
+from todo_app.state.task_details import TaskDetailsState
+from todo_app.state.task_view import TaskView
+from todo_app.state.tasks import TaskState
 
 PRIORITY_COLORS = {"low": "blue", "medium": "amber", "high": "red"}
 PRIORITY_OPTIONS = [
@@ -580,10 +582,12 @@ def task_details_dialog(task: TaskView) -> rx.Component:
             ),
         ),
         task_details_content(),
-        open=TaskState.details_id == task.id,
+        open=TaskDetailsState.task_id == task.id,
         # No on_click on the button: Radix then keeps it as the trigger (focus returns to it
         # on close) and reports opening and closing here.
-        on_open_change=lambda is_open: TaskState.details_open_change(task.id, is_open),
+        on_open_change=lambda is_open: TaskDetailsState.details_open_change(
+            task.id, is_open
+        ),
     )
 
 
@@ -596,14 +600,14 @@ def task_details_content() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
-                error_callout(TaskState.details_error),
+                error_callout(TaskDetailsState.error),
                 _labelled(
                     "Title",
                     "details-title",
                     rx.input(
                         id="details-title",
                         name="title",
-                        default_value=TaskState.details_title,
+                        default_value=TaskDetailsState.values["title"],
                         max_length=200,
                         auto_focus=True,
                         width="100%",
@@ -615,7 +619,7 @@ def task_details_content() -> rx.Component:
                     rx.text_area(
                         id="details-description",
                         name="description",
-                        default_value=TaskState.details_description,
+                        default_value=TaskDetailsState.values["description"],
                         rows="3",
                         width="100%",
                     ),
@@ -628,7 +632,7 @@ def task_details_content() -> rx.Component:
                             id="details-due-date",
                             name="due_date",
                             type="date",
-                            default_value=TaskState.details_due_date,
+                            default_value=TaskDetailsState.values["due_date"],
                         ),
                         rx.button(
                             "Clear due date",
@@ -647,13 +651,13 @@ def task_details_content() -> rx.Component:
                         "priority",
                         PRIORITY_OPTIONS,
                         "Priority",
-                        TaskState.details_priority,
+                        TaskDetailsState.values["priority"],
                     ),
                     _select(
                         "recurrence",
                         RECURRENCE_OPTIONS,
                         "Repeat",
-                        TaskState.details_recurrence,
+                        TaskDetailsState.values["recurrence"],
                     ),
                     wrap="wrap",
                     spacing="3",
@@ -665,7 +669,7 @@ def task_details_content() -> rx.Component:
                     rx.input(
                         id="details-tags",
                         name="tags",
-                        default_value=TaskState.details_tags,
+                        default_value=TaskDetailsState.values["tags"],
                         placeholder="home, errands",
                         width="100%",
                     ),
@@ -677,7 +681,7 @@ def task_details_content() -> rx.Component:
                             type="button",
                             variant="soft",
                             color_scheme="gray",
-                            on_click=TaskState.close_details,
+                            on_click=TaskDetailsState.close_details,
                         )
                     ),
                     rx.button("Save", type="submit"),
@@ -688,7 +692,7 @@ def task_details_content() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            on_submit=TaskState.save_details,
+            on_submit=TaskDetailsState.save_details,
             width="100%",
         ),
         max_width="32rem",
