@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import reflex as rx
@@ -9,6 +10,7 @@ from sqlmodel import Session, select
 
 from tests.builders import make_task
 from tests.state.conftest import call, fetch, sign_in, substate
+from todo_app.components.task_form import task_fields as task_field_inputs
 from todo_app.models import (
     EDITABLE_FIELDS,
     Priority,
@@ -19,7 +21,7 @@ from todo_app.models import (
     User,
 )
 from todo_app.state import forms, task_details, tasks
-from todo_app.state.forms import task_fields, task_form_values
+from todo_app.state.forms import BLANK_TASK_FORM, task_fields, task_form_values
 from todo_app.state.task_details import TaskDetailsState
 from todo_app.state.task_view import task_view
 from todo_app.state.tasks import TaskState
@@ -104,3 +106,10 @@ def test_the_details_dialog_starts_from_values_that_save_the_task_unchanged(
         **editable(task),
         "completed": None,
     }
+
+
+def test_both_task_forms_render_an_input_for_every_editable_field() -> None:
+    rendered = str(task_field_inputs("new", BLANK_TASK_FORM))
+    names = set(re.findall(r'name:"(\w+)"', rendered))
+    # The title is each form's own input; everything else comes from this one function.
+    assert names == set(EDITABLE_FIELDS) - {"title"}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_base.style import set_color_mode
+from reflex.style import set_color_mode
 
+from todo_app.components.dialogs import confirm_dialog
 from todo_app.components.forms import error_callout, form_field
 from todo_app.components.layout import app_header, app_link, signed_in_page
 from todo_app.state.settings import SettingsState
@@ -114,33 +115,14 @@ def delete_section() -> rx.Component:
             on_click=SettingsState.ask_delete_account,
             width="fit-content",
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Delete your account?"),
-                rx.alert_dialog.description(
-                    "Your account and all your tasks will be deleted. This cannot be undone."
-                ),
-                rx.flex(
-                    rx.alert_dialog.cancel(
-                        rx.button(
-                            "Cancel",
-                            variant="soft",
-                            on_click=SettingsState.cancel_delete_account,
-                        )
-                    ),
-                    rx.alert_dialog.action(
-                        rx.button(
-                            "Delete my account",
-                            color_scheme="red",
-                            on_click=SettingsState.delete_account,
-                        )
-                    ),
-                    spacing="3",
-                    justify="end",
-                    margin_top="1rem",
-                ),
-            ),
+        confirm_dialog(
+            "Delete your account?",
+            "Your account and all your tasks will be deleted. This cannot be undone.",
             open=SettingsState.confirming_delete,
+            confirm="Delete my account",
+            on_confirm=SettingsState.delete_account,
+            cancel="Cancel",
+            on_cancel=SettingsState.cancel_delete_account,
         ),
     )
 

@@ -54,3 +54,18 @@ def _input_text(value: Any) -> str:
 def task_form_values(task: TaskView) -> dict[str, str]:
     """What a task form's inputs show for a task, by field name (the inverse of `task_fields`)."""
     return {name: _input_text(getattr(task, name)) for name in EDITABLE_FIELDS}
+
+
+def _default_text(name: str) -> str:
+    field = TaskFields.model_fields[name]
+    return (
+        ""
+        if field.is_required()
+        else _input_text(field.get_default(call_default_factory=True))
+    )
+
+
+# What the new-task form's inputs show: each field's default ("none" for the choices).
+BLANK_TASK_FORM: dict[str, str] = {
+    name: _default_text(name) for name in EDITABLE_FIELDS
+}
