@@ -74,6 +74,20 @@ def form_field(
     )
 
 
+def password_field(
+    label: str, name: str, *, field_id: str, autocomplete: str
+) -> rx.Component:
+    """A required password input; `autocomplete` tells password managers which one it is."""
+    return form_field(
+        label,
+        name,
+        field_id=field_id,
+        type_="password",
+        autocomplete=autocomplete,
+        required=True,
+    )
+
+
 def select_field(
     label: str,
     name: str,

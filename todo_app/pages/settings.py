@@ -6,7 +6,12 @@ import reflex as rx
 from reflex.style import set_color_mode
 
 from todo_app.components.dialogs import confirm_dialog
-from todo_app.components.forms import error_callout, form_field
+from todo_app.components.forms import (
+    error_callout,
+    error_form,
+    form_field,
+    password_field,
+)
 from todo_app.components.layout import app_header, app_link, signed_in_page
 from todo_app.state.settings import SettingsState
 
@@ -27,23 +32,19 @@ def profile_section() -> rx.Component:
     return _section(
         "Profile",
         rx.text("Signed in as ", rx.text.strong(SettingsState.email), size="2"),
-        rx.form(
-            rx.vstack(
-                error_callout(SettingsState.profile_error),
-                form_field(
-                    "Name",
-                    "name",
-                    field_id="settings-name",
-                    default_value=SettingsState.name,
-                    key=SettingsState.name,
-                    autocomplete="name",
-                ),
-                rx.button("Save name", type="submit"),
-                spacing="3",
-                width="100%",
+        error_form(
+            SettingsState.profile_error,
+            form_field(
+                "Name",
+                "name",
+                field_id="settings-name",
+                default_value=SettingsState.name,
+                key=SettingsState.name,
+                autocomplete="name",
             ),
+            rx.button("Save name", type="submit"),
             on_submit=SettingsState.save_name,
-            width="100%",
+            spacing="3",
         ),
     )
 
@@ -52,31 +53,23 @@ def password_section() -> rx.Component:
     """Change the password (current + new)."""
     return _section(
         "Password",
-        rx.form(
-            rx.vstack(
-                error_callout(SettingsState.password_error),
-                form_field(
-                    "Current password",
-                    "current_password",
-                    field_id="current-password",
-                    type_="password",
-                    autocomplete="current-password",
-                    required=True,
-                ),
-                form_field(
-                    "New password",
-                    "new_password",
-                    field_id="new-password",
-                    type_="password",
-                    autocomplete="new-password",
-                    required=True,
-                ),
-                rx.button("Change password", type="submit"),
-                spacing="3",
-                width="100%",
+        error_form(
+            SettingsState.password_error,
+            password_field(
+                "Current password",
+                "current_password",
+                field_id="current-password",
+                autocomplete="current-password",
             ),
+            password_field(
+                "New password",
+                "new_password",
+                field_id="new-password",
+                autocomplete="new-password",
+            ),
+            rx.button("Change password", type="submit"),
             on_submit=SettingsState.change_password,
-            width="100%",
+            spacing="3",
         ),
     )
 
