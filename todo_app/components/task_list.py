@@ -22,6 +22,10 @@ def is_completed(task: TaskView) -> rx.Var[bool]:
     return TaskState.completed_ids.contains(task.id)
 
 
+def _text_if_any(text: rx.Var[str], **props: object) -> rx.Component:
+    return rx.cond(text != "", rx.text(text, **props))
+
+
 def task_title(task: TaskView) -> rx.Component:
     """The title, or while editing an input: Enter or blur saves, Escape cancels."""
     return rx.cond(
@@ -37,14 +41,11 @@ def task_title(task: TaskView) -> rx.Component:
                 on_key_down=TaskState.edit_key_down,
                 width="100%",
             ),
-            rx.cond(
-                TaskState.edit_notice != "",
-                rx.text(
-                    TaskState.edit_notice,
-                    role="status",
-                    size="1",
-                    color=rx.color("amber", 11),
-                ),
+            _text_if_any(
+                TaskState.edit_notice,
+                role="status",
+                size="1",
+                color=rx.color("amber", 11),
             ),
             on_submit=TaskState.submit_edit,
             width="100%",
@@ -92,18 +93,15 @@ def task_row(task: TaskView) -> rx.Component:
                     wrap="wrap",
                     spacing="2",
                 ),
-                rx.cond(
-                    task.description != "",
-                    rx.text(
-                        task.description,
-                        size="2",
-                        color=rx.color("gray", 11),
-                        # At most two lines; the details dialog shows all of it.
-                        overflow="hidden",
-                        display="-webkit-box",
-                        style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"},
-                        word_break="break-word",
-                    ),
+                _text_if_any(
+                    task.description,
+                    size="2",
+                    color=rx.color("gray", 11),
+                    # At most two lines; the details dialog shows all of it.
+                    overflow="hidden",
+                    display="-webkit-box",
+                    style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"},
+                    word_break="break-word",
                 ),
                 spacing="1",
                 flex="1",
