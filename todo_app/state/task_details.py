@@ -19,8 +19,9 @@ from todo_app.state.tasks import TaskState
 class TaskDetailsState(TaskState):
     """A substate of the task page: open while `task_id` is set, its form starts from `values`.
 
-    The page's own vars and helpers are reached through `get_state(TaskState)`, so it is always
-    the page that changes, never a copy.
+    It derives from TaskState so that Reflex makes it the page's substate (loaded and reset
+    with the page); the page itself is reached through `get_state(TaskState)`, so the page's
+    helpers run on the page's own instance.
     """
 
     task_id: int = 0
@@ -70,15 +71,19 @@ class TaskDetailsState(TaskState):
         try:
             data = TaskPatch(**task_fields(form_data))
             # Any field may move the task in or out of the view, or elsewhere in its order.
-            shown = await page._change_and_show(
-                lambda session, owner_id: tasks.update_task(
-                    session, owner_id=owner_id, task_id=task_id, data=data
+            shown = await page._as_user(
+                page._page_after(
+                    lambda session, owner_id: tasks.update_task(
+                        session, owner_id=owner_id, task_id=task_id, data=data
+                    )
                 )
             )
         except (ValidationError, DomainError) as error:
+            # Shown in the dialog, which stays open with what the user typed.
             self.error = error_message(error)
             return None
         if shown is None:
             return rx.redirect("/login")
+        page._show(shown)
         self._close()
         return None

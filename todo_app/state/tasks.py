@@ -186,33 +186,31 @@ class TaskState(AuthState):
             return rx.toast.error(error_message(error))
         return rx.redirect("/login") if result is None else result
 
-    async def _change_and_show(
-        self, change: Callable[[Session, int], object]
-    ) -> LoadedPage | None:
-        """Run `change(session, owner_id)` and show the page after it; None when signed out.
+    def _query(self) -> TaskQuery:
+        return view_query(self._view())
 
-        Errors propagate, for the caller to show where its form is.
-        """
-        query = view_query(self._view())
+    def _page_after(
+        self, change: Callable[[Session, int], object]
+    ) -> Callable[[Session, User], LoadedPage]:
+        """The work of a change that may move any row: `change(session, owner_id)`, then the
+        page read after it, in the same hop."""
+        query = self._query()
 
         def work(session: Session, user: User) -> LoadedPage:
             change(session, user.id)
             return read_page(session, user, query)
 
-        page = await self._as_user(work)
-        if page is not None:
-            self._show(page)
-        return page
+        return work
 
     async def _change(
         self, change: Callable[[Session, int], object]
     ) -> EventSpec | None:
-        """A change that may move any row: run it, then show the page again (or an error)."""
-        try:
-            page = await self._change_and_show(change)
-        except (ValidationError, DomainError) as error:
-            return rx.toast.error(error_message(error))
-        return rx.redirect("/login") if page is None else None
+        """Run a change that may move any row and show the page after it (or an error)."""
+        page = await self._run(self._page_after(change))
+        if isinstance(page, EventSpec):
+            return page
+        self._show(page)
+        return None
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -238,12 +236,16 @@ class TaskState(AuthState):
         """Reload the visible page and the counts (also the hook for live updates)."""
         return await self._refresh()
 
+    async def _read_page(self) -> LoadedPage | None:
+        """The page as the view asks, read for the signed-in user; None when signed out."""
+        query = self._query()
+        return await self._as_user(
+            lambda session, user: read_page(session, user, query)
+        )
+
     async def _refresh(self) -> EventSpec | None:
-        query = view_query(self._view())
         try:
-            page = await self._as_user(
-                lambda session, user: read_page(session, user, query)
-            )
+            page = await self._read_page()
         except DomainError as error:
             self.loading = False
             return rx.toast.error(error_message(error))
@@ -264,10 +266,7 @@ class TaskState(AuthState):
         progress keeps the user's typed text (the edit box is uncontrolled); a notice says when
         the task under edit changed or went away.
         """
-        query = view_query(self._view())
-        page = await self._as_user(
-            lambda session, user: read_page(session, user, query)
-        )
+        page = await self._read_page()
         if page is None:
             self.reset()
             hub.forget(self.router.session.client_token)
@@ -342,7 +341,7 @@ class TaskState(AuthState):
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
-        query = view_query(self._view())
+        query = self._query()
         stays_in_view = self.filter == "all" and self._visible_task(task_id) is not None
         known_total = self.pending_count + self.completed_count
 
