@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from tests.builders import make_task
 from tests.state.conftest import call, fetch, sign_in, substate
-from todo_app.components.task_form import task_fields as task_field_inputs
+from todo_app.components.task_form import task_field_inputs
 from todo_app.models import (
     EDITABLE_FIELDS,
     Priority,

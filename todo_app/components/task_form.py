@@ -26,7 +26,7 @@ _INLINE = {"flex": "1", "min_width": "9rem"}
 TAGS_PLACEHOLDER = "home, errands"
 
 
-def task_fields(
+def task_field_inputs(
     prefix: str,
     values: Mapping[str, str] | rx.Var[dict[str, str]],
     *,
@@ -119,7 +119,7 @@ def new_task_form() -> rx.Component:
                     width="fit-content",
                 ),
                 rx.vstack(
-                    task_fields("new", BLANK_TASK_FORM),
+                    task_field_inputs("new", BLANK_TASK_FORM),
                     rx.button("Add task", type="submit"),
                     spacing="3",
                     padding_top="0.75rem",
@@ -181,7 +181,7 @@ def task_details_content() -> rx.Component:
                     width="100%",
                 ),
             ),
-            task_fields("details", values, clearable_due_date=True),
+            task_field_inputs("details", values, clearable_due_date=True),
             rx.flex(
                 rx.dialog.close(
                     rx.button(
