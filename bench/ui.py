@@ -201,7 +201,7 @@ async def _measure_toggles(token: str, events: int) -> ToggleResult:
         ) as root:
             page = await root.get_state(TaskState)
             ids = [task.id for task in page.tasks]
-            total = page.active_count + page.completed_count
+            total = page.pending_count + page.completed_count
         if len(ids) < 2 or total != TOGGLE_TASKS:
             raise RuntimeError(
                 f"the page did not load: {len(ids)} rows of {total} tasks\n"

@@ -146,7 +146,7 @@ def test_count_matching_counts_only_tasks_matching_the_filter(
     make_task(session, owner, **matching)
     make_task(session, owner, **other)
     counts = tasks.count_matching(session, owner_id=owner.id, query=TaskQuery(**query))
-    assert (counts.active, counts.completed) == (1, 1)
+    assert (counts.pending, counts.completed) == (1, 1)
 
 
 def test_count_matching_counts_every_page(session: Session) -> None:
@@ -154,7 +154,7 @@ def test_count_matching_counts_every_page(session: Session) -> None:
     for _ in range(3):
         make_task(session, owner)
     counts = tasks.count_matching(session, owner_id=owner.id, query=TaskQuery(limit=1))
-    assert counts.active == 3
+    assert counts.pending == 3
 
 
 def test_count_matching_status_pending_counts_no_completed_task(
@@ -165,7 +165,7 @@ def test_count_matching_status_pending_counts_no_completed_task(
     counts = tasks.count_matching(
         session, owner_id=owner.id, query=TaskQuery(status="pending")
     )
-    assert (counts.active, counts.completed) == (0, 0)
+    assert (counts.pending, counts.completed) == (0, 0)
 
 
 def test_count_matching_excluding_the_created_occurrences_shows_all_completed(
@@ -180,14 +180,14 @@ def test_count_matching_excluding_the_created_occurrences_shows_all_completed(
     counts = tasks.count_matching(
         session, owner_id=owner.id, excluding=result.created_ids
     )
-    assert (counts.active, counts.completed) == (0, 2)
+    assert (counts.pending, counts.completed) == (0, 2)
 
 
 def test_count_matching_excludes_other_users_tasks(session: Session) -> None:
     owner, other = make_user(session), make_user(session)
     make_task(session, other)
     counts = tasks.count_matching(session, owner_id=owner.id)
-    assert (counts.active, counts.completed) == (0, 0)
+    assert (counts.pending, counts.completed) == (0, 0)
 
 
 # --- clear completed ---------------------------------------------------------------------------

@@ -330,20 +330,20 @@ def test_list_tasks_items_carry_their_tags(session: Session) -> None:
     assert page.items[0].tags == ["home", "work"]
 
 
-def test_count_tasks_counts_active_and_completed(session: Session) -> None:
+def test_count_tasks_counts_pending_and_completed(session: Session) -> None:
     owner, other = make_user(session), make_user(session)
     make_task(session, owner)
     make_task(session, owner)
     _completed(session, make_task(session, owner))
     make_task(session, other)
     counts = tasks.count_tasks(session, owner_id=owner.id)
-    assert (counts.active, counts.completed) == (2, 1)
+    assert (counts.pending, counts.completed) == (2, 1)
 
 
 def test_count_tasks_without_tasks_is_zero(session: Session) -> None:
     owner = make_user(session)
     counts = tasks.count_tasks(session, owner_id=owner.id)
-    assert (counts.active, counts.completed) == (0, 0)
+    assert (counts.pending, counts.completed) == (0, 0)
 
 
 def test_list_tags_returns_distinct_tags_alphabetically(session: Session) -> None:

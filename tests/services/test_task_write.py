@@ -422,7 +422,7 @@ def test_set_all_completed_false_reopens_every_task(session: Session) -> None:
     result = tasks.set_all_completed(session, owner_id=owner.id, completed=False)
     session.commit()
     counts = tasks.count_tasks(session, owner_id=owner.id)
-    assert (result.changed, counts.active, counts.completed) == (3, 3, 0)
+    assert (result.changed, counts.pending, counts.completed) == (3, 3, 0)
 
 
 def test_clear_completed_deletes_only_completed_tasks(session: Session) -> None:

@@ -69,7 +69,7 @@ def test_toggle_in_a_large_list_sends_a_small_delta(
     assert len(delta) < DELTA_LIMIT_BYTES
     assert "Task number" not in delta  # no row was resent
     assert state.completed_ids == [task_id]
-    assert (state.active_count, state.completed_count) == (TASK_COUNT - 1, 1)
+    assert (state.pending_count, state.completed_count) == (TASK_COUNT - 1, 1)
 
 
 def test_reopening_in_a_large_list_sends_a_small_delta(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import date, timedelta
 
+import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
@@ -17,8 +20,10 @@ from tests.state.conftest import (
     substate,
     toast_text,
 )
+from todo_app import db as db_module
 from todo_app.models import Task, User
 from todo_app.services import tasks
+from todo_app.state.task_details import TaskDetailsState
 from todo_app.state.tasks import PAGE_SIZE, TaskState
 
 
@@ -222,9 +227,47 @@ def test_toggle_completes_and_reopens(root: rx.State, user: User, db: Session) -
     call(state, TaskState.toggle, task.id)
     assert stored(db, task.id).completed
     assert state.completed_ids == [task.id]
-    assert (state.active_count, state.completed_count) == (0, 1)
+    assert (state.pending_count, state.completed_count) == (0, 1)
     call(state, TaskState.toggle, task.id)
     assert not stored(db, task.id).completed
+
+
+def count_database_hops(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one for every database session opened from now on."""
+    opened: list[int] = []
+    real_session_scope = db_module.session_scope
+
+    @contextlib.contextmanager
+    def counted(url: str | None = None) -> Iterator[Session]:
+        opened.append(1)
+        with real_session_scope(url) as session:
+            yield session
+
+    monkeypatch.setattr(db_module, "session_scope", counted)
+    return opened
+
+
+def test_toggle_checks_the_session_and_changes_in_one_database_hop(
+    root: rx.State, user: User, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    hops = count_database_hops(monkeypatch)
+    call(state, TaskState.toggle, task.id)
+    assert len(hops) == 1
+    assert state.completed_ids == [task.id]
+
+
+def test_a_change_that_moves_rows_reloads_in_the_same_hop(
+    root: rx.State, user: User, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user, "/?filter=active")
+    hops = count_database_hops(monkeypatch)
+    call(state, TaskState.toggle, task.id)
+    call(state, TaskState.add_task, {"title": "Pay rent"})
+    assert len(hops) == 2
+    assert titles(state) == ["Pay rent"]
 
 
 def test_toggle_with_another_users_task_id_changes_nothing(
@@ -369,7 +412,7 @@ def test_toggle_all_completes_everything_then_reopens(
     assert state.all_completed
     assert state.items_left_label == "0 items left"
     call(state, TaskState.toggle_all)
-    assert (state.active_count, state.completed_count) == (2, 0)
+    assert (state.pending_count, state.completed_count) == (2, 0)
 
 
 def test_clear_completed_deletes_only_completed(
@@ -433,12 +476,18 @@ def test_items_left_label_uses_the_right_plural(root: rx.State, user: User) -> N
     state = loaded(root, user)
     labels = []
     for count in (0, 1, 2):
-        state.active_count = count
+        state.pending_count = count
         labels.append(state.items_left_label)
     assert labels == ["0 items left", "1 item left", "2 items left"]
 
 
 # --- the "Edit details" dialog ----------------------------------------------------------------
+
+
+def loaded_details(root: rx.State, user: User) -> TaskDetailsState:
+    """The details dialog's state on `user`'s loaded task page."""
+    loaded(root, user)
+    return substate(root, TaskDetailsState)
 
 
 def details_form(**fields: str) -> dict[str, str]:
@@ -467,34 +516,36 @@ def test_open_details_fills_the_form_from_the_task(
         recurrence="weekly",
         tags=["home", "errands"],
     )
-    state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
-    assert state.details_id == task.id
-    assert (state.details_title, state.details_description) == (
-        "Buy milk",
-        "Semi-skimmed",
-    )
-    assert (state.details_due_date, state.details_priority) == ("2030-05-01", "high")
-    assert (state.details_recurrence, state.details_tags) == ("weekly", "errands, home")
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.open_details, task.id)
+    assert details.task_id == task.id
+    assert details.values == {
+        "title": "Buy milk",
+        "description": "Semi-skimmed",
+        "due_date": "2030-05-01",
+        "priority": "high",
+        "tags": "errands, home",
+        "recurrence": "weekly",
+    }
 
 
 def test_the_rows_details_button_opens_the_dialog(
     root: rx.State, user: User, db: Session
 ) -> None:
     task = make_task(db, user, title="Buy milk")
-    state = loaded(root, user)
-    call(state, TaskState.details_open_change, task.id, True)
-    assert (state.details_id, state.details_title) == (task.id, "Buy milk")
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.details_open_change, task.id, True)
+    assert (details.task_id, details.values["title"]) == (task.id, "Buy milk")
 
 
 def test_open_details_of_a_task_not_on_the_page_does_nothing(
     root: rx.State, user: User, db: Session
 ) -> None:
     theirs = make_task(db, make_user(db), title="Their task")
-    state = loaded(root, user)
-    call(state, TaskState.open_details, theirs.id)
-    assert state.details_id == 0
-    assert state.details_title == ""
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.open_details, theirs.id)
+    assert details.task_id == 0
+    assert details.values == {}
 
 
 def test_save_details_changes_every_field(
@@ -502,7 +553,8 @@ def test_save_details_changes_every_field(
 ) -> None:
     task = make_task(db, user, title="Buy milk")
     state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
+    details = substate(root, TaskDetailsState)
+    call(details, TaskDetailsState.open_details, task.id)
     form = details_form(
         title="Buy oat milk",
         description="Two cartons",
@@ -511,7 +563,7 @@ def test_save_details_changes_every_field(
         recurrence="monthly",
         tags="Shop, home",
     )
-    assert call(state, TaskState.save_details, form) == []
+    assert call(details, TaskDetailsState.save_details, form) == []
     saved = stored(db, task.id)
     assert (saved.title, saved.description) == ("Buy oat milk", "Two cartons")
     assert (saved.due_date, saved.priority, saved.recurrence) == (
@@ -520,7 +572,7 @@ def test_save_details_changes_every_field(
         "monthly",
     )
     assert saved.tags == ["home", "shop"]
-    assert state.details_id == 0
+    assert details.task_id == 0
     assert state.tasks[0].title == "Buy oat milk"
     assert state.tags == ["home", "shop"]
 
@@ -530,8 +582,9 @@ def test_save_details_with_an_empty_due_date_clears_it(
 ) -> None:
     task = make_task(db, user, title="Buy milk", due_date=date(2030, 5, 1))
     state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
-    call(state, TaskState.save_details, details_form(due_date=""))
+    details = substate(root, TaskDetailsState)
+    call(details, TaskDetailsState.open_details, task.id)
+    call(details, TaskDetailsState.save_details, details_form(due_date=""))
     assert stored(db, task.id).due_date is None
     assert state.tasks[0].due_date == ""
 
@@ -540,11 +593,11 @@ def test_save_details_with_an_empty_title_shows_the_error_and_stays_open(
     root: rx.State, user: User, db: Session
 ) -> None:
     task = make_task(db, user, title="Buy milk")
-    state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
-    assert call(state, TaskState.save_details, details_form(title="  ")) == []
-    assert state.details_error == "Title must not be empty"
-    assert state.details_id == task.id
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.open_details, task.id)
+    assert call(details, TaskDetailsState.save_details, details_form(title="  ")) == []
+    assert details.error == "Title must not be empty"
+    assert details.task_id == task.id
     assert stored(db, task.id).title == "Buy milk"
 
 
@@ -552,10 +605,10 @@ def test_save_details_with_a_bad_date_shows_the_error(
     root: rx.State, user: User, db: Session
 ) -> None:
     task = make_task(db, user, title="Buy milk")
-    state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
-    call(state, TaskState.save_details, details_form(due_date="2030-02-31"))
-    assert state.details_error == "Due date must be a valid date"
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.open_details, task.id)
+    call(details, TaskDetailsState.save_details, details_form(due_date="2030-02-31"))
+    assert details.error == "Due date must be a valid date"
     assert stored(db, task.id).due_date is None
 
 
@@ -563,12 +616,12 @@ def test_save_details_of_a_task_deleted_meanwhile_says_so(
     root: rx.State, user: User, db: Session
 ) -> None:
     task = make_task(db, user, title="Buy milk")
-    state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.open_details, task.id)
     tasks.delete_task(db, owner_id=user.id, task_id=task.id)  # in another tab
     db.commit()
-    call(state, TaskState.save_details, details_form(title="Changed"))
-    assert state.details_error == "Task not found"
+    call(details, TaskDetailsState.save_details, details_form(title="Changed"))
+    assert details.error == "Task not found"
 
 
 def test_save_details_without_a_session_redirects_and_changes_nothing(
@@ -576,9 +629,10 @@ def test_save_details_without_a_session_redirects_and_changes_nothing(
 ) -> None:
     task = make_task(db, user, title="Buy milk")
     state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
+    details = substate(root, TaskDetailsState)
+    call(details, TaskDetailsState.open_details, task.id)
     state.auth_token = ""
-    events = call(state, TaskState.save_details, details_form(title="Changed"))
+    events = call(details, TaskDetailsState.save_details, details_form(title="Changed"))
     assert redirect_path(events) == "/login"
     assert stored(db, task.id).title == "Buy milk"
 
@@ -587,9 +641,31 @@ def test_closing_details_discards_the_dialog(
     root: rx.State, user: User, db: Session
 ) -> None:
     task = make_task(db, user, title="Buy milk")
-    state = loaded(root, user)
-    call(state, TaskState.open_details, task.id)
-    call(state, TaskState.details_open_change, task.id, False)  # Escape, click outside
-    assert state.details_id == 0
-    call(state, TaskState.save_details, details_form(title="Changed"))
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.open_details, task.id)
+    call(
+        details, TaskDetailsState.details_open_change, task.id, False
+    )  # Escape, click outside
+    assert details.task_id == 0
+    call(details, TaskDetailsState.save_details, details_form(title="Changed"))
     assert stored(db, task.id).title == "Buy milk"
+
+
+def test_loading_the_page_again_closes_the_details_dialog(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    details = loaded_details(root, user)
+    call(details, TaskDetailsState.open_details, task.id)
+    loaded(root, user)
+    assert (details.task_id, details.values) == (0, {})
+
+
+def test_opening_details_ends_the_inline_edit(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    call(substate(root, TaskDetailsState), TaskDetailsState.open_details, task.id)
+    assert state.editing_id == 0

@@ -1,8 +1,50 @@
-"""Form building blocks: a labelled field, an inline error, a submit button."""
+"""Form building blocks: a labelled field, a select of an enum's options, an inline error."""
 
 from __future__ import annotations
 
+import enum
+from typing import Any
+
 import reflex as rx
+
+from todo_app.models import Priority, Recurrence
+
+# How an option reads where its value capitalised ("due_date" -> "Due date") would not do.
+OPTION_LABELS: dict[type[enum.Enum], dict[str, str]] = {
+    Priority: {Priority.none.value: "No priority"},
+    Recurrence: {Recurrence.none.value: "Does not repeat"},
+}
+
+
+def enum_options(choices: type[enum.Enum]) -> list[tuple[str, str]]:
+    """(value, label) of every member of `choices`, in the order the enum declares them."""
+    special = OPTION_LABELS.get(choices, {})
+    return [
+        (member.value, special.get(member.value, _capitalised(member.value)))
+        for member in choices
+    ]
+
+
+def _capitalised(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+LABEL_STYLE = {"font_weight": "500", "font_size": "0.9rem"}
+
+
+def _stacked(
+    heading: rx.Component, control: rx.Component, **props: Any
+) -> rx.Component:
+    return rx.vstack(heading, control, spacing="1", **{"width": "100%", **props})
+
+
+def labelled(
+    label: str, field_id: str, control: rx.Component, **props: Any
+) -> rx.Component:
+    """A control with a real <label> above it."""
+    return _stacked(
+        rx.el.label(label, html_for=field_id, **LABEL_STYLE), control, **props
+    )
 
 
 def form_field(
@@ -15,9 +57,10 @@ def form_field(
     required: bool = False,
     **props: object,
 ) -> rx.Component:
-    """A text input with a real <label> above it."""
-    return rx.vstack(
-        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9rem"),
+    """A large text input with a real <label> above it (account forms)."""
+    return labelled(
+        label,
+        field_id,
         rx.input(
             id=field_id,
             name=name,
@@ -28,8 +71,43 @@ def form_field(
             width="100%",
             **props,
         ),
-        spacing="1",
-        width="100%",
+    )
+
+
+def password_field(
+    label: str, name: str, *, field_id: str, autocomplete: str
+) -> rx.Component:
+    """A required password input; `autocomplete` tells password managers which one it is."""
+    return form_field(
+        label,
+        name,
+        field_id=field_id,
+        type_="password",
+        autocomplete=autocomplete,
+        required=True,
+    )
+
+
+def select_field(
+    label: str,
+    name: str,
+    options: list[tuple[str, str]],
+    default: str | rx.Var[str],
+    **props: Any,
+) -> rx.Component:
+    """A labelled select that sends its value with the form under `name`."""
+    return _stacked(
+        # Radix's trigger is a button named by its aria-label; the text above is for the eye.
+        rx.el.span(label, **LABEL_STYLE),
+        rx.select.root(
+            rx.select.trigger(aria_label=label, width="100%"),
+            rx.select.content(
+                *[rx.select.item(text, value=value) for value, text in options]
+            ),
+            name=name,
+            default_value=default,
+        ),
+        **props,
     )
 
 
@@ -44,6 +122,17 @@ def error_callout(message: rx.Var[str]) -> rx.Component:
             role="alert",
             width="100%",
         ),
+    )
+
+
+def error_form(
+    error: rx.Var[str], *children: rx.Component, on_submit: Any, spacing: str = "4"
+) -> rx.Component:
+    """A form with its error on top and its fields below."""
+    return rx.form(
+        rx.vstack(error_callout(error), *children, spacing=spacing, width="100%"),
+        on_submit=on_submit,
+        width="100%",
     )
 
 

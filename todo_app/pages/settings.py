@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_base.style import set_color_mode
+from reflex.style import set_color_mode
 
-from todo_app.components.forms import error_callout, form_field
+from todo_app.components.dialogs import confirm_dialog
+from todo_app.components.forms import (
+    error_callout,
+    error_form,
+    form_field,
+    password_field,
+)
 from todo_app.components.layout import app_header, app_link, signed_in_page
 from todo_app.state.settings import SettingsState
 
@@ -26,23 +32,19 @@ def profile_section() -> rx.Component:
     return _section(
         "Profile",
         rx.text("Signed in as ", rx.text.strong(SettingsState.email), size="2"),
-        rx.form(
-            rx.vstack(
-                error_callout(SettingsState.profile_error),
-                form_field(
-                    "Name",
-                    "name",
-                    field_id="settings-name",
-                    default_value=SettingsState.name,
-                    key=SettingsState.name,
-                    autocomplete="name",
-                ),
-                rx.button("Save name", type="submit"),
-                spacing="3",
-                width="100%",
+        error_form(
+            SettingsState.profile_error,
+            form_field(
+                "Name",
+                "name",
+                field_id="settings-name",
+                default_value=SettingsState.name,
+                key=SettingsState.name,
+                autocomplete="name",
             ),
+            rx.button("Save name", type="submit"),
             on_submit=SettingsState.save_name,
-            width="100%",
+            spacing="3",
         ),
     )
 
@@ -51,31 +53,23 @@ def password_section() -> rx.Component:
     """Change the password (current + new)."""
     return _section(
         "Password",
-        rx.form(
-            rx.vstack(
-                error_callout(SettingsState.password_error),
-                form_field(
-                    "Current password",
-                    "current_password",
-                    field_id="current-password",
-                    type_="password",
-                    autocomplete="current-password",
-                    required=True,
-                ),
-                form_field(
-                    "New password",
-                    "new_password",
-                    field_id="new-password",
-                    type_="password",
-                    autocomplete="new-password",
-                    required=True,
-                ),
-                rx.button("Change password", type="submit"),
-                spacing="3",
-                width="100%",
+        error_form(
+            SettingsState.password_error,
+            password_field(
+                "Current password",
+                "current_password",
+                field_id="current-password",
+                autocomplete="current-password",
             ),
+            password_field(
+                "New password",
+                "new_password",
+                field_id="new-password",
+                autocomplete="new-password",
+            ),
+            rx.button("Change password", type="submit"),
             on_submit=SettingsState.change_password,
-            width="100%",
+            spacing="3",
         ),
     )
 
@@ -114,33 +108,14 @@ def delete_section() -> rx.Component:
             on_click=SettingsState.ask_delete_account,
             width="fit-content",
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Delete your account?"),
-                rx.alert_dialog.description(
-                    "Your account and all your tasks will be deleted. This cannot be undone."
-                ),
-                rx.flex(
-                    rx.alert_dialog.cancel(
-                        rx.button(
-                            "Cancel",
-                            variant="soft",
-                            on_click=SettingsState.cancel_delete_account,
-                        )
-                    ),
-                    rx.alert_dialog.action(
-                        rx.button(
-                            "Delete my account",
-                            color_scheme="red",
-                            on_click=SettingsState.delete_account,
-                        )
-                    ),
-                    spacing="3",
-                    justify="end",
-                    margin_top="1rem",
-                ),
-            ),
+        confirm_dialog(
+            "Delete your account?",
+            "Your account and all your tasks will be deleted. This cannot be undone.",
             open=SettingsState.confirming_delete,
+            confirm="Delete my account",
+            on_confirm=SettingsState.delete_account,
+            cancel="Cancel",
+            on_cancel=SettingsState.cancel_delete_account,
         ),
     )
 

@@ -10,15 +10,14 @@ from todo_app.components.layout import (
     loading_state,
     signed_in_page,
 )
-from todo_app.components.tasks import (
-    delete_confirmation,
+from todo_app.components.list_controls import (
     list_controls,
     list_footer,
-    new_task_form,
     pager,
-    task_list,
     toggle_all_control,
 )
+from todo_app.components.task_form import new_task_form
+from todo_app.components.task_list import delete_confirmation, task_list
 from todo_app.state.tasks import TaskState
 
 

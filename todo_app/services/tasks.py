@@ -238,12 +238,12 @@ def _public_row(row: Mapping[str, Any]) -> TaskPublic:
 
 @dataclass(frozen=True)
 class TaskCounts:
-    active: int
+    pending: int
     completed: int
 
 
 def count_tasks(session: Session, *, owner_id: int) -> TaskCounts:
-    """How many of the owner's tasks are active and completed."""
+    """How many of the owner's tasks are pending and completed."""
     return _counts(session, [Task.user_id == owner_id])
 
 
@@ -254,7 +254,7 @@ def count_matching(
     query: TaskFilter | None = None,
     excluding: Collection[int] = (),
 ) -> TaskCounts:
-    """How many of the tasks a view shows (all pages) are active and completed.
+    """How many of the tasks a view shows (all pages) are pending and completed.
 
     What `set_all_completed` and `clear_completed` with the same query would act on. Tasks in
     `excluding` are not counted: pass the occurrences a "complete all" click created, so the
@@ -274,7 +274,7 @@ def _counts(session: Session, conditions: list[Any]) -> TaskCounts:
         .group_by(Task.completed)
     ).all()
     counts = {bool(completed): number for completed, number in rows}
-    return TaskCounts(active=counts.get(False, 0), completed=counts.get(True, 0))
+    return TaskCounts(pending=counts.get(False, 0), completed=counts.get(True, 0))
 
 
 def list_tags(session: Session, *, owner_id: int) -> list[str]:

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import reflex as rx
 from pydantic import ValidationError
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from todo_app.errors import DomainError, InvalidToken
-from todo_app.models import UserCreate, UserLogin
+from todo_app.models import User, UserCreate, UserLogin
 from todo_app.network import client_address
 from todo_app.services import accounts, sessions
 from todo_app.state.common import error_message, in_session
+from todo_app.state.forms import form_text
 from todo_app.state.live import hub
 
+T = TypeVar("T")
+
 TOKEN_STORAGE_NAME = "todo_auth_token"
-
-
-def form_text(form_data: Any, field: str) -> str:
-    """The text a form sent for `field` ("" when missing or not text): browser input is untrusted."""
-    if not isinstance(form_data, dict):
-        return ""
-    value = form_data.get(field, "")
-    return value if isinstance(value, str) else ""
 
 
 class AuthState(rx.State):
@@ -36,22 +33,29 @@ class AuthState(rx.State):
     signed_in: bool = False
     auth_error: str = ""
 
-    async def _user_id(self) -> int | None:
-        """The verified user's id, or None (and the stale token dropped) when not signed in."""
+    async def _as_user(self, work: Callable[[Session, User], T]) -> T | None:
+        """Run `work(session, user)` for the token's user, checked in the same database hop.
+
+        The one place the UI checks the session. None when not signed in (a stale token is
+        dropped), so `work` returns something other than None. Domain and validation errors
+        of `work` propagate to the handler, which shows them.
+        """
         token = self.auth_token
         if not token:
             self._set_signed_in(False)
             return None
+
+        def as_user(session: Session) -> T:
+            return work(session, sessions.user_for_token(session, token=token))
+
         try:
-            user_id = await in_session(
-                lambda session: sessions.user_for_token(session, token=token).id
-            )
+            result = await in_session(as_user)
         except InvalidToken:
             self.auth_token = ""
             self._set_signed_in(False)
             return None
         self._set_signed_in(True)
-        return user_id
+        return result
 
     def _client(self) -> str:
         """The browser's address for rate limits (X-Forwarded-For from trusted proxies only)."""
@@ -82,7 +86,7 @@ class AuthState(rx.State):
     async def open_auth_page(self) -> EventSpec | None:
         """On /login and /register: clear old errors, and go to the tasks when already signed in."""
         self.auth_error = ""
-        if await self._user_id() is not None:
+        if await self._as_user(lambda _session, user: user.id) is not None:
             return rx.redirect("/")
         return None
 

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# How a schema field is called on screen, for validation messages.
+# How a schema field is called on screen: the task form's labels and validation messages.
 FIELD_LABELS = {
     "title": "Title",
     "description": "Description",

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 import reflex as rx
 from pydantic import ValidationError
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from todo_app.errors import DomainError
 from todo_app.models import PasswordChange, User, UserUpdate
 from todo_app.services import accounts, sessions
-from todo_app.state.auth import AuthState, form_text
+from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message, in_session
+from todo_app.state.forms import form_text
+
+T = TypeVar("T")
+
+# Each section of the page shows its own errors.
+Section = Literal["profile_error", "password_error", "delete_error"]
 
 
 class SettingsState(AuthState):
@@ -25,65 +33,63 @@ class SettingsState(AuthState):
     delete_error: str = ""
     confirming_delete: bool = False
 
-    async def _owner(self) -> int | None:
+    async def _run(
+        self, section: Section, work: Callable[[Session, User], T]
+    ) -> T | EventSpec | None:
+        """`work` for the signed-in user: its result, /login when signed out, or None after
+        showing the failure in `section`."""
+        setattr(self, section, "")
         try:
-            return await self._user_id()
-        except DomainError as error:
-            self.profile_error = error_message(error)
+            result = await self._as_user(work)
+        except (ValidationError, DomainError) as error:
+            setattr(self, section, error_message(error))
             return None
+        return rx.redirect("/login") if result is None else result
 
     @rx.event
     async def load_settings(self) -> EventSpec | None:
         """On load: check the user, then show their name and email."""
-        self.profile_error = self.password_error = self.delete_error = ""
+        self.password_error = self.delete_error = ""
         self.confirming_delete = False
-        user_id = await self._owner()
-        if user_id is None:
-            return None if self.profile_error else rx.redirect("/login")
-        try:
-            self.name, self.email = await in_session(
-                lambda session: _name_and_email(
-                    accounts.get_user(session, user_id=user_id)
-                )
-            )
-        except DomainError as error:
-            self.profile_error = error_message(error)
+        shown = await self._run(
+            "profile_error", lambda _session, user: _name_and_email(user)
+        )
+        if shown is None or isinstance(shown, EventSpec):
+            return shown
+        self.name, self.email = shown
         return None
 
     @rx.event
     async def save_name(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Change the display name."""
-        self.profile_error = ""
-        user_id = await self._owner()
-        if user_id is None:
-            return None if self.profile_error else rx.redirect("/login")
-        try:
-            data = UserUpdate(name=form_text(form_data, "name"))
-            self.name, _email = await in_session(
-                lambda session: _name_and_email(
-                    accounts.update_profile(session, user_id=user_id, data=data)
+        name = form_text(form_data, "name")
+        saved = await self._run(
+            "profile_error",
+            lambda session, user: _name_and_email(
+                accounts.update_profile(
+                    session, user_id=user.id, data=UserUpdate(name=name)
                 )
-            )
-        except (ValidationError, DomainError) as error:
-            self.profile_error = error_message(error)
-            return None
+            ),
+        )
+        if saved is None or isinstance(saved, EventSpec):
+            return saved
+        self.name, _email = saved
         return rx.toast.success("Name saved")
 
     @rx.event
     async def change_password(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Set a new password; this browser gets a fresh token, every other session ends."""
-        self.password_error = ""
-        user_id = await self._owner()
-        if user_id is None:
-            return None if self.profile_error else rx.redirect("/login")
+        user_id = await self._run("password_error", lambda _session, user: user.id)
+        if user_id is None or isinstance(user_id, EventSpec):
+            return user_id
+        client = self._client()
         try:
             data = PasswordChange(
                 current_password=form_text(form_data, "current_password"),
                 new_password=form_text(form_data, "new_password"),
             )
-            await accounts.change_password(
-                user_id=user_id, data=data, client=self._client()
-            )
+            # bcrypt runs between transactions, so this is not one hop (services.accounts).
+            await accounts.change_password(user_id=user_id, data=data, client=client)
             # Every session ended with the change; this browser continues in a new one.
             self.auth_token = await in_session(
                 lambda session: (
@@ -91,7 +97,7 @@ class SettingsState(AuthState):
                         session,
                         user_id=user_id,
                         user_agent=self.router.headers.user_agent,
-                        client=self._client(),
+                        client=client,
                     ).access_token
                 )
             )
@@ -119,16 +125,14 @@ class SettingsState(AuthState):
     async def delete_account(self) -> EventSpec | None:
         """Delete the account and every task of it, then log out."""
         self.confirming_delete = False
-        user_id = await self._owner()
-        if user_id is None:
-            return None if self.profile_error else rx.redirect("/login")
-        try:
-            await in_session(
-                lambda session: accounts.delete_account(session, user_id=user_id)
-            )
-        except DomainError as error:
-            self.delete_error = error_message(error)
-            return None
+
+        def delete(session: Session, user: User) -> int:
+            accounts.delete_account(session, user_id=user.id)
+            return user.id
+
+        deleted = await self._run("delete_error", delete)
+        if deleted is None or isinstance(deleted, EventSpec):
+            return deleted
         await self._forget_user_data()
         self.auth_token = ""
         self.signed_in = False

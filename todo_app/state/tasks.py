@@ -1,4 +1,8 @@
-"""The task page: one page of the signed-in user's tasks, its filters (kept in the URL) and actions."""
+"""The task page: one page of the signed-in user's tasks, its filters (kept in the URL) and actions.
+
+Every handler that needs the user does its database work in one hop with the session check
+(`AuthState._as_user`); a change and the page read after it share that hop.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import math
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
-from urllib.parse import urlencode
 
 import reflex as rx
 from pydantic import ValidationError
@@ -16,126 +19,54 @@ from sqlmodel import Session
 
 from todo_app.errors import DomainError
 from todo_app.models import (
-    TAG_MAX,
     TITLE_MAX,
-    Priority,
-    SortField,
-    SortOrder,
     TaskCreate,
     TaskPatch,
     TaskPublic,
     TaskQuery,
-    TaskStatus,
+    User,
 )
-from todo_app.services import accounts, tasks
-from todo_app.state.auth import AuthState, form_text
-from todo_app.state.common import error_message, in_session
+from todo_app.services import tasks
+from todo_app.state.auth import AuthState
+from todo_app.state.common import error_message
+from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
+from todo_app.state.task_view import (
+    PAGE_SIZE,
+    STATUS_BY_FILTER,
+    TaskView,
+    parse_view,
+    task_view,
+    view_href,
+    view_query,
+)
 
 T = TypeVar("T")
 
-PAGE_SIZE = 50
-MAX_PAGE = 100_000
-# The URL says "active" where the service says "pending".
-STATUS_BY_FILTER = {
-    "all": TaskStatus.all,
-    "active": TaskStatus.pending,
-    "completed": TaskStatus.completed,
-}
-DEFAULT_VIEW = {
-    "filter": "all",
-    "priority": "",
-    "tag": "",
-    "q": "",
-    "sort": SortField.created.value,
-    "order": SortOrder.desc.value,
-    "page": "1",
-}
 
+@dataclasses.dataclass(frozen=True)
+class LoadedPage:
+    """What showing the page reads: its tasks, the counts and tags around them, the user."""
 
-@dataclasses.dataclass
-class TaskView:
-    """A task as one row of the list shows it: display-ready text, nothing private.
-
-    Completion is not part of the row: it lives in `TaskState.completed_ids`, so completing a
-    task sends a few ids instead of the whole list.
-    """
-
-    id: int
-    title: str
-    description: str
-    priority: str
-    due_date: str
-    due_state: str
+    owner_id: int
+    user_name: str
+    items: list[TaskPublic]
+    total: int
+    counts: tasks.TaskCounts
     tags: list[str]
-    recurrence: str
 
 
-def due_state(due: date | None, today: date) -> str:
-    """How urgent a due date looks: "overdue", "today", "upcoming", or "" without one.
-
-    The row shows a completed task's date as upcoming whatever this says.
-    """
-    if due is None:
-        return ""
-    if due > today:
-        return "upcoming"
-    return "today" if due == today else "overdue"
-
-
-def task_view(task: TaskPublic, today: date | None = None) -> TaskView:
-    """The row view of a task."""
-    return TaskView(
-        id=task.id,
-        title=task.title,
-        description=task.description,
-        priority=task.priority.value,
-        due_date=task.due_date.isoformat() if task.due_date else "",
-        due_state=due_state(task.due_date, today or date.today()),
-        tags=list(task.tags),
-        recurrence=task.recurrence.value,
+def read_page(session: Session, user: User, query: TaskQuery) -> LoadedPage:
+    """Read one page of `user`'s tasks and what the page shows around it."""
+    page = tasks.list_tasks(session, owner_id=user.id, query=query)
+    return LoadedPage(
+        owner_id=user.id,
+        user_name=user.name or user.email,
+        items=page.items,
+        total=page.total,
+        counts=tasks.count_tasks(session, owner_id=user.id),
+        tags=tasks.list_tags(session, owner_id=user.id),
     )
-
-
-def _choice(value: str, allowed: list[str], default: str) -> str:
-    return value if value in allowed else default
-
-
-def parse_view(params: Any) -> dict[str, str]:
-    """The list view named by URL query parameters; anything unknown falls back to the default."""
-    params = params if hasattr(params, "get") else {}
-
-    def text(name: str) -> str:
-        value = params.get(name, DEFAULT_VIEW[name])
-        return value.strip() if isinstance(value, str) else DEFAULT_VIEW[name]
-
-    page = text("page")
-    return {
-        "filter": _choice(text("filter"), list(STATUS_BY_FILTER), "all"),
-        "priority": _choice(text("priority"), [p.value for p in Priority], ""),
-        "tag": text("tag").lower()[:TAG_MAX],
-        "q": text("q")[:TITLE_MAX],
-        "sort": _choice(text("sort"), [s.value for s in SortField], "created"),
-        "order": _choice(text("order"), [o.value for o in SortOrder], "desc"),
-        "page": str(min(int(page), MAX_PAGE))
-        if page.isdigit() and int(page) > 0
-        else "1",
-    }
-
-
-def view_href(view: dict[str, str]) -> str:
-    """The task page URL of a list view; default values are left out."""
-    params = {
-        key: value
-        for key, value in view.items()
-        if value and value != DEFAULT_VIEW[key]
-    }
-    return f"/?{urlencode(params)}" if params else "/"
-
-
-def split_tags(text: str) -> list[str]:
-    """Tags typed as "home, errands" -> ["home", "errands"]; the schema normalises them."""
-    return [tag for tag in (part.strip() for part in text.split(",")) if tag]
 
 
 class TaskState(AuthState):
@@ -145,7 +76,7 @@ class TaskState(AuthState):
     # Ids of the visible tasks that are completed; rows read their checkbox from it.
     completed_ids: list[int] = rx.field(default_factory=list)
     total: int = 0
-    active_count: int = 0
+    pending_count: int = 0
     completed_count: int = 0
     tags: list[str] = rx.field(default_factory=list)
     user_name: str = ""
@@ -164,33 +95,24 @@ class TaskState(AuthState):
     edit_notice: str = ""
     confirm_delete_id: int = 0
     confirm_delete_title: str = ""
-    # The "Edit details" dialog: open while `details_id` is set; its form starts from these.
-    details_id: int = 0
-    details_title: str = ""
-    details_description: str = ""
-    details_due_date: str = ""
-    details_priority: str = "none"
-    details_recurrence: str = "none"
-    details_tags: str = ""
-    details_error: str = ""
 
     # --- derived values -----------------------------------------------------------------------
 
     @rx.var
     def items_left_label(self) -> str:
         """ "1 item left" / "N items left"."""
-        noun = "item" if self.active_count == 1 else "items"
-        return f"{self.active_count} {noun} left"
+        noun = "item" if self.pending_count == 1 else "items"
+        return f"{self.pending_count} {noun} left"
 
     @rx.var
     def has_tasks(self) -> bool:
         """Whether the user has any task at all (decides between the two empty states)."""
-        return self.active_count + self.completed_count > 0
+        return self.pending_count + self.completed_count > 0
 
     @rx.var
     def all_completed(self) -> bool:
         """Whether every task is completed (the toggle-all control's state)."""
-        return self.active_count == 0 and self.completed_count > 0
+        return self.pending_count == 0 and self.completed_count > 0
 
     @rx.var
     def page_count(self) -> int:
@@ -229,46 +151,23 @@ class TaskState(AuthState):
             "page": str(self.page),
         }
 
-    def _query(self) -> TaskQuery:
-        return TaskQuery(
-            status=STATUS_BY_FILTER.get(self.filter, TaskStatus.all),
-            priority=Priority(self.priority) if self.priority else None,
-            tag=self.tag or None,
-            q=self.search or None,
-            sort=SortField(self.sort),
-            order=SortOrder(self.order),
-            limit=PAGE_SIZE,
-            offset=(self.page - 1) * PAGE_SIZE,
-        )
-
     def _navigate(self, **changes: str) -> EventSpec:
         # Filters live in the URL; `load_page` (on_load) reads them back and loads the list.
         return rx.redirect(view_href({**self._view(), "page": "1", **changes}))
 
-    async def _reload(self, owner_id: int) -> None:
-        query = self._query()
+    def _visible_task(self, task_id: int) -> TaskView | None:
+        return next((task for task in self.tasks if task.id == task_id), None)
 
-        def work(session: Session) -> tuple[Any, ...]:
-            page = tasks.list_tasks(session, owner_id=owner_id, query=query)
-            counts = tasks.count_tasks(session, owner_id=owner_id)
-            user = accounts.get_user(session, user_id=owner_id)
-            return (
-                page,
-                counts,
-                tasks.list_tags(session, owner_id=owner_id),
-                user.name or user.email,
-            )
-
-        page, counts, tags, name = await in_session(work)
+    def _show(self, page: LoadedPage) -> None:
         today = date.today()
         self._assign(
             tasks=[task_view(item, today) for item in page.items],
             completed_ids=[item.id for item in page.items if item.completed],
             total=page.total,
-            active_count=counts.active,
-            completed_count=counts.completed,
-            tags=tags,
-            user_name=name,
+            pending_count=page.counts.pending,
+            completed_count=page.counts.completed,
+            tags=page.tags,
+            user_name=page.user_name,
             loading=False,
         )
 
@@ -279,32 +178,38 @@ class TaskState(AuthState):
             if self.get_value(name) != value:
                 setattr(self, name, value)
 
-    async def _change(
-        self, change: Callable[[Session, int], T]
-    ) -> tuple[int, T] | EventSpec:
-        """Run one service change for the verified user: (user id, result), or the event to show."""
+    async def _run(self, work: Callable[[Session, User], T]) -> T | EventSpec:
+        """`work` for the signed-in user: its result, or the event to show (login or an error)."""
         try:
-            owner_id = await self._user_id()
-            if owner_id is None:
-                return rx.redirect("/login")
-            result = await in_session(lambda session: change(session, owner_id))
+            result = await self._as_user(work)
         except (ValidationError, DomainError) as error:
             return rx.toast.error(error_message(error))
-        return owner_id, result
+        return rx.redirect("/login") if result is None else result
 
-    async def _change_and_reload(
+    def _query(self) -> TaskQuery:
+        return view_query(self._view())
+
+    def _page_after(
+        self, change: Callable[[Session, int], object]
+    ) -> Callable[[Session, User], LoadedPage]:
+        """The work of a change that may move any row: `change(session, owner_id)`, then the
+        page read after it, in the same hop."""
+        query = self._query()
+
+        def work(session: Session, user: User) -> LoadedPage:
+            change(session, user.id)
+            return read_page(session, user, query)
+
+        return work
+
+    async def _change(
         self, change: Callable[[Session, int], object]
     ) -> EventSpec | None:
-        outcome = await self._change(change)
-        if not isinstance(outcome, tuple):
-            return outcome
-        return await self._reload_or_toast(outcome[0])
-
-    async def _reload_or_toast(self, owner_id: int) -> EventSpec | None:
-        try:
-            await self._reload(owner_id)
-        except DomainError as error:
-            return rx.toast.error(error_message(error))
+        """Run a change that may move any row and show the page after it (or an error)."""
+        page = await self._run(self._page_after(change))
+        if isinstance(page, EventSpec):
+            return page
+        self._show(page)
         return None
 
     # --- loading ------------------------------------------------------------------------------
@@ -321,7 +226,9 @@ class TaskState(AuthState):
         self.search, self.sort, self.order = view["q"], view["sort"], view["order"]
         self.page = int(view["page"])
         self.editing_id = 0
-        self.details_id = 0
+        # A fresh visit starts with the page's dialogs closed: they are its substates.
+        for substate_class in TaskState.get_substates():
+            (await self.get_state(substate_class)).reset()
         return await self._refresh()
 
     @rx.event
@@ -329,37 +236,44 @@ class TaskState(AuthState):
         """Reload the visible page and the counts (also the hook for live updates)."""
         return await self._refresh()
 
+    async def _read_page(self) -> LoadedPage | None:
+        """The page as the view asks, read for the signed-in user; None when signed out."""
+        query = self._query()
+        return await self._as_user(
+            lambda session, user: read_page(session, user, query)
+        )
+
     async def _refresh(self) -> EventSpec | None:
         try:
-            owner_id = await self._user_id()
-            if owner_id is None:
-                self.reset()
-                return rx.redirect("/login")
-            await self._reload(owner_id)
-            hub.watch(owner_id, self.router.session.client_token)
-            if self.page > self.page_count:
-                return self._navigate(page=str(self.page_count))
+            page = await self._read_page()
         except DomainError as error:
             self.loading = False
             return rx.toast.error(error_message(error))
+        if page is None:
+            self.reset()
+            return rx.redirect("/login")
+        self._show(page)
+        hub.watch(page.owner_id, self.router.session.client_token)
+        if self.page > self.page_count:
+            return self._navigate(page=str(self.page_count))
         return None
 
     async def _apply_live_change(self, user_id: int) -> None:
         """Reload after `user_id`'s tasks changed elsewhere (called by the live hub, not a browser).
 
-        An inline edit in progress keeps the user's typed text (the edit box is uncontrolled);
-        a notice says when the task under edit changed or went away.
+        The hub calls this only for pages it watches for `user_id`, and the page reloads what
+        its own verified user may see, so no other user's tasks can reach it. An inline edit in
+        progress keeps the user's typed text (the edit box is uncontrolled); a notice says when
+        the task under edit changed or went away.
         """
-        owner_id = await self._user_id()
-        if owner_id is None:
+        page = await self._read_page()
+        if page is None:
             self.reset()
             hub.forget(self.router.session.client_token)
             return
-        if owner_id != user_id:
-            return
         before = self._editing_task()
         position = self.tasks.index(before) if before is not None else 0
-        await self._reload(owner_id)
+        self._show(page)
         after = self._editing_task()
         if before is None or after == before:
             return
@@ -373,9 +287,7 @@ class TaskState(AuthState):
             )
 
     def _editing_task(self) -> TaskView | None:
-        if not self.editing_id:
-            return None
-        return next((task for task in self.tasks if task.id == self.editing_id), None)
+        return self._visible_task(self.editing_id) if self.editing_id else None
 
     # --- filters (navigation only: they change the URL, `load_page` does the rest) -----------
 
@@ -413,21 +325,14 @@ class TaskState(AuthState):
     @rx.event
     async def add_task(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Add a task from the new-task form; an empty title does nothing."""
-        title = form_text(form_data, "title").strip()
-        if not title:
+        fields = task_fields(form_data)
+        if not fields["title"].strip():
             return None
         try:
-            data = TaskCreate(
-                title=title,
-                description=form_text(form_data, "description"),
-                due_date=form_text(form_data, "due_date") or None,
-                priority=form_text(form_data, "priority") or "none",
-                tags=split_tags(form_text(form_data, "tags")),
-                recurrence=form_text(form_data, "recurrence") or "none",
-            )
+            data = TaskCreate(**fields)
         except ValidationError as error:
             return rx.toast.error(error_message(error))
-        return await self._change_and_reload(
+        return await self._change(
             lambda session, owner_id: tasks.create_task(
                 session, owner_id=owner_id, data=data
             )
@@ -436,25 +341,32 @@ class TaskState(AuthState):
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
+        query = self._query()
+        stays_in_view = self.filter == "all" and self._visible_task(task_id) is not None
+        known_total = self.pending_count + self.completed_count
 
-        def work(session: Session, owner_id: int) -> tuple[bool, tasks.TaskCounts]:
-            task = tasks.toggle_task(session, owner_id=owner_id, task_id=task_id)
-            return task.completed, tasks.count_tasks(session, owner_id=owner_id)
-
-        outcome = await self._change(work)
-        if not isinstance(outcome, tuple):
-            return outcome
-        owner_id, (completed, counts) = outcome
-        known_total = self.active_count + self.completed_count
-        stays = self.filter == "all" and any(task.id == task_id for task in self.tasks)
-        if not stays or counts.active + counts.completed != known_total:
+        def work(
+            session: Session, user: User
+        ) -> tuple[bool, tasks.TaskCounts, LoadedPage | None]:
+            task = tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
+            counts = tasks.count_tasks(session, owner_id=user.id)
+            if stays_in_view and counts.pending + counts.completed == known_total:
+                return task.completed, counts, None
             # The row leaves this view, or the list grew (a recurring task's next occurrence).
-            return await self._reload_or_toast(owner_id)
+            return task.completed, counts, read_page(session, user, query)
+
+        outcome = await self._run(work)
+        if isinstance(outcome, EventSpec):
+            return outcome
+        completed, counts, page = outcome
+        if page is not None:
+            self._show(page)
+            return None
         # The row stays where it is: only its checkbox and the counts change.
         done = set(self.completed_ids) - {task_id} | ({task_id} if completed else set())
         self._assign(
             completed_ids=[task.id for task in self.tasks if task.id in done],
-            active_count=counts.active,
+            pending_count=counts.pending,
             completed_count=counts.completed,
         )
         return None
@@ -463,7 +375,7 @@ class TaskState(AuthState):
     async def toggle_all(self) -> EventSpec | None:
         """Complete every task, or reopen them all when all are completed."""
         completed = not self.all_completed
-        return await self._change_and_reload(
+        return await self._change(
             lambda session, owner_id: tasks.set_all_completed(
                 session, owner_id=owner_id, completed=completed
             )
@@ -472,7 +384,7 @@ class TaskState(AuthState):
     @rx.event
     async def clear_completed(self) -> EventSpec | None:
         """Delete every completed task."""
-        return await self._change_and_reload(
+        return await self._change(
             lambda session, owner_id: tasks.clear_completed(session, owner_id=owner_id)
         )
 
@@ -485,7 +397,7 @@ class TaskState(AuthState):
         self.confirm_delete_id, self.confirm_delete_title = 0, ""
         if self.editing_id == task_id:
             self.editing_id = 0
-        return await self._change_and_reload(
+        return await self._change(
             lambda session, owner_id: tasks.delete_task(
                 session, owner_id=owner_id, task_id=task_id
             )
@@ -494,22 +406,24 @@ class TaskState(AuthState):
     @rx.event
     def start_edit(self, task_id: int) -> None:
         """Edit a visible task's title inline."""
-        if any(task.id == task_id for task in self.tasks):
+        if self._visible_task(task_id) is not None:
             self.editing_id = task_id
             self.edit_notice = ""
 
     @rx.event
     def cancel_edit(self) -> None:
         """Leave inline editing without saving."""
-        self.editing_id = 0
-        self.edit_notice = ""
+        self._stop_edit()
 
     @rx.event
     def edit_key_down(self, key: str, _modifiers: Any = None) -> None:
         """Escape cancels the inline edit (Enter submits its form)."""
         if key == "Escape":
-            self.editing_id = 0
-            self.edit_notice = ""
+            self._stop_edit()
+
+    def _stop_edit(self) -> None:
+        self.editing_id = 0
+        self.edit_notice = ""
 
     @rx.event
     async def submit_edit(self, form_data: dict[str, Any]) -> EventSpec | None:
@@ -525,10 +439,9 @@ class TaskState(AuthState):
         task_id = self.editing_id
         if not task_id:
             return None
-        self.editing_id = 0
-        self.edit_notice = ""
+        self._stop_edit()
         title = title.strip() if isinstance(title, str) else ""
-        current = next((task for task in self.tasks if task.id == task_id), None)
+        current = self._visible_task(task_id)
         if not title:
             self.confirm_delete_id = task_id
             self.confirm_delete_title = current.title if current else ""
@@ -539,26 +452,25 @@ class TaskState(AuthState):
             data = TaskPatch(title=title)
         except ValidationError as error:
             return rx.toast.error(error_message(error))
-        outcome = await self._change(
-            lambda session, owner_id: task_view(
+        updated = await self._run(
+            lambda session, user: task_view(
                 TaskPublic.of(
                     tasks.update_task(
-                        session, owner_id=owner_id, task_id=task_id, data=data
+                        session, owner_id=user.id, task_id=task_id, data=data
                     )
                 )
             )
         )
-        if not isinstance(outcome, tuple):
-            return outcome
+        if isinstance(updated, EventSpec):
+            return updated
         # A one-task change: swap that row in place instead of querying the page again.
-        updated = outcome[1]
         self.tasks = [updated if task.id == task_id else task for task in self.tasks]
         return None
 
     @rx.event
     def ask_delete(self, task_id: int) -> None:
         """Open the delete confirmation for a visible task."""
-        current = next((task for task in self.tasks if task.id == task_id), None)
+        current = self._visible_task(task_id)
         if current is not None:
             self.confirm_delete_id, self.confirm_delete_title = (
                 current.id,
@@ -574,71 +486,3 @@ class TaskState(AuthState):
     async def confirm_delete(self) -> EventSpec | None:
         """Delete the task the confirmation is about."""
         return await self._delete(self.confirm_delete_id)
-
-    # --- the "Edit details" dialog ------------------------------------------------------------
-
-    @rx.event
-    def open_details(self, task_id: int) -> None:
-        """Open the dialog that edits every field of a visible task."""
-        self._open_details(task_id)
-
-    def _open_details(self, task_id: int) -> None:
-        current = next((task for task in self.tasks if task.id == task_id), None)
-        if current is None:
-            return
-        self.editing_id = 0
-        self.details_id = current.id
-        self.details_title = current.title
-        self.details_description = current.description
-        self.details_due_date = current.due_date
-        self.details_priority = current.priority
-        self.details_recurrence = current.recurrence
-        self.details_tags = ", ".join(current.tags)
-        self.details_error = ""
-
-    @rx.event
-    def close_details(self) -> None:
-        """Close the dialog without saving."""
-        self._close_details()
-
-    @rx.event
-    def details_open_change(self, task_id: int, is_open: bool) -> None:
-        """The row's button opens the dialog; Escape or a click outside closes it unsaved."""
-        if is_open is True:
-            self._open_details(task_id)
-        else:
-            self._close_details()
-
-    def _close_details(self) -> None:
-        self.details_id = 0
-        self.details_error = ""
-
-    @rx.event
-    async def save_details(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Save every field of the dialog; a field error is shown in the dialog."""
-        task_id = self.details_id
-        if not task_id:
-            return None
-        try:
-            data = TaskPatch(
-                title=form_text(form_data, "title"),
-                description=form_text(form_data, "description"),
-                due_date=form_text(form_data, "due_date") or None,
-                priority=form_text(form_data, "priority") or "none",
-                tags=split_tags(form_text(form_data, "tags")),
-                recurrence=form_text(form_data, "recurrence") or "none",
-            )
-            owner_id = await self._user_id()
-            if owner_id is None:
-                return rx.redirect("/login")
-            await in_session(
-                lambda session: tasks.update_task(
-                    session, owner_id=owner_id, task_id=task_id, data=data
-                )
-            )
-        except (ValidationError, DomainError) as error:
-            self.details_error = error_message(error)
-            return None
-        self._close_details()
-        # Any field may move the task in or out of the view, or elsewhere in its order.
-        return await self._reload_or_toast(owner_id)

@@ -1,0 +1,178 @@
+"""What steers the list: search, filters and sorting above it; toggle-all, pager, footer around it."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_app.components.forms import enum_options
+from todo_app.components.layout import app_link
+from todo_app.models import Priority, SortField
+from todo_app.state.task_view import STATUS_BY_FILTER
+from todo_app.state.tasks import TaskState
+
+
+def _filter_link(name: str) -> rx.Component:
+    selected = TaskState.filter == name
+    return app_link(
+        name.capitalize(),
+        href=TaskState.filter_hrefs[name],
+        aria_current=rx.cond(selected, "page", "false"),
+        weight=rx.cond(selected, "bold", "regular"),
+        underline=rx.cond(selected, "always", "hover"),
+        padding_x="0.4rem",
+    )
+
+
+def status_filters() -> rx.Component:
+    """The All / Active / Completed links (kept in the URL as ?filter=...)."""
+    return rx.el.nav(
+        rx.hstack(*[_filter_link(name) for name in STATUS_BY_FILTER], spacing="2"),
+        aria_label="Status filter",
+    )
+
+
+def _any_or(value: rx.Var[str]) -> rx.Var[str]:
+    # Radix selects cannot hold "": "any" stands for no filter.
+    return rx.cond(value == "", "any", value)
+
+
+def list_controls() -> rx.Component:
+    """Search, priority and tag filters, and sorting."""
+    ascending = TaskState.order == "asc"
+    return rx.flex(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Search",
+            aria_label="Search",
+            type="search",
+            value=TaskState.search,
+            on_change=TaskState.set_search,
+            debounce_timeout=300,
+            flex="2",
+            min_width="10rem",
+        ),
+        rx.select.root(
+            rx.select.trigger(aria_label="Filter by priority"),
+            rx.select.content(
+                rx.select.item("Any priority", value="any"),
+                *[
+                    rx.select.item(text, value=value)
+                    for value, text in enum_options(Priority)
+                ],
+            ),
+            value=_any_or(TaskState.priority),
+            on_change=TaskState.set_priority_filter,
+        ),
+        rx.select.root(
+            rx.select.trigger(aria_label="Filter by tag"),
+            rx.select.content(
+                rx.select.item("Any tag", value="any"),
+                rx.foreach(
+                    TaskState.tags, lambda tag: rx.select.item("#" + tag, value=tag)
+                ),
+            ),
+            value=_any_or(TaskState.tag),
+            on_change=TaskState.set_tag_filter,
+        ),
+        rx.hstack(
+            rx.select.root(
+                rx.select.trigger(aria_label="Sort by"),
+                rx.select.content(
+                    *[
+                        rx.select.item(f"Sort: {text}", value=value)
+                        for value, text in enum_options(SortField)
+                    ]
+                ),
+                value=TaskState.sort,
+                on_change=TaskState.set_sort,
+            ),
+            rx.icon_button(
+                rx.cond(
+                    ascending,
+                    rx.icon("arrow_up_narrow_wide", size=16),
+                    rx.icon("arrow_down_wide_narrow", size=16),
+                ),
+                variant="soft",
+                aria_label=rx.cond(ascending, "Sort ascending", "Sort descending"),
+                title=rx.cond(ascending, "Ascending", "Descending"),
+                on_click=TaskState.toggle_order,
+            ),
+            spacing="1",
+        ),
+        wrap="wrap",
+        spacing="2",
+        width="100%",
+    )
+
+
+def toggle_all_control() -> rx.Component:
+    """Complete every task (or reopen all when everything is done)."""
+    return rx.cond(
+        TaskState.has_tasks,
+        rx.el.label(
+            rx.hstack(
+                rx.checkbox(
+                    checked=TaskState.all_completed,
+                    on_change=lambda _checked: TaskState.toggle_all(),
+                    aria_label="Mark all as complete",
+                ),
+                rx.text("Mark all as complete", size="2"),
+                spacing="2",
+                align="center",
+            ),
+        ),
+    )
+
+
+def pager() -> rx.Component:
+    """Previous / next page links when the list has more than one page."""
+    return rx.cond(
+        TaskState.page_count > 1,
+        rx.hstack(
+            rx.cond(
+                TaskState.page > 1,
+                app_link("Previous page", href=TaskState.previous_page_href),
+            ),
+            rx.text(
+                "Page ",
+                TaskState.page,
+                " of ",
+                TaskState.page_count,
+                size="2",
+            ),
+            rx.cond(
+                TaskState.page < TaskState.page_count,
+                app_link("Next page", href=TaskState.next_page_href),
+            ),
+            spacing="4",
+            justify="center",
+            width="100%",
+        ),
+    )
+
+
+def list_footer() -> rx.Component:
+    """Items left, the status filters, and "Clear completed" when something is completed."""
+    return rx.cond(
+        TaskState.has_tasks,
+        rx.flex(
+            rx.text(TaskState.items_left_label, size="2", role="status"),
+            status_filters(),
+            rx.cond(
+                TaskState.completed_count > 0,
+                rx.button(
+                    "Clear completed (",
+                    TaskState.completed_count,
+                    ")",
+                    variant="ghost",
+                    on_click=TaskState.clear_completed,
+                ),
+                rx.box(),
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+            width="100%",
+        ),
+    )

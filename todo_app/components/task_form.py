@@ -1,0 +1,204 @@
+"""The task form: its fields (one function for both uses), the new-task form, the details dialog."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import reflex as rx
+
+from todo_app.components.forms import (
+    enum_options,
+    error_form,
+    labelled,
+    select_field,
+)
+from todo_app.models import TITLE_MAX, Priority, Recurrence
+from todo_app.state.common import FIELD_LABELS
+from todo_app.state.forms import BLANK_TASK_FORM
+from todo_app.state.task_details import TaskDetailsState
+from todo_app.state.task_view import TaskView
+from todo_app.state.tasks import TaskState
+
+# The short fields sit side by side while there is room.
+_INLINE = {"flex": "1", "min_width": "9rem"}
+TAGS_PLACEHOLDER = "home, errands"
+
+
+def task_field_inputs(
+    prefix: str,
+    values: Mapping[str, str] | rx.Var[dict[str, str]],
+    *,
+    clearable_due_date: bool = False,
+) -> rx.Component:
+    """Due date, priority, repeat, tags and description, as both task forms show them.
+
+    The title is left to each form: a bare input for a new task, a labelled one in the dialog.
+
+    Each input is named like its field (`state.forms.task_fields` reads them back), starts
+    from `values[field]`, and has the id `<prefix>-<field>` ("new-due-date").
+    """
+
+    def field_id(name: str) -> str:
+        return f"{prefix}-{name.replace('_', '-')}"
+
+    def text(name: str, control: Any, **props: Any) -> rx.Component:
+        return control(
+            id=field_id(name),
+            name=name,
+            default_value=values[name],
+            width="100%",
+            **props,
+        )
+
+    def choice(name: str, choices: type[enum.Enum]) -> rx.Component:
+        return select_field(
+            FIELD_LABELS[name], name, enum_options(choices), values[name], **_INLINE
+        )
+
+    due_date = text("due_date", rx.input, type="date")
+    return rx.flex(
+        labelled(
+            FIELD_LABELS["due_date"],
+            field_id("due_date"),
+            rx.hstack(
+                due_date,
+                rx.button(
+                    "Clear due date",
+                    type="button",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=rx.set_value(field_id("due_date"), ""),
+                ),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            )
+            if clearable_due_date
+            else due_date,
+            **_INLINE,
+        ),
+        choice("priority", Priority),
+        choice("recurrence", Recurrence),
+        labelled(
+            FIELD_LABELS["tags"],
+            field_id("tags"),
+            text("tags", rx.input, placeholder=TAGS_PLACEHOLDER),
+            **_INLINE,
+        ),
+        labelled(
+            FIELD_LABELS["description"],
+            field_id("description"),
+            text("description", rx.text_area, rows="3"),
+        ),
+        wrap="wrap",
+        spacing="3",
+        width="100%",
+    )
+
+
+def new_task_form() -> rx.Component:
+    """The new-task input; Enter adds. Optional fields sit under "More options", keyboard-reachable."""
+    return rx.form(
+        rx.vstack(
+            rx.input(
+                name="title",
+                placeholder="What needs to be done?",
+                aria_label="New task",
+                max_length=TITLE_MAX,
+                size="3",
+                width="100%",
+                auto_focus=True,
+            ),
+            rx.el.details(
+                rx.el.summary(
+                    "More options",
+                    cursor="pointer",
+                    font_size="0.9rem",
+                    width="fit-content",
+                ),
+                rx.vstack(
+                    task_field_inputs("new", BLANK_TASK_FORM),
+                    rx.button("Add task", type="submit"),
+                    spacing="3",
+                    padding_top="0.75rem",
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=TaskState.add_task,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
+def task_details_dialog(task: TaskView) -> rx.Component:
+    """The row's "Edit details" button and its dialog (open for one task at a time).
+
+    Each row has its own dialog root so that closing it returns focus to the row's button.
+    """
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.icon_button(
+                rx.icon("sliders_horizontal", size=16),
+                variant="ghost",
+                margin="0",
+                aria_label="Edit details of " + task.title.to(str),
+                title="Edit details",
+            ),
+        ),
+        task_details_content(),
+        open=TaskDetailsState.task_id == task.id,
+        # No on_click on the button: Radix then keeps it as the trigger (focus returns to it
+        # on close) and reports opening and closing here.
+        on_open_change=lambda is_open: TaskDetailsState.details_open_change(
+            task.id, is_open
+        ),
+    )
+
+
+def task_details_content() -> rx.Component:
+    """Every field of the task: Save checks them with the shared schema, Escape cancels."""
+    values = TaskDetailsState.values
+    return rx.dialog.content(
+        rx.dialog.title("Edit task"),
+        rx.dialog.description(
+            "Change any field, then save.", size="2", color=rx.color("gray", 11)
+        ),
+        error_form(
+            TaskDetailsState.error,
+            labelled(
+                FIELD_LABELS["title"],
+                "details-title",
+                rx.input(
+                    id="details-title",
+                    name="title",
+                    default_value=values["title"],
+                    max_length=TITLE_MAX,
+                    auto_focus=True,
+                    width="100%",
+                ),
+            ),
+            task_field_inputs("details", values, clearable_due_date=True),
+            rx.flex(
+                rx.dialog.close(
+                    rx.button(
+                        "Cancel",
+                        type="button",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=TaskDetailsState.close_details,
+                    )
+                ),
+                rx.button("Save", type="submit"),
+                spacing="3",
+                justify="end",
+                width="100%",
+            ),
+            on_submit=TaskDetailsState.save_details,
+            spacing="3",
+        ),
+        max_width="32rem",
+    )

@@ -1,0 +1,184 @@
+"""The list of tasks: a row (title editable inline), the empty states, the delete confirmation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_app.components.badges import (
+    due_date_badge,
+    priority_badge,
+    recurrence_badge,
+    tag_badges,
+)
+from todo_app.components.dialogs import confirm_dialog
+from todo_app.components.task_form import task_details_dialog
+from todo_app.models import TITLE_MAX
+from todo_app.state.task_view import TaskView
+from todo_app.state.tasks import TaskState
+
+
+def is_completed(task: TaskView) -> rx.Var[bool]:
+    """Whether the row's task is completed (read from the state's ids, not from the row)."""
+    return TaskState.completed_ids.contains(task.id)
+
+
+def _text_if_any(text: rx.Var[str], **props: object) -> rx.Component:
+    return rx.cond(text != "", rx.text(text, **props))
+
+
+def task_title(task: TaskView) -> rx.Component:
+    """The title, or while editing an input: Enter or blur saves, Escape cancels."""
+    return rx.cond(
+        TaskState.editing_id == task.id,
+        rx.form(
+            rx.input(
+                name="title",
+                default_value=task.title,
+                auto_focus=True,
+                aria_label="Edit title",
+                max_length=TITLE_MAX,
+                on_blur=TaskState.save_edit,
+                on_key_down=TaskState.edit_key_down,
+                width="100%",
+            ),
+            _text_if_any(
+                TaskState.edit_notice,
+                role="status",
+                size="1",
+                color=rx.color("amber", 11),
+            ),
+            on_submit=TaskState.submit_edit,
+            width="100%",
+        ),
+        rx.text(
+            task.title,
+            on_double_click=TaskState.start_edit(task.id),
+            text_decoration=rx.cond(is_completed(task), "line-through", "none"),
+            color=rx.cond(
+                is_completed(task), rx.color("gray", 11), rx.color("gray", 12)
+            ),
+            word_break="break-word",
+            cursor="text",
+        ),
+    )
+
+
+def _row_button(icon: str, label: rx.Var[str], **props: object) -> rx.Component:
+    return rx.icon_button(
+        rx.icon(icon, size=16), variant="ghost", margin="0", aria_label=label, **props
+    )
+
+
+def task_row(task: TaskView) -> rx.Component:
+    """One task: checkbox, title (inline editable), badges, edit and delete buttons."""
+    return rx.el.li(
+        rx.flex(
+            rx.box(
+                rx.checkbox(
+                    checked=is_completed(task),
+                    on_change=lambda _checked: TaskState.toggle(task.id),
+                    aria_label=task.title,
+                    size="3",
+                ),
+                padding_top="0.15rem",
+                flex_shrink="0",
+            ),
+            rx.vstack(
+                task_title(task),
+                rx.flex(
+                    priority_badge(task.priority),
+                    due_date_badge(task.due_date, task.due_state, is_completed(task)),
+                    recurrence_badge(task.recurrence),
+                    tag_badges(task.tags),
+                    wrap="wrap",
+                    spacing="2",
+                ),
+                _text_if_any(
+                    task.description,
+                    size="2",
+                    color=rx.color("gray", 11),
+                    # At most two lines; the details dialog shows all of it.
+                    overflow="hidden",
+                    display="-webkit-box",
+                    style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"},
+                    word_break="break-word",
+                ),
+                spacing="1",
+                flex="1",
+                min_width="0",
+            ),
+            _row_button(
+                "pencil",
+                "Edit " + task.title.to(str),
+                on_click=TaskState.start_edit(task.id),
+            ),
+            task_details_dialog(task),
+            _row_button(
+                "trash_2",
+                "Delete " + task.title.to(str),
+                color_scheme="red",
+                on_click=TaskState.delete(task.id),
+            ),
+            spacing="3",
+            align="start",
+            padding_y="0.6rem",
+            border_bottom=f"1px solid {rx.color('gray', 5)}",
+        ),
+        key=task.id,
+        list_style="none",
+    )
+
+
+def empty_state() -> rx.Component:
+    """What the list shows without rows: no tasks at all, or none matching the filters."""
+    return rx.center(
+        rx.vstack(
+            rx.icon(rx.cond(TaskState.has_tasks, "search_x", "list_todo"), size=32),
+            rx.text(
+                rx.cond(TaskState.has_tasks, "Nothing matches", "No tasks yet"),
+                size="4",
+                weight="medium",
+            ),
+            rx.text(
+                rx.cond(
+                    TaskState.has_tasks,
+                    "Try another filter or search.",
+                    "Add your first task above.",
+                ),
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            align="center",
+            spacing="1",
+        ),
+        padding_y="2.5rem",
+        width="100%",
+    )
+
+
+def task_list() -> rx.Component:
+    """The visible page of tasks, keyed by id."""
+    return rx.cond(
+        TaskState.tasks.length() > 0,
+        rx.el.ul(
+            rx.foreach(TaskState.tasks, task_row),
+            aria_label="Tasks",
+            padding="0",
+            margin="0",
+            width="100%",
+        ),
+        empty_state(),
+    )
+
+
+def delete_confirmation() -> rx.Component:
+    """Asks before deleting a task whose title was emptied."""
+    return confirm_dialog(
+        "Delete this task?",
+        "The title of “" + TaskState.confirm_delete_title + "” was emptied.",
+        open=TaskState.confirm_delete_id != 0,
+        confirm="Delete task",
+        on_confirm=TaskState.confirm_delete,
+        cancel="Keep task",
+        on_cancel=TaskState.cancel_delete,
+    )
