@@ -14,7 +14,7 @@ from todo_app.pages.auth import login_page, register_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page, tasks_page_title
 from todo_app.settings import get_secret_key
-from todo_app.state.auth import AuthState
+from todo_app.state.auth import AuthState, unexpected_error_notice
 from todo_app.state.live import hub
 from todo_app.state.settings import SettingsState
 from todo_app.state.tasks import TaskState
@@ -35,6 +35,8 @@ def live_updates(app: rx.App) -> contextlib.AbstractAsyncContextManager[None]:
 app = rx.App(
     api_transformer=create_api_app(),
     theme=rx.theme(accent_color="indigo"),
+    stylesheets=["/app.css"],
+    backend_exception_handler=unexpected_error_notice,
 )
 app.add_middleware(EventRateLimit())
 app.register_lifespan_task(upgrade_to_head)

@@ -54,14 +54,9 @@ def redirect_path(events: list[EventSpec]) -> str | None:
     return None
 
 
-def toast_text(events: list[EventSpec]) -> str:
-    """The JavaScript of the toasts among the events ("" when none), to look for a message in."""
-    return " ".join(
-        arg._js_expr
-        for event in events
-        for _name, arg in event.args
-        if "__toast" in arg._js_expr
-    )
+def shown_notice(state: rx.State) -> str:
+    """The message the page shows the person ("" when none)."""
+    return substate(state._get_root_state(), AuthState).notice
 
 
 def fetch(db: Session, statement: Any) -> list[Any]:

@@ -16,9 +16,9 @@ from tests.state.conftest import (
     fetch,
     open_page,
     redirect_path,
+    shown_notice,
     sign_in,
     substate,
-    toast_text,
 )
 from todo_app import db as db_module
 from todo_app.models import Task, User
@@ -188,14 +188,14 @@ def test_add_task_with_optional_fields(root: rx.State, user: User, db: Session) 
     assert row.description == "The big ones too"
 
 
-def test_add_task_with_a_bad_field_shows_a_readable_toast(
+def test_add_task_with_a_bad_field_shows_a_readable_message(
     root: rx.State, user: User, db: Session
 ) -> None:
     state = loaded(root, user)
-    events = call(state, TaskState.add_task, {"title": "x" * 201})
-    assert "Title must be at most 200 characters" in toast_text(events)
-    events = call(state, TaskState.add_task, {"title": "Ok", "priority": "urgent"})
-    assert "Priority has an unknown value" in toast_text(events)
+    call(state, TaskState.add_task, {"title": "x" * 201})
+    assert "Title must be at most 200 characters" in shown_notice(state)
+    call(state, TaskState.add_task, {"title": "Ok", "priority": "urgent"})
+    assert "Priority has an unknown value" in shown_notice(state)
     assert fetch(db, select(Task)) == []
 
 
@@ -275,8 +275,8 @@ def test_toggle_with_another_users_task_id_changes_nothing(
 ) -> None:
     theirs = make_task(db, make_user(db), title="Their task")
     state = loaded(root, user)
-    events = call(state, TaskState.toggle, theirs.id)
-    assert "Task not found" in toast_text(events)
+    call(state, TaskState.toggle, theirs.id)
+    assert "Task not found" in shown_notice(state)
     assert not stored(db, theirs.id).completed
     assert state.tasks == []
 
@@ -286,8 +286,8 @@ def test_delete_with_another_users_task_id_changes_nothing(
 ) -> None:
     theirs = make_task(db, make_user(db), title="Their task")
     state = loaded(root, user)
-    events = call(state, TaskState.delete, theirs.id)
-    assert "Task not found" in toast_text(events)
+    call(state, TaskState.delete, theirs.id)
+    assert "Task not found" in shown_notice(state)
     assert stored(db, theirs.id).title == "Their task"
 
 
@@ -300,8 +300,8 @@ def test_edit_of_another_users_task_id_changes_nothing(
     assert state.editing_id == 0
     # Even with the edit target forced, the service's owner check refuses it.
     state.editing_id = theirs.id
-    events = call(state, TaskState.save_edit, "Hijacked")
-    assert "Task not found" in toast_text(events)
+    call(state, TaskState.save_edit, "Hijacked")
+    assert "Task not found" in shown_notice(state)
     assert stored(db, theirs.id).title == "Their task"
 
 
@@ -311,7 +311,9 @@ def test_handlers_refuse_ids_of_the_wrong_type(
     task = make_task(db, user, title="Mine")
     state = loaded(root, user)
     for forged in (str(task.id), [task.id], {"id": task.id}, True, -1, 2**40):
-        assert "Task not found" in toast_text(call(state, TaskState.toggle, forged))
+        state.dismiss_notice()
+        call(state, TaskState.toggle, forged)
+        assert "Task not found" in shown_notice(state)
     assert not stored(db, task.id).completed
 
 

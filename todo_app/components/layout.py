@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from todo_app.components.notices import notice_region
 from todo_app.state.auth import AuthState
 
 
@@ -30,6 +31,7 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
             width="100%",
             max_width="26rem",
         ),
+        notice_region(),
         padding="1rem",
         min_height="100vh",
     )
@@ -79,6 +81,7 @@ def signed_in_page(*children: rx.Component) -> rx.Component:
     """The frame of a signed-in page: private content only once the server checked the session."""
     return rx.box(
         session_guard(),
+        notice_region(),
         rx.cond(
             AuthState.signed_in,
             rx.vstack(*children, spacing="5", width="100%"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,6 +21,8 @@ from todo_app.state.live import hub
 
 T = TypeVar("T")
 
+logger = logging.getLogger(__name__)
+
 TOKEN_STORAGE_NAME = "todo_auth_token"
 
 
@@ -32,6 +35,27 @@ class AuthState(rx.State):
     # True once the server has verified the token in this tab; pages show private parts only then.
     signed_in: bool = False
     auth_error: str = ""
+    # The latest message for the person (shown by components.notices), and its tone. Messages
+    # are state, not toasts sent as scripts: the page's Content-Security-Policy forbids eval.
+    notice: str = ""
+    notice_tone: str = "info"
+    # Bumped with every message, so the same text shown twice appears (and is announced) again.
+    notice_id: int = 0
+
+    def _notify(self, text: str, tone: str = "info") -> None:
+        """Show `text` to the person ("info", "success" or "error")."""
+        self.notice, self.notice_tone = text, tone
+        self.notice_id += 1
+
+    @rx.event
+    def dismiss_notice(self) -> None:
+        """Hide the message (its close button, or when it has been shown long enough)."""
+        self.notice = ""
+
+    @rx.event
+    def show_unexpected_error(self) -> None:
+        """What the person sees when an event handler failed unexpectedly (details are logged)."""
+        self._notify("Something went wrong on our side. Please try again.", "error")
 
     async def _as_user(self, work: Callable[[Session, User], T]) -> T | None:
         """Run `work(session, user)` for the token's user, checked in the same database hop.
@@ -150,3 +174,12 @@ class AuthState(rx.State):
         self.auth_token = ""
         self.signed_in = False
         return rx.redirect("/login")
+
+
+def unexpected_error_notice(exception: Exception) -> EventSpec:
+    """Reflex's handler of exceptions in event handlers: log them, tell the person calmly.
+
+    Reflex's default answers with a toast sent as a script, which the page's policy blocks.
+    """
+    logger.error("an event handler failed", exc_info=exception)
+    return AuthState.show_unexpected_error()

@@ -74,7 +74,8 @@ class SettingsState(AuthState):
         if saved is None or isinstance(saved, EventSpec):
             return saved
         self.name, _email = saved
-        return rx.toast.success("Name saved")
+        self._notify("Name saved", "success")
+        return None
 
     @rx.event
     async def change_password(self, form_data: dict[str, Any]) -> EventSpec | None:
@@ -104,10 +105,10 @@ class SettingsState(AuthState):
         except (ValidationError, DomainError) as error:
             self.password_error = error_message(error)
             return None
+        self._notify("Password changed", "success")
         return [
             rx.set_value("current-password", ""),
             rx.set_value("new-password", ""),
-            rx.toast.success("Password changed"),
         ]
 
     @rx.event

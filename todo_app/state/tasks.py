@@ -178,12 +178,14 @@ class TaskState(AuthState):
             if self.get_value(name) != value:
                 setattr(self, name, value)
 
-    async def _run(self, work: Callable[[Session, User], T]) -> T | EventSpec:
-        """`work` for the signed-in user: its result, or the event to show (login or an error)."""
+    async def _run(self, work: Callable[[Session, User], T]) -> T | EventSpec | None:
+        """`work` for the signed-in user: its result, /login when signed out, or None after
+        showing the error."""
         try:
             result = await self._as_user(work)
         except (ValidationError, DomainError) as error:
-            return rx.toast.error(error_message(error))
+            self._notify(error_message(error), "error")
+            return None
         return rx.redirect("/login") if result is None else result
 
     def _query(self) -> TaskQuery:
@@ -207,7 +209,7 @@ class TaskState(AuthState):
     ) -> EventSpec | None:
         """Run a change that may move any row and show the page after it (or an error)."""
         page = await self._run(self._page_after(change))
-        if isinstance(page, EventSpec):
+        if page is None or isinstance(page, EventSpec):
             return page
         self._show(page)
         return None
@@ -248,7 +250,8 @@ class TaskState(AuthState):
             page = await self._read_page()
         except DomainError as error:
             self.loading = False
-            return rx.toast.error(error_message(error))
+            self._notify(error_message(error), "error")
+            return None
         if page is None:
             self.reset()
             return rx.redirect("/login")
@@ -331,7 +334,8 @@ class TaskState(AuthState):
         try:
             data = TaskCreate(**fields)
         except ValidationError as error:
-            return rx.toast.error(error_message(error))
+            self._notify(error_message(error), "error")
+            return None
         return await self._change(
             lambda session, owner_id: tasks.create_task(
                 session, owner_id=owner_id, data=data
@@ -356,7 +360,7 @@ class TaskState(AuthState):
             return task.completed, counts, read_page(session, user, query)
 
         outcome = await self._run(work)
-        if isinstance(outcome, EventSpec):
+        if outcome is None or isinstance(outcome, EventSpec):
             return outcome
         completed, counts, page = outcome
         if page is not None:
@@ -451,7 +455,8 @@ class TaskState(AuthState):
         try:
             data = TaskPatch(title=title)
         except ValidationError as error:
-            return rx.toast.error(error_message(error))
+            self._notify(error_message(error), "error")
+            return None
         updated = await self._run(
             lambda session, user: task_view(
                 TaskPublic.of(
@@ -461,7 +466,7 @@ class TaskState(AuthState):
                 )
             )
         )
-        if isinstance(updated, EventSpec):
+        if updated is None or isinstance(updated, EventSpec):
             return updated
         # A one-task change: swap that row in place instead of querying the page again.
         self.tasks = [updated if task.id == task_id else task for task in self.tasks]

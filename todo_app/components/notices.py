@@ -1,0 +1,59 @@
+"""Messages for the person: the latest one, at the bottom of the screen, announced politely.
+
+They replace toasts sent from the server as scripts, which the Content-Security-Policy blocks.
+A message fades out on its own after a few seconds (a CSS animation whose end dismisses it),
+or earlier with its close button; errors stay until dismissed.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_app.state.auth import AuthState
+
+TONE_COLORS = {"info": "gray", "success": "green", "error": "red"}
+
+
+def notice_message() -> rx.Component:
+    """The current message with its close button."""
+    is_error = AuthState.notice_tone == "error"
+    return rx.callout.root(
+        rx.flex(
+            rx.callout.text(AuthState.notice),
+            rx.icon_button(
+                rx.icon("x", size=14),
+                variant="ghost",
+                size="1",
+                color_scheme="gray",
+                aria_label="Dismiss message",
+                on_click=AuthState.dismiss_notice,
+            ),
+            align="center",
+            justify="between",
+            spacing="3",
+        ),
+        color_scheme=rx.match(
+            AuthState.notice_tone, *TONE_COLORS.items(), TONE_COLORS["info"]
+        ),
+        role=rx.cond(is_error, "alert", "status"),
+        variant="surface",
+        high_contrast=True,
+        key=AuthState.notice_id,
+        class_name=rx.cond(is_error, "todo-notice", "todo-notice todo-notice-fades"),
+        on_animation_end=AuthState.dismiss_notice,
+        box_shadow="var(--shadow-4)",
+    )
+
+
+def notice_region() -> rx.Component:
+    """Where messages appear: fixed at the bottom, above the page, on every page."""
+    return rx.box(
+        rx.cond(AuthState.notice != "", notice_message()),
+        position="fixed",
+        bottom="1rem",
+        left="50%",
+        transform="translateX(-50%)",
+        z_index="1000",
+        width="max-content",
+        max_width="calc(100vw - 2rem)",
+    )
