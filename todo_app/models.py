@@ -157,7 +157,12 @@ class User(SQLModel, table=True):
 
 
 class UserSession(SQLModel, table=True):
-    """One signed-in browser or API client: its bearer token names this row, which logout deletes."""
+    """One signed-in browser or API client; logging out deletes the row.
+
+    An API client holds a bearer token (a JWT naming the row). A browser holds a random key in
+    its localStorage instead, stored here only as its SHA-256: the server's UI state never
+    keeps a credential, and the key opens nothing but this session.
+    """
 
     __tablename__ = "user_session"
 
@@ -168,6 +173,9 @@ class UserSession(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime)
     user_agent: str = Field(default="", max_length=USER_AGENT_MAX)
     client: str = Field(default="", max_length=CLIENT_MAX)
+    browser_key_hash: str | None = Field(
+        default=None, max_length=64, unique=True, index=False
+    )
 
 
 class TaskTag(SQLModel, table=True):

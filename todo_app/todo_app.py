@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 import reflex as rx
+from reflex.event import EventHandler
 
 from todo_app import redaction
 from todo_app.api.app import create_api_app
+from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.db import check_pool_capacity
 from todo_app.migrations import upgrade_to_head
 from todo_app.pages.auth import login_page, register_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page, tasks_page_title
 from todo_app.settings import get_secret_key
-from todo_app.state.auth import AuthState, unexpected_error_notice
+from todo_app.state.auth import PAGE_LOADERS, unexpected_error_notice
 from todo_app.state.live import hub
 from todo_app.state.settings import SettingsState
 from todo_app.state.tasks import TaskState
@@ -33,7 +36,8 @@ def live_updates(app: rx.App) -> contextlib.AbstractAsyncContextManager[None]:
 # Indigo rather than Radix's default blue: white on blue-9 and blue-11 on blue-3 miss the 4.5:1
 # contrast of WCAG AA; indigo's steps pass in both themes.
 app = rx.App(
-    api_transformer=create_api_app(),
+    # The API is mounted around the Reflex app; the security headers wrap them both.
+    api_transformer=[create_api_app(), SecurityHeadersMiddleware],
     theme=rx.theme(accent_color="indigo"),
     stylesheets=["/app.css"],
     backend_exception_handler=unexpected_error_notice,
@@ -43,21 +47,29 @@ app.register_lifespan_task(upgrade_to_head)
 # Every worker's pool together must fit into PostgreSQL's max_connections (README).
 app.register_lifespan_task(check_pool_capacity)
 app.register_lifespan_task(live_updates)
-app.add_page(
-    tasks_page, route="/", title=tasks_page_title(), on_load=TaskState.load_page
+
+
+def add_private_page(
+    component: Callable[[], rx.Component],
+    *,
+    route: str,
+    title: str | rx.Var[str],
+    loader: EventHandler,
+) -> None:
+    """A page for signed-in people: `loader` runs on load, or once the tab resumed its session."""
+    PAGE_LOADERS[route] = loader
+    app.add_page(component, route=route, title=title, on_load=loader)
+
+
+add_private_page(
+    tasks_page, route="/", title=tasks_page_title(), loader=TaskState.load_page
 )
-app.add_page(
-    login_page, route="/login", title="Log in · Todo", on_load=AuthState.open_auth_page
-)
-app.add_page(
-    register_page,
-    route="/register",
-    title="Create account · Todo",
-    on_load=AuthState.open_auth_page,
-)
-app.add_page(
+add_private_page(
     settings_page,
     route="/settings",
     title="Settings · Todo",
-    on_load=SettingsState.load_settings,
+    loader=SettingsState.load_settings,
 )
+# The account pages check a browser's stored session themselves (components.layout.auth_card).
+app.add_page(login_page, route="/login", title="Log in · Todo")
+app.add_page(register_page, route="/register", title="Create account · Todo")

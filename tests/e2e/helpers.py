@@ -47,6 +47,11 @@ def add_task(page: Page, title: str) -> None:
     expect(page.get_by_role("checkbox", name=title, exact=True)).to_be_visible()
 
 
+def login_url_pattern(base_url: str) -> re.Pattern[str]:
+    """The login page, with or without the page to come back to afterwards."""
+    return re.compile(re.escape(f"{base_url}/login") + r"/?(\?next=[^&]*)?$")
+
+
 def url_pattern(base_url: str, path: str) -> re.Pattern[str]:
     """A pattern matching exactly `path` under the app's URL (static pages may add a "/")."""
     return re.compile(re.escape(f"{base_url}{path}") + ("/?$" if path != "/" else "$"))

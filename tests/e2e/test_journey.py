@@ -5,7 +5,14 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveApp
-from tests.e2e.helpers import add_task, log_in, register, unique_email, url_pattern
+from tests.e2e.helpers import (
+    add_task,
+    log_in,
+    login_url_pattern,
+    register,
+    unique_email,
+    url_pattern,
+)
 
 
 def test_register_manage_tasks_log_out_and_change_password(
@@ -53,20 +60,20 @@ def test_register_manage_tasks_log_out_and_change_password(
     expect(page.get_by_role("checkbox", name="Walk the cat")).to_have_count(0)
     expect(page.get_by_text("1 item left")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(url_pattern(base, "/login"))
+    page.get_by_role("button", name="Log out", exact=True).click()
+    expect(page).to_have_url(login_url_pattern(base))
     page.goto(f"{base}/")
-    expect(page).to_have_url(url_pattern(base, "/login"))
+    expect(page).to_have_url(login_url_pattern(base))
     page.goto(f"{base}/settings")
-    expect(page).to_have_url(url_pattern(base, "/login"))
+    expect(page).to_have_url(login_url_pattern(base))
 
     other_email = unique_email("other")
     register(page, base, name="Bob", email=other_email, password="other-password")
     expect(page.get_by_text("No tasks yet")).to_be_visible()
     expect(page.get_by_text("Pay rent")).to_have_count(0)
     expect(page.get_by_text("Buy milk")).to_have_count(0)
-    page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(url_pattern(base, "/login"))
+    page.get_by_role("button", name="Log out", exact=True).click()
+    expect(page).to_have_url(login_url_pattern(base))
 
     log_in(page, base, email=email, password="first-password")
     expect(page.get_by_role("checkbox", name="Pay rent")).to_be_visible()
@@ -76,8 +83,8 @@ def test_register_manage_tasks_log_out_and_change_password(
     page.get_by_label("New password").fill("second-password")
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Password changed")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(url_pattern(base, "/login"))
+    page.get_by_role("button", name="Log out", exact=True).click()
+    expect(page).to_have_url(login_url_pattern(base))
 
     log_in(page, base, email=email, password="second-password")
     expect(page.get_by_role("checkbox", name="Pay rent")).to_be_visible()

@@ -8,7 +8,13 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import LiveApp
-from tests.e2e.helpers import add_task, register, unique_email, url_pattern
+from tests.e2e.helpers import (
+    add_task,
+    login_url_pattern,
+    register,
+    unique_email,
+    url_pattern,
+)
 
 
 def _register_with_tasks(page: Page, base: str) -> None:
@@ -23,13 +29,13 @@ def test_wrong_credentials_are_shown_as_an_alert(live_app: LiveApp, page: Page) 
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_have_text("Incorrect email or password")
-    expect(page).to_have_url(url_pattern(live_app.url, "/login"))
+    expect(page).to_have_url(login_url_pattern(live_app.url))
 
 
 def test_register_errors_are_shown_as_an_alert(live_app: LiveApp, page: Page) -> None:
     email = unique_email("taken")
     register(page, live_app.url, name="First", email=email, password="password123")
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log out", exact=True).click()
     page.get_by_role("link", name="Create an account").click()
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("short")
@@ -59,9 +65,9 @@ def test_log_out_in_one_tab_logs_out_the_other(
     second.goto(f"{live_app.url}/")
     expect(second.get_by_role("checkbox", name="Shared between tabs")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log out", exact=True).click()
 
-    expect(second).to_have_url(url_pattern(live_app.url, "/login"))
+    expect(second).to_have_url(login_url_pattern(live_app.url))
     expect(second.get_by_text("Shared between tabs")).to_have_count(0)
 
 

@@ -69,6 +69,11 @@ def test_a_failed_login_is_recorded_in_the_callers_transaction(
 ) -> None:
     make_user(session, email="ada@example.com", password="password123")
     attempt = sessions.start_login(session, email="ada@example.com", client="c")
-    assert sessions.finish_login(session, attempt=attempt, matched=False) is None
+    assert (
+        sessions.finish_login(
+            session, attempt=attempt, matched=False, start=lambda _s, user_id: user_id
+        )
+        is None
+    )
     session.rollback()  # the caller's unit of work decides: nothing was committed for it
     assert session.exec(select(ThrottleEvent)).all() == []

@@ -372,3 +372,18 @@ def test_list_tasks_every_sort_returns_every_task(
         session, owner_id=owner.id, query=TaskQuery(sort=sort, order=order)
     )
     assert sorted(item.title for item in page.items) == ["a", "b"]
+
+
+def test_list_tags_with_a_limit_keeps_the_most_used_alphabetically(
+    session: Session,
+) -> None:
+    owner = make_user(session)
+    for tags in (["zoo", "bee"], ["zoo", "bee"], ["zoo", "ant"]):
+        make_task(session, owner, tags=tags)
+    assert tasks.list_tags(session, owner_id=owner.id) == ["ant", "bee", "zoo"]
+    assert tasks.list_tags(session, owner_id=owner.id, limit=2) == ["bee", "zoo"]
+    assert tasks.list_tags(session, owner_id=owner.id, limit=2, including="ant") == [
+        "ant",
+        "bee",
+        "zoo",
+    ]

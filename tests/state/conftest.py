@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import secrets
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -24,16 +25,25 @@ S = TypeVar("S", bound=rx.State)
 CLIENT_IP = "203.0.113.7"
 
 
-def open_page(root: rx.State, path: str = "/") -> None:
-    """Point the state tree at a page URL, as the browser's navigation does."""
+SOCKET = "socket-1"
+
+
+def open_page(root: rx.State, path: str = "/", *, socket: str = SOCKET) -> None:
+    """Point the state tree at a page URL, as the browser's navigation does, on a websocket."""
     root.router = RouterData.from_router_data(
         {
             "pathname": path.split("?")[0],
             "asPath": path,
             "ip": CLIENT_IP,
-            "headers": {"origin": "http://localhost:3000"},
+            "sid": socket,
+            "headers": {"origin": "http://localhost:3000", "user-agent": "TestBrowser"},
         }
     )
+
+
+def new_browser_key() -> str:
+    """A key as the browser's compiled code makes it (64 hex digits)."""
+    return secrets.token_hex(32)
 
 
 def call(state: rx.State, handler: EventHandler, *args: Any) -> list[EventSpec]:
@@ -86,11 +96,18 @@ def substate(root: rx.State, state_class: type[S]) -> S:
     return asyncio.run(root.get_state(state_class))
 
 
-def sign_in(root: rx.State, user: User) -> None:
-    """Give the tree a valid token for `user`, as the browser's localStorage would."""
+def sign_in(root: rx.State, user: User) -> str:
+    """Sign the tab in as `user` on its socket, as a browser holding a session key does.
+
+    Returns the browser's key.
+    """
+    key = new_browser_key()
     with session_scope() as session:
-        token = sessions.start_session(session, user_id=user.id).access_token
-    substate(root, AuthState).auth_token = token
+        sessions.start_browser_session(
+            session, user_id=user.id, browser_key=key, user_agent="TestBrowser"
+        )
+    call(substate(root, AuthState), AuthState.resume, key)
+    return key
 
 
 @pytest.fixture

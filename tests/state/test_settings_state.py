@@ -6,7 +6,7 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-from tests.builders import log_in_user, make_task
+from tests.builders import log_in_user, make_task, make_user, token_for
 from tests.state.conftest import call, fetch, redirect_path, sign_in, substate
 from todo_app.errors import InvalidToken
 from todo_app.models import Task, User
@@ -23,9 +23,12 @@ def loaded(root: rx.State, user: User) -> SettingsState:
     return state
 
 
-def test_load_settings_without_a_session_redirects(root: rx.State, user: User) -> None:
+def test_load_settings_without_a_session_shows_nothing(
+    root: rx.State, user: User
+) -> None:
     state = substate(root, SettingsState)
-    assert redirect_path(call(state, SettingsState.load_settings)) == "/login"
+    call(state, SettingsState.load_settings)
+    assert not state.signed_in  # the page's frame resumes the session or goes to /login
     assert state.email == ""
 
 
@@ -55,8 +58,8 @@ def test_save_name_too_long_shows_error(
 def test_change_password_keeps_this_browser_signed_in(
     root: rx.State, user: User, db: Session
 ) -> None:
+    other_browser = token_for(db, user)
     state = loaded(root, user)
-    old_token = state.auth_token
     call(
         state,
         SettingsState.change_password,
@@ -64,9 +67,11 @@ def test_change_password_keeps_this_browser_signed_in(
     )
     assert state.password_error == ""
     db.expire_all()
-    assert sessions.user_for_token(db, token=state.auth_token).id == user.id
     with pytest.raises(InvalidToken):
-        sessions.user_for_token(db, token=old_token)
+        sessions.user_for_token(db, token=other_browser)
+    call(state, SettingsState.load_settings)
+    assert state.signed_in
+    assert [row.current for row in state.sessions] == [True]
     db.commit()
     assert log_in_user(db, email="ada@example.com", password="new-password-1")
 
@@ -103,10 +108,10 @@ def test_delete_account_needs_confirmation_then_deletes_everything(
     call(state, SettingsState.ask_delete_account)
     assert state.confirming_delete
 
-    events = call(state, SettingsState.delete_account)
+    events = call(state, SettingsState.delete_account, {"password": "password123"})
 
     assert redirect_path(events) == "/register"
-    assert state.auth_token == ""
+    assert not state.signed_in
     assert fetch(db, select(User)) == []
     assert fetch(db, select(Task)) == []
     assert substate(root, TaskState).tasks == []
@@ -126,5 +131,65 @@ def test_delete_account_without_a_session_deletes_nothing(
     root: rx.State, user: User, db: Session
 ) -> None:
     state = substate(root, SettingsState)
-    assert redirect_path(call(state, SettingsState.delete_account)) == "/login"
+    call(state, SettingsState.delete_account, {"password": "password123"})
     assert len(fetch(db, select(User))) == 1
+
+
+def test_delete_account_with_a_wrong_password_keeps_everything(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    call(state, SettingsState.ask_delete_account)
+    events = call(state, SettingsState.delete_account, {"password": "guess-1234"})
+    assert redirect_path(events) is None
+    assert state.delete_error == "The password is incorrect"
+    assert state.confirming_delete
+    assert len(fetch(db, select(User))) == 1
+
+
+def test_sessions_list_marks_this_browser(
+    root: rx.State, user: User, db: Session
+) -> None:
+    token_for(db, user)
+    state = loaded(root, user)
+    assert sorted(row.current for row in state.sessions) == [False, True]
+    assert {row.device for row in state.sessions if row.current} == {"TestBrowser"}
+
+
+def test_end_session_logs_another_browser_out(
+    root: rx.State, user: User, db: Session
+) -> None:
+    other = token_for(db, user)
+    state = loaded(root, user)
+    other_id = next(row.id for row in state.sessions if not row.current)
+    call(state, SettingsState.end_session, other_id)
+    db.expire_all()
+    with pytest.raises(InvalidToken):
+        sessions.user_for_token(db, token=other)
+    assert [row.current for row in state.sessions] == [True]
+
+
+def test_end_session_of_another_users_session_changes_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    stranger = make_user(db, email="eve@example.com")
+    theirs = token_for(db, stranger)
+    state = loaded(root, user)
+    their_id = sessions.authenticate(db, token=theirs).session_id
+    db.commit()
+    call(state, SettingsState.end_session, their_id)
+    assert state.sessions_error == "Session not found"
+    assert sessions.user_for_token(db, token=theirs).id == stranger.id
+
+
+def test_end_all_sessions_logs_this_browser_out_too(
+    root: rx.State, user: User, db: Session
+) -> None:
+    other = token_for(db, user)
+    state = loaded(root, user)
+    events = call(state, SettingsState.end_all_sessions)
+    assert redirect_path(events) == "/login"
+    assert not state.signed_in
+    db.expire_all()
+    with pytest.raises(InvalidToken):
+        sessions.user_for_token(db, token=other)

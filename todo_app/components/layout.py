@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.notices import notice_region
-from todo_app.state.auth import AuthState
+from todo_app.state.auth import STORED_BROWSER_KEY, AuthState
 
 
 def app_link(
@@ -32,16 +32,10 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
             max_width="26rem",
         ),
         notice_region(),
+        # A browser that is still signed in goes on to its tasks.
+        on_mount=AuthState.open_auth_page(STORED_BROWSER_KEY),
         padding="1rem",
         min_height="100vh",
-    )
-
-
-def session_guard() -> rx.Component:
-    """Send this tab to /login when another tab logged out (the shared token became empty)."""
-    return rx.cond(
-        AuthState.signed_in & (AuthState.auth_token == ""),
-        rx.box(on_mount=rx.redirect("/login")),
     )
 
 
@@ -77,15 +71,26 @@ def loading_state(label: str) -> rx.Component:
     )
 
 
+def session_check() -> rx.Component:
+    """Shown while the tab is not signed in on its connection: the browser proves its session.
+
+    Mounting sends the key this browser keeps in localStorage; the server continues that
+    session (and loads the page) or sends the tab to /login.
+    """
+    return rx.box(
+        loading_state("Checking your session…"),
+        on_mount=AuthState.resume(STORED_BROWSER_KEY),
+    )
+
+
 def signed_in_page(*children: rx.Component) -> rx.Component:
     """The frame of a signed-in page: private content only once the server checked the session."""
     return rx.box(
-        session_guard(),
         notice_region(),
         rx.cond(
             AuthState.signed_in,
             rx.vstack(*children, spacing="5", width="100%"),
-            loading_state("Checking your session…"),
+            session_check(),
         ),
         max_width="48rem",
         margin_x="auto",

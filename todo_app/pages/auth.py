@@ -11,7 +11,7 @@ from todo_app.components.forms import (
     submit_button,
 )
 from todo_app.components.layout import app_link, auth_card
-from todo_app.state.auth import AuthState
+from todo_app.state.auth import BROWSER_TIME_ZONE, NEW_BROWSER_KEY, AuthState
 
 
 def _credentials(page: str, password_autocomplete: str) -> list[rx.Component]:
@@ -41,7 +41,9 @@ def login_page() -> rx.Component:
             AuthState.auth_error,
             *_credentials("login", "current-password"),
             submit_button("Log in"),
-            on_submit=AuthState.login,
+            on_submit=lambda form_data: AuthState.login(
+                form_data, NEW_BROWSER_KEY, BROWSER_TIME_ZONE
+            ),
         ),
         rx.text(
             "No account yet? ",
@@ -61,7 +63,9 @@ def register_page() -> rx.Component:
             *_credentials("register", "new-password"),
             rx.text("At least 8 characters.", size="1", color=rx.color("gray", 11)),
             submit_button("Create account"),
-            on_submit=AuthState.register,
+            on_submit=lambda form_data: AuthState.register(
+                form_data, NEW_BROWSER_KEY, BROWSER_TIME_ZONE
+            ),
         ),
         rx.text(
             "Already have an account? ", app_link("Log in", href="/login"), size="2"

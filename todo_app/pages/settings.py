@@ -13,7 +13,7 @@ from todo_app.components.forms import (
     password_field,
 )
 from todo_app.components.layout import app_header, app_link, signed_in_page
-from todo_app.state.settings import SettingsState
+from todo_app.state.settings import SessionRow, SettingsState
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("system", "System")]
 
@@ -100,7 +100,6 @@ def delete_section() -> rx.Component:
     return _section(
         "Delete account",
         rx.text("This deletes your account and all your tasks.", size="2"),
-        error_callout(SettingsState.delete_error),
         rx.button(
             "Delete account",
             color_scheme="red",
@@ -110,12 +109,92 @@ def delete_section() -> rx.Component:
         ),
         confirm_dialog(
             "Delete your account?",
-            "Your account and all your tasks will be deleted. This cannot be undone.",
+            "Your account and all your tasks will be deleted. This cannot be undone. "
+            "Enter your password to confirm.",
             open=SettingsState.confirming_delete,
             confirm="Delete my account",
             on_confirm=SettingsState.delete_account,
             cancel="Cancel",
             on_cancel=SettingsState.cancel_delete_account,
+            fields=(
+                error_callout(SettingsState.delete_error),
+                password_field(
+                    "Password",
+                    "password",
+                    field_id="delete-password",
+                    autocomplete="current-password",
+                ),
+            ),
+        ),
+    )
+
+
+def session_item(row: SessionRow) -> rx.Component:
+    """One signed-in browser or client, with its "Log out" button."""
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(
+                    row.device,
+                    rx.cond(
+                        row.current,
+                        rx.badge(
+                            "This browser", color_scheme="green", margin_left="0.5rem"
+                        ),
+                    ),
+                    weight="medium",
+                    size="2",
+                ),
+                rx.text(
+                    "Last active ",
+                    row.last_seen,
+                    " · ",
+                    row.client,
+                    size="1",
+                    color=rx.color("gray", 11),
+                ),
+                spacing="0",
+            ),
+            rx.button(
+                "Log out",
+                variant="soft",
+                size="1",
+                aria_label="Log out " + row.device + " (" + row.last_seen + ")",
+                on_click=SettingsState.end_session(row.id),
+            ),
+            justify="between",
+            align="center",
+            spacing="3",
+            padding_y="0.4rem",
+        ),
+        key=row.id,
+        list_style="none",
+    )
+
+
+def sessions_section() -> rx.Component:
+    """Where the account is signed in, with a way to end each session or all of them."""
+    return _section(
+        "Sessions",
+        rx.text(
+            "Browsers and apps signed in to your account.",
+            size="2",
+            color=rx.color("gray", 11),
+        ),
+        error_callout(SettingsState.sessions_error),
+        rx.el.ul(
+            rx.foreach(SettingsState.sessions, session_item),
+            aria_label="Signed-in sessions",
+            padding="0",
+            margin="0",
+            width="100%",
+        ),
+        rx.button(
+            "Log out everywhere",
+            color_scheme="red",
+            variant="soft",
+            on_click=SettingsState.end_all_sessions,
+            width="fit-content",
         ),
     )
 
@@ -127,5 +206,6 @@ def settings_page() -> rx.Component:
         profile_section(),
         password_section(),
         theme_section(),
+        sessions_section(),
         delete_section(),
     )

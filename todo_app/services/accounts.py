@@ -172,16 +172,20 @@ def set_password(
     user_id: int,
     password_hash: str,
     replacing: str,
+    keeping_session: str | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Store a new password hash in place of `replacing`; every session of the user ends."""
+    """Store a new password hash in place of `replacing`; the user's sessions end.
+
+    `keeping_session` survives: the browser that made the change stays signed in.
+    """
     user = get_user(session, user_id=user_id, for_update=True)
     if user.password_hash != replacing:  # another change won while we hashed
         raise IncorrectPassword("The password was changed meanwhile, try again")
     user.password_hash = password_hash
     session.add(user)
     session.flush()
-    end_all_sessions(session, user_id=user_id, now=now)
+    end_all_sessions(session, user_id=user_id, keeping=keeping_session, now=now)
     return user
 
 
@@ -212,11 +216,18 @@ async def _confirm_password(
 
 
 async def change_password(
-    *, user_id: int, data: PasswordChange, client: str = "", now: datetime | None = None
+    *,
+    user_id: int,
+    data: PasswordChange,
+    client: str = "",
+    keeping_session: str | None = None,
+    now: datetime | None = None,
 ) -> User:
-    """Check the current password and set the new one; every session of the user ends.
+    """Check the current password and set the new one; the user's sessions end.
 
-    bcrypt runs between transactions; a wrong current password counts like a failed login.
+    All of them for the API (its caller logs in again); all but `keeping_session` for the
+    browser that made the change. bcrypt runs between transactions; a wrong current password
+    counts like a failed login.
     """
     current_hash = await _confirm_password(
         user_id=user_id, password=data.current_password, client=client, now=now
@@ -228,6 +239,7 @@ async def change_password(
             user_id=user_id,
             password_hash=new_hash,
             replacing=current_hash,
+            keeping_session=keeping_session,
             now=now,
         )
     )

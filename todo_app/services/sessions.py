@@ -1,17 +1,21 @@
 """Signed-in sessions: logging in (with its brute-force limits), bearer tokens, logging out.
 
-A session is a row (`UserSession`); its bearer token is a JWT naming the user and the row.
-Every request checks that the row still exists for that user, so logging out (deleting the
-row) ends the token at once, and a token can never act for another account, even one that
-somehow had the same id.
+A session is a row (`UserSession`). An API client's bearer token is a JWT naming the user and
+the row; a browser's credential is a random key kept in its localStorage, of which the row
+stores the SHA-256. Every request and every UI event checks that the row still exists for
+that user, so logging out (deleting the row) ends it at once, and a credential can never act
+for another account, even one that somehow had the same id.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 import jwt
 import sqlalchemy as sa
@@ -28,8 +32,11 @@ from todo_app.models import (
     utcnow,
 )
 from todo_app.services import login_limits
+from todo_app.services.changes import record_change
 from todo_app.services.passwords import verify_password_or_waste_time
 from todo_app.settings import get_secret_key, get_settings
+
+T = TypeVar("T")
 
 JWT_ALGORITHM = "HS256"
 # "Last seen" is written at most this often per session, not on every request.
@@ -54,6 +61,30 @@ class SignedIn:
 # --- starting and checking sessions ------------------------------------------------------------
 
 
+def _new_row(
+    session: Session,
+    *,
+    user_id: int,
+    user_agent: str,
+    client: str,
+    now: datetime,
+    browser_key_hash: str | None = None,
+) -> UserSession:
+    row = UserSession(
+        id=secrets.token_urlsafe(24),
+        user_id=user_id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(minutes=get_settings().token_ttl_minutes),
+        user_agent=_printable(user_agent)[:USER_AGENT_MAX],
+        client=login_limits.client_key(client)[:CLIENT_MAX],
+        browser_key_hash=browser_key_hash,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
 def start_session(
     session: Session,
     *,
@@ -65,17 +96,9 @@ def start_session(
     """A new session of the user and its bearer token (sub, sid, iat, exp)."""
     now = now or utcnow()
     ttl = timedelta(minutes=get_settings().token_ttl_minutes)
-    row = UserSession(
-        id=secrets.token_urlsafe(24),
-        user_id=user_id,
-        created_at=now,
-        last_seen_at=now,
-        expires_at=now + ttl,
-        user_agent=_printable(user_agent)[:USER_AGENT_MAX],
-        client=login_limits.client_key(client)[:CLIENT_MAX],
+    row = _new_row(
+        session, user_id=user_id, user_agent=user_agent, client=client, now=now
     )
-    session.add(row)
-    session.flush()
     claims = {
         "sub": str(user_id),
         "sid": row.id,
@@ -142,20 +165,12 @@ def _could_be_session_id(value: object) -> bool:
     )
 
 
-def authenticate(
-    session: Session, *, token: str, now: datetime | None = None
-) -> SignedIn:
-    """The user and session a valid token names; InvalidToken for anything else."""
-    now = now or utcnow()
-    user_id, session_id = _claims(token, now)
+def _live_session(session: Session, *conditions: Any, now: datetime) -> SignedIn:
+    # The one query behind every check: the row exists, has not expired, and its user too.
     found = session.exec(
         select(User, UserSession)
         .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.id == session_id,
-            User.id == user_id,
-            UserSession.expires_at > now,
-        )
+        .where(*conditions, UserSession.expires_at > now)
     ).first()
     if found is None:
         raise InvalidToken(INVALID_TOKEN)
@@ -164,6 +179,87 @@ def authenticate(
         row.last_seen_at = now
         session.add(row)
     return SignedIn(user=user, session_id=row.id)
+
+
+def authenticate(
+    session: Session, *, token: str, now: datetime | None = None
+) -> SignedIn:
+    """The user and session a valid token names; InvalidToken for anything else."""
+    now = now or utcnow()
+    user_id, session_id = _claims(token, now)
+    return _live_session(
+        session, UserSession.id == session_id, User.id == user_id, now=now
+    )
+
+
+def check_session(
+    session: Session, *, user_id: int, session_id: str, now: datetime | None = None
+) -> User:
+    """The user of a session the server itself remembered; InvalidToken once it ended."""
+    if not _could_be_session_id(session_id):
+        raise InvalidToken(INVALID_TOKEN)
+    return _live_session(
+        session,
+        UserSession.id == session_id,
+        User.id == user_id,
+        now=now or utcnow(),
+    ).user
+
+
+# --- browser sessions --------------------------------------------------------------------------
+
+BROWSER_KEY_LENGTH = 64  # hex digits of 32 random bytes, made by the browser
+
+
+def _browser_key_hash(browser_key: object) -> str:
+    if (
+        not isinstance(browser_key, str)
+        or len(browser_key) != BROWSER_KEY_LENGTH
+        or not all(ch in string.hexdigits for ch in browser_key)
+    ):
+        raise InvalidToken(INVALID_TOKEN)
+    return hashlib.sha256(browser_key.lower().encode("ascii")).hexdigest()
+
+
+def check_browser_key(browser_key: object) -> None:
+    """Raise InvalidToken unless this is a key a browser could have made (64 hex digits)."""
+    _browser_key_hash(browser_key)
+
+
+def start_browser_session(
+    session: Session,
+    *,
+    user_id: int,
+    browser_key: str,
+    user_agent: str = "",
+    client: str = "",
+    now: datetime | None = None,
+) -> SignedIn:
+    """A new session of the user for a browser holding `browser_key` (stored hashed)."""
+    key_hash = _browser_key_hash(browser_key)
+    now = now or utcnow()
+    # A key is used once: a browser that signs in again (as anyone) starts over.
+    session.exec(sa.delete(UserSession).where(UserSession.browser_key_hash == key_hash))
+    row = _new_row(
+        session,
+        user_id=user_id,
+        user_agent=user_agent,
+        client=client,
+        now=now,
+        browser_key_hash=key_hash,
+    )
+    return SignedIn(user=session.get(User, user_id), session_id=row.id)
+
+
+def resume_browser_session(
+    session: Session, *, browser_key: str, now: datetime | None = None
+) -> SignedIn:
+    """The session a browser's key belongs to; InvalidToken when it ended or never was."""
+    return _live_session(
+        session,
+        UserSession.browser_key_hash == _browser_key_hash(browser_key),
+        now=now or utcnow(),
+    )
 
 
 def user_for_token(
@@ -203,6 +299,8 @@ def end_session(session: Session, *, user_id: int, session_id: str) -> None:
     )
     if not result.rowcount:
         raise NotFound("Session not found")
+    # Open pages of the user check their session when told of a change: an ended one logs out.
+    record_change(session, user_id)
 
 
 def log_out(session: Session, *, token: str, now: datetime | None = None) -> None:
@@ -212,13 +310,24 @@ def log_out(session: Session, *, token: str, now: datetime | None = None) -> Non
 
 
 def end_all_sessions(
-    session: Session, *, user_id: int, now: datetime | None = None
+    session: Session,
+    *,
+    user_id: int,
+    keeping: str | None = None,
+    now: datetime | None = None,
 ) -> int:
-    """Log the user out everywhere; also prunes expired sessions. Returns how many ended."""
-    result = session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
+    """Log the user out everywhere (but in the session `keeping`, when given).
+
+    Also prunes expired sessions. Returns how many ended.
+    """
+    ended = sa.delete(UserSession).where(UserSession.user_id == user_id)
+    if keeping is not None:
+        ended = ended.where(UserSession.id != keeping)
+    result = session.exec(ended)
     session.exec(
         sa.delete(UserSession).where(UserSession.expires_at <= (now or utcnow()))
     )
+    record_change(session, user_id)
     return result.rowcount or 0
 
 
@@ -260,12 +369,12 @@ def finish_login(
     *,
     attempt: LoginAttempt,
     matched: bool,
-    user_agent: str = "",
+    start: Callable[[Session, int], T],
     now: datetime | None = None,
-) -> IssuedToken | None:
-    """A new session when the password matched; otherwise the failure is recorded, None returned.
+) -> T | None:
+    """`start(session, user_id)` when the password matched; otherwise record the failure.
 
-    Returning instead of raising lets the caller's transaction commit the failure.
+    Returning None instead of raising lets the caller's transaction commit the failure.
     """
     if (
         not matched
@@ -279,13 +388,33 @@ def finish_login(
     login_limits.clear_failures(
         session, email=attempt.email, client=attempt.client, now=now
     )
-    return start_session(
-        session,
-        user_id=attempt.user_id,
-        user_agent=user_agent,
-        client=attempt.client,
-        now=now,
+    return start(session, attempt.user_id)
+
+
+async def _log_in(
+    *,
+    email: str,
+    password: str,
+    client: str,
+    start: Callable[[Session, int], T],
+    now: datetime | None,
+) -> T:
+    # The bcrypt check runs between two short transactions, holding neither a database
+    # connection nor one of the database threads, so logins cannot starve other requests.
+    attempt = await run_in_session(
+        lambda session: start_login(session, email=email, client=client, now=now)
     )
+    matched = await run_cpu_bound(
+        verify_password_or_waste_time, password, attempt.password_hash
+    )
+    started = await run_in_session(
+        lambda session: finish_login(
+            session, attempt=attempt, matched=matched, start=start, now=now
+        )
+    )
+    if started is None:
+        raise InvalidCredentials("Incorrect email or password")
+    return started
 
 
 async def log_in(
@@ -296,26 +425,42 @@ async def log_in(
     user_agent: str = "",
     now: datetime | None = None,
 ) -> IssuedToken:
-    """A new session for these credentials; InvalidCredentials or TooManyAttempts otherwise.
+    """A new API session (bearer token); InvalidCredentials or TooManyAttempts otherwise."""
+    return await _log_in(
+        email=email,
+        password=password,
+        client=client,
+        now=now,
+        start=lambda session, user_id: start_session(
+            session, user_id=user_id, user_agent=user_agent, client=client, now=now
+        ),
+    )
 
-    The bcrypt check runs between two short transactions, holding neither a database
-    connection nor one of the database threads, so logins cannot starve other requests.
-    """
-    attempt = await run_in_session(
-        lambda session: start_login(session, email=email, client=client, now=now)
-    )
-    matched = await run_cpu_bound(
-        verify_password_or_waste_time, password, attempt.password_hash
-    )
-    issued = await run_in_session(
-        lambda session: finish_login(
+
+async def log_in_browser(
+    *,
+    email: str,
+    password: str,
+    browser_key: str,
+    client: str = "",
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> SignedIn:
+    """A new browser session for the key the browser made; errors as `log_in`."""
+    _browser_key_hash(
+        browser_key
+    )  # a malformed key is refused before any password check
+    return await _log_in(
+        email=email,
+        password=password,
+        client=client,
+        now=now,
+        start=lambda session, user_id: start_browser_session(
             session,
-            attempt=attempt,
-            matched=matched,
+            user_id=user_id,
+            browser_key=browser_key,
             user_agent=user_agent,
+            client=client,
             now=now,
-        )
+        ),
     )
-    if issued is None:
-        raise InvalidCredentials("Incorrect email or password")
-    return issued

@@ -277,16 +277,26 @@ def _counts(session: Session, conditions: list[Any]) -> TaskCounts:
     return TaskCounts(pending=counts.get(False, 0), completed=counts.get(True, 0))
 
 
-def list_tags(session: Session, *, owner_id: int) -> list[str]:
-    """Every tag the owner uses, alphabetically."""
-    return list(
-        session.exec(
-            select(TaskTag.tag)
-            .where(TaskTag.user_id == owner_id)
-            .distinct()
-            .order_by(TaskTag.tag)
-        ).all()
+def list_tags(
+    session: Session,
+    *,
+    owner_id: int,
+    limit: int | None = None,
+    including: str | None = None,
+) -> list[str]:
+    """The owner's tags, alphabetically: all, or the `limit` most used (plus `including`)."""
+    statement = (
+        select(TaskTag.tag)
+        .where(TaskTag.user_id == owner_id)
+        .group_by(TaskTag.tag)
+        .order_by(sa.func.count().desc(), TaskTag.tag)
     )
+    if limit is not None:
+        statement = statement.limit(limit)
+    tags = set(session.exec(statement).all())
+    if including:
+        tags.add(including)
+    return sorted(tags)
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -1,17 +1,28 @@
-"""The signed-in session: register, log in, log out, and the server-side check every page uses."""
+"""The signed-in session of a tab: register, log in, resume, log out, and the one session check.
+
+No credential lives in the server's UI state. A browser that signs in makes a random key in
+its own localStorage and sends it with the login; the session row keeps only its hash. A tab
+then remembers, server-side, which session it signed in or resumed *and on which websocket*:
+an event arriving on any other socket (a reconnect, or a tab's state token replayed by someone
+else) finds the tab signed out until the browser proves itself again with its key.
+
+The JavaScript below is compiled into the pages and runs in the browser when an event fires;
+nothing here sends scripts from the server (the Content-Security-Policy forbids eval).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
 import reflex as rx
 from pydantic import ValidationError
-from reflex.event import EventSpec
+from reflex.event import EventHandler, EventSpec
 from sqlmodel import Session
 
-from todo_app.errors import DomainError, InvalidToken
+from todo_app.errors import DomainError, InvalidToken, NotFound
 from todo_app.models import User, UserCreate, UserLogin
 from todo_app.network import client_address
 from todo_app.services import accounts, sessions
@@ -23,16 +34,47 @@ T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
-TOKEN_STORAGE_NAME = "todo_auth_token"
+BROWSER_KEY_STORAGE = "todo_browser_key"
+# A fresh random key, stored for this browser's tabs; made when the person signs in.
+NEW_BROWSER_KEY: rx.Var[str] = rx.Var(
+    "(() => { const key = Array.from(crypto.getRandomValues(new Uint8Array(32)), "
+    "(byte) => byte.toString(16).padStart(2, '0')).join(''); "
+    f"localStorage.setItem('{BROWSER_KEY_STORAGE}', key); return key; }})()",
+    _var_type=str,
+)
+STORED_BROWSER_KEY: rx.Var[str] = rx.Var(
+    f"(localStorage.getItem('{BROWSER_KEY_STORAGE}') ?? '')", _var_type=str
+)
+BROWSER_TIME_ZONE: rx.Var[str] = rx.Var(
+    "(Intl.DateTimeFormat().resolvedOptions().timeZone ?? '')", _var_type=str
+)
+
+# The event that loads a private page's data, by route; todo_app.py fills it. A tab that
+# resumes its session asks for it, since the page's own on_load ran before it could.
+PAGE_LOADERS: dict[str, EventHandler] = {}
+
+
+def safe_next(target: Any) -> str:
+    """Where to go after logging in: a path of this app, never another site."""
+    if not isinstance(target, str) or not target.startswith("/"):
+        return "/"
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc or "\\" in target:
+        return "/"
+    return target
+
+
+def login_href(path: str) -> str:
+    """The login page, coming back to `path` afterwards."""
+    path = path.rstrip("/") or "/"
+    return "/login" if path == "/" else f"/login?next={quote(path, safe='')}"
 
 
 class AuthState(rx.State):
-    """The session token (shared by the browser's tabs) and the login and register forms."""
+    """Whether this tab is signed in, the login and register forms, and messages."""
 
-    # The JWT from services.sessions.issue_token; `sync` shares it with the other tabs of the browser,
-    # so clearing it logs every tab out. It is verified on the server by every handler.
-    auth_token: str = rx.LocalStorage(name=TOKEN_STORAGE_NAME, sync=True)
-    # True once the server has verified the token in this tab; pages show private parts only then.
+    # True once the server has checked this tab's session on its websocket; private parts of
+    # a page show only then.
     signed_in: bool = False
     auth_error: str = ""
     # The latest message for the person (shown by components.notices), and its tone. Messages
@@ -41,6 +83,78 @@ class AuthState(rx.State):
     notice_tone: str = "info"
     # Bumped with every message, so the same text shown twice appears (and is announced) again.
     notice_id: int = 0
+    # Backend only (never sent to the browser): the session this tab signed in or resumed, and
+    # the websocket it did so on. Neither is a credential.
+    _user_id: int = 0
+    _session_id: str = ""
+    _socket_id: str = ""
+
+    # --- the session check ---------------------------------------------------------------------
+
+    async def _as_user(self, work: Callable[[Session, User], T]) -> T | None:
+        """Run `work(session, user)` for this tab's user, checked in the same database hop.
+
+        The one place the UI checks the session. None when the tab is not signed in on this
+        websocket (the page then asks the browser to resume, see `resume`) or the session has
+        ended, so `work` returns something other than None. Domain and validation errors of
+        `work` propagate to the handler, which shows them.
+        """
+        if not self._session_id or self._socket_id != self._socket():
+            self._set_signed_in(False)
+            return None
+        user_id, session_id = self._user_id, self._session_id
+
+        def as_user(session: Session) -> T:
+            user = sessions.check_session(
+                session, user_id=user_id, session_id=session_id
+            )
+            return work(session, user)
+
+        try:
+            result = await in_session(as_user)
+        except InvalidToken:
+            self._unbind()
+            self._set_signed_in(False)
+            return None
+        self._set_signed_in(True)
+        return result
+
+    def _socket(self) -> str:
+        return self.router.session.session_id
+
+    def _bind(self, signed_in: sessions.SignedIn) -> None:
+        self._user_id, self._session_id = signed_in.user.id, signed_in.session_id
+        self._socket_id = self._socket()
+
+    def _unbind(self) -> None:
+        self._user_id, self._session_id, self._socket_id = 0, "", ""
+
+    def _client(self) -> str:
+        """The browser's address for rate limits (X-Forwarded-For from trusted proxies only)."""
+        headers = self.router.headers.raw_headers
+        peer = headers.get("asgi-scope-client") or self.router.session.client_ip
+        return client_address(peer, headers.get("x-forwarded-for"))
+
+    def _set_signed_in(self, value: bool) -> None:
+        # Reflex resends every assigned var, changed or not: assign only on a change.
+        if self.signed_in != value:
+            self.signed_in = value
+
+    async def _forget_user_data(self) -> None:
+        """Reset every page state of the tab, so no user's data outlives their session."""
+        hub.forget(self.router.session.client_token)
+        for substate_class in AuthState.get_substates():
+            substate = await self.get_state(substate_class)
+            substate.reset()
+
+    async def _sign_in(self, signed_in: sessions.SignedIn) -> EventSpec:
+        await self._forget_user_data()
+        self._bind(signed_in)
+        self.signed_in = True
+        self.auth_error = ""
+        return rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
+
+    # --- messages ------------------------------------------------------------------------------
 
     def _notify(self, text: str, tone: str = "info") -> None:
         """Show `text` to the person ("info", "success" or "error")."""
@@ -57,123 +171,141 @@ class AuthState(rx.State):
         """What the person sees when an event handler failed unexpectedly (details are logged)."""
         self._notify("Something went wrong on our side. Please try again.", "error")
 
-    async def _as_user(self, work: Callable[[Session, User], T]) -> T | None:
-        """Run `work(session, user)` for the token's user, checked in the same database hop.
+    # --- events --------------------------------------------------------------------------------
 
-        The one place the UI checks the session. None when not signed in (a stale token is
-        dropped), so `work` returns something other than None. Domain and validation errors
-        of `work` propagate to the handler, which shows them.
+    @rx.event
+    async def resume(self, browser_key: str) -> EventSpec | list[EventSpec] | None:
+        """A private page not signed in on this socket: continue the browser's session.
+
+        Sent by the page with the key from localStorage; without a valid one the tab goes to
+        /login and comes back here afterwards.
         """
-        token = self.auth_token
-        if not token:
-            self._set_signed_in(False)
-            return None
-
-        def as_user(session: Session) -> T:
-            return work(session, sessions.user_for_token(session, token=token))
-
+        key = browser_key if isinstance(browser_key, str) else ""
         try:
-            result = await in_session(as_user)
+            signed_in = await in_session(
+                lambda session: sessions.resume_browser_session(
+                    session, browser_key=key
+                )
+            )
         except InvalidToken:
-            self.auth_token = ""
+            await self._forget_user_data()
+            self._unbind()
             self._set_signed_in(False)
-            return None
+            return [
+                rx.remove_local_storage(BROWSER_KEY_STORAGE),
+                rx.redirect(login_href(self.router.url.path)),
+            ]
+        if signed_in.session_id != self._session_id:
+            await self._forget_user_data()
+        self._bind(signed_in)
         self._set_signed_in(True)
-        return result
-
-    def _client(self) -> str:
-        """The browser's address for rate limits (X-Forwarded-For from trusted proxies only)."""
-        headers = self.router.headers.raw_headers
-        peer = headers.get("asgi-scope-client") or self.router.session.client_ip
-        return client_address(peer, headers.get("x-forwarded-for"))
-
-    def _set_signed_in(self, value: bool) -> None:
-        # Reflex resends every assigned var, changed or not: assign only on a change.
-        if self.signed_in != value:
-            self.signed_in = value
-
-    async def _forget_user_data(self) -> None:
-        """Reset every page state of the session, so no user's data outlives their session."""
-        hub.forget(self.router.session.client_token)
-        for substate_class in AuthState.get_substates():
-            substate = await self.get_state(substate_class)
-            substate.reset()
-
-    async def _sign_in(self, token: str) -> EventSpec:
-        await self._forget_user_data()
-        self.auth_token = token
-        self.signed_in = True
-        self.auth_error = ""
-        return rx.redirect("/")
+        # Static pages are served with a trailing slash ("/settings/").
+        loader = PAGE_LOADERS.get(self.router.url.path.rstrip("/") or "/")
+        return loader() if loader is not None else None
 
     @rx.event
-    async def open_auth_page(self) -> EventSpec | None:
-        """On /login and /register: clear old errors, and go to the tasks when already signed in."""
+    async def open_auth_page(self, browser_key: str = "") -> EventSpec | None:
+        """On /login and /register: clear old errors; a browser already signed in goes on."""
         self.auth_error = ""
-        if await self._as_user(lambda _session, user: user.id) is not None:
-            return rx.redirect("/")
-        return None
-
-    @rx.event
-    async def register(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Create an account from the register form and sign in."""
-        self.auth_error = ""
+        key = browser_key if isinstance(browser_key, str) else ""
+        if not key:
+            return None
         try:
+            signed_in = await in_session(
+                lambda session: sessions.resume_browser_session(
+                    session, browser_key=key
+                )
+            )
+        except InvalidToken:
+            return None
+        return await self._sign_in(signed_in)
+
+    @rx.event
+    async def register(
+        self, form_data: dict[str, Any], browser_key: str, time_zone: str = ""
+    ) -> EventSpec | None:
+        """Create an account from the register form (in the browser's time zone) and sign in."""
+        self.auth_error = ""
+        client = self._client()
+        try:
+            sessions.check_browser_key(browser_key)  # before the account exists
             data = UserCreate(
                 name=form_text(form_data, "name"),
                 email=form_text(form_data, "email"),
                 password=form_text(form_data, "password"),
+                timezone=accounts.timezone_or_default(
+                    time_zone if isinstance(time_zone, str) else None
+                ),
             )
-            user = await accounts.sign_up(data, client=self._client())
-            token = await in_session(
-                lambda session: (
-                    sessions.start_session(
-                        session,
-                        user_id=user.id,
-                        user_agent=self.router.headers.user_agent,
-                        client=self._client(),
-                    ).access_token
+            user = await accounts.sign_up(data, client=client)
+            signed_in = await in_session(
+                lambda session: sessions.start_browser_session(
+                    session,
+                    user_id=user.id,
+                    browser_key=browser_key,
+                    user_agent=self.router.headers.user_agent,
+                    client=client,
                 )
             )
         except (ValidationError, DomainError) as error:
             self.auth_error = error_message(error)
             return None
-        return await self._sign_in(token)
+        return await self._sign_in(signed_in)
 
     @rx.event
-    async def login(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Check the login form's credentials (rate limited per client) and sign in."""
+    async def login(
+        self, form_data: dict[str, Any], browser_key: str, time_zone: str = ""
+    ) -> EventSpec | None:
+        """Check the login form's credentials (rate limited per client) and sign in.
+
+        An account still on the default zone (UTC) takes the browser's.
+        """
         self.auth_error = ""
-        client = self._client()
         try:
             data = UserLogin(
                 email=form_text(form_data, "email"),
                 password=form_text(form_data, "password"),
             )
-            issued = await sessions.log_in(
+            signed_in = await sessions.log_in_browser(
                 email=data.email,
                 password=data.password,
-                client=client,
+                browser_key=browser_key,
+                client=self._client(),
                 user_agent=self.router.headers.user_agent,
             )
         except (ValidationError, DomainError) as error:
             self.auth_error = error_message(error)
             return None
-        return await self._sign_in(issued.access_token)
+        zone = accounts.timezone_or_default(
+            time_zone if isinstance(time_zone, str) else None
+        )
+        await in_session(
+            lambda session: accounts.adopt_browser_timezone(
+                session, user_id=signed_in.user.id, timezone=zone
+            )
+        )
+        return await self._sign_in(signed_in)
 
     @rx.event
-    async def logout(self) -> EventSpec:
-        """End the session on the server and in every tab of this browser."""
-        token = self.auth_token
-        if token:
+    async def logout(self) -> list[EventSpec]:
+        """End this browser's session on the server; its other tabs follow."""
+        user_id, session_id = self._user_id, self._session_id
+        if session_id:
             try:
-                await in_session(lambda session: sessions.log_out(session, token=token))
-            except DomainError:
-                pass  # already ended or expired: logging out again is what was asked
+                await in_session(
+                    lambda session: sessions.end_session(
+                        session, user_id=user_id, session_id=session_id
+                    )
+                )
+            except NotFound:
+                pass  # it had already ended: logged out is what was asked for
         await self._forget_user_data()
-        self.auth_token = ""
+        self._unbind()
         self.signed_in = False
-        return rx.redirect("/login")
+        return [
+            rx.remove_local_storage(BROWSER_KEY_STORAGE),
+            rx.redirect("/login"),
+        ]
 
 
 def unexpected_error_notice(exception: Exception) -> EventSpec:

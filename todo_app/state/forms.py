@@ -69,3 +69,27 @@ def _default_text(name: str) -> str:
 BLANK_TASK_FORM: dict[str, str] = {
     name: _default_text(name) for name in EDITABLE_FIELDS
 }
+
+
+_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"))
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """A short name for a User-Agent header: "Firefox on Linux", "curl/8.5.0", "Unknown"."""
+    if not user_agent:
+        return "Unknown device"
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), None)
+    if browser is None and "Safari/" in user_agent:
+        browser = "Safari"
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or user_agent.split(" ", 1)[0][:40]

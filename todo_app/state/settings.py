@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 from pydantic import ValidationError
@@ -11,16 +13,39 @@ from reflex.event import EventSpec
 from sqlmodel import Session
 
 from todo_app.errors import DomainError
-from todo_app.models import PasswordChange, User, UserUpdate
+from todo_app.models import PasswordChange, User, UserSession, UserUpdate
 from todo_app.services import accounts, sessions
-from todo_app.state.auth import AuthState
-from todo_app.state.common import error_message, in_session
-from todo_app.state.forms import form_text
+from todo_app.state.auth import BROWSER_KEY_STORAGE, AuthState
+from todo_app.state.common import error_message
+from todo_app.state.forms import describe_user_agent, form_text
 
 T = TypeVar("T")
 
 # Each section of the page shows its own errors.
-Section = Literal["profile_error", "password_error", "delete_error"]
+Section = Literal["profile_error", "password_error", "delete_error", "sessions_error"]
+
+
+@dataclasses.dataclass
+class SessionRow:
+    """One signed-in browser or API client, as the sessions list shows it."""
+
+    id: str
+    device: str
+    client: str
+    last_seen: str
+    current: bool
+
+
+def session_row(row: UserSession, current_id: str, timezone: str) -> SessionRow:
+    """The list entry of a session, its times in the user's zone."""
+    last_seen = row.last_seen_at.astimezone(ZoneInfo(timezone))
+    return SessionRow(
+        id=row.id,
+        device=describe_user_agent(row.user_agent),
+        client=row.client or "unknown address",
+        last_seen=last_seen.strftime("%-d %b %Y, %H:%M"),
+        current=row.id == current_id,
+    )
 
 
 class SettingsState(AuthState):
@@ -31,7 +56,9 @@ class SettingsState(AuthState):
     profile_error: str = ""
     password_error: str = ""
     delete_error: str = ""
+    sessions_error: str = ""
     confirming_delete: bool = False
+    sessions: list[SessionRow] = rx.field(default_factory=list)
 
     async def _run(
         self, section: Section, work: Callable[[Session, User], T]
@@ -44,19 +71,26 @@ class SettingsState(AuthState):
         except (ValidationError, DomainError) as error:
             setattr(self, section, error_message(error))
             return None
-        return rx.redirect("/login") if result is None else result
+        return result
 
     @rx.event
     async def load_settings(self) -> EventSpec | None:
-        """On load: check the user, then show their name and email."""
-        self.password_error = self.delete_error = ""
+        """On load: check the user, then show their profile and signed-in sessions."""
+        self.password_error = self.delete_error = self.sessions_error = ""
         self.confirming_delete = False
-        shown = await self._run(
-            "profile_error", lambda _session, user: _name_and_email(user)
-        )
+        current = self._session_id
+
+        def read(session: Session, user: User) -> tuple[str, str, list[SessionRow]]:
+            rows = sessions.list_sessions(session, user_id=user.id)
+            return (
+                *_name_and_email(user),
+                [session_row(row, current, user.timezone) for row in rows],
+            )
+
+        shown = await self._run("profile_error", read)
         if shown is None or isinstance(shown, EventSpec):
             return shown
-        self.name, self.email = shown
+        self.name, self.email, self.sessions = shown
         return None
 
     @rx.event
@@ -79,33 +113,27 @@ class SettingsState(AuthState):
 
     @rx.event
     async def change_password(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Set a new password; this browser gets a fresh token, every other session ends."""
+        """Set a new password; every other session of the account ends, this one stays."""
         user_id = await self._run("password_error", lambda _session, user: user.id)
         if user_id is None or isinstance(user_id, EventSpec):
             return user_id
-        client = self._client()
         try:
             data = PasswordChange(
                 current_password=form_text(form_data, "current_password"),
                 new_password=form_text(form_data, "new_password"),
             )
             # bcrypt runs between transactions, so this is not one hop (services.accounts).
-            await accounts.change_password(user_id=user_id, data=data, client=client)
-            # Every session ended with the change; this browser continues in a new one.
-            self.auth_token = await in_session(
-                lambda session: (
-                    sessions.start_session(
-                        session,
-                        user_id=user_id,
-                        user_agent=self.router.headers.user_agent,
-                        client=client,
-                    ).access_token
-                )
+            await accounts.change_password(
+                user_id=user_id,
+                data=data,
+                client=self._client(),
+                keeping_session=self._session_id,
             )
         except (ValidationError, DomainError) as error:
             self.password_error = error_message(error)
             return None
-        self._notify("Password changed", "success")
+        self._notify("Password changed; you were logged out everywhere else", "success")
+        await self._reload_sessions()
         return [
             rx.set_value("current-password", ""),
             rx.set_value("new-password", ""),
@@ -123,21 +151,79 @@ class SettingsState(AuthState):
         self.confirming_delete = False
 
     @rx.event
-    async def delete_account(self) -> EventSpec | None:
-        """Delete the account and every task of it, then log out."""
+    async def delete_account(
+        self, form_data: dict[str, Any]
+    ) -> EventSpec | list[EventSpec] | None:
+        """Delete the account and every task of it once its password is confirmed."""
+        user_id = await self._run("delete_error", lambda _session, user: user.id)
+        if user_id is None or isinstance(user_id, EventSpec):
+            return user_id
+        try:
+            await accounts.delete_account_confirmed(
+                user_id=user_id,
+                password=form_text(form_data, "password"),
+                client=self._client(),
+            )
+        except DomainError as error:
+            # Shown in the dialog, which stays open for another try.
+            self.delete_error = error_message(error)
+            return None
         self.confirming_delete = False
+        return await self._signed_out("/register")
 
-        def delete(session: Session, user: User) -> int:
-            accounts.delete_account(session, user_id=user.id)
+    # --- sessions -------------------------------------------------------------------------
+
+    async def _reload_sessions(self) -> None:
+        current = self._session_id
+        rows = await self._run(
+            "sessions_error",
+            lambda session, user: [
+                session_row(row, current, user.timezone)
+                for row in sessions.list_sessions(session, user_id=user.id)
+            ],
+        )
+        if isinstance(rows, list):
+            self.sessions = rows
+
+    async def _signed_out(self, destination: str) -> list[EventSpec]:
+        """This browser's session is gone: forget the tab's data and the browser's key."""
+        await self._forget_user_data()
+        self._unbind()
+        self.signed_in = False
+        return [
+            rx.remove_local_storage(BROWSER_KEY_STORAGE),
+            rx.redirect(destination),
+        ]
+
+    @rx.event
+    async def end_session(self, session_id: str) -> EventSpec | list[EventSpec] | None:
+        """Log one of the account's sessions out (this browser's too, if it is the one)."""
+
+        def end(session: Session, user: User) -> int:
+            sessions.end_session(session, user_id=user.id, session_id=session_id)
             return user.id
 
-        deleted = await self._run("delete_error", delete)
-        if deleted is None or isinstance(deleted, EventSpec):
-            return deleted
-        await self._forget_user_data()
-        self.auth_token = ""
-        self.signed_in = False
-        return rx.redirect("/register")
+        ended = await self._run("sessions_error", end)
+        if ended is None or isinstance(ended, EventSpec):
+            return ended
+        if session_id == self._session_id:
+            return await self._signed_out("/login")
+        self._notify("That session was logged out", "success")
+        await self._reload_sessions()
+        return None
+
+    @rx.event
+    async def end_all_sessions(self) -> EventSpec | list[EventSpec] | None:
+        """Log out everywhere, this browser included."""
+
+        def end_all(session: Session, user: User) -> int:
+            sessions.end_all_sessions(session, user_id=user.id)
+            return user.id
+
+        ended = await self._run("sessions_error", end_all)
+        if ended is None or isinstance(ended, EventSpec):
+            return ended
+        return await self._signed_out("/login")
 
 
 def _name_and_email(user: User) -> tuple[str, str]:

@@ -83,7 +83,7 @@ class TaskDetailsState(TaskState):
             self.error = error_message(error)
             return None
         if shown is None:
-            return rx.redirect("/login")
+            return None  # the tab resumes its session first; the dialog keeps the text
         page._show(shown)
         self._close()
         return None

@@ -111,7 +111,9 @@ def parse_view(params: Any) -> dict[str, str]:
         "sort": _choice(text("sort"), [s.value for s in SortField], "created"),
         "order": _choice(text("order"), [o.value for o in SortOrder], "desc"),
         "page": str(min(int(page), MAX_PAGE))
-        if page.isdigit() and int(page) > 0
+        # ASCII digits only ("١٢" passes isdigit), and few of them: int() of thousands of
+        # digits is slow and then refused.
+        if page.isascii() and page.isdigit() and len(page) <= 9 and int(page) > 0
         else "1",
     }
 

@@ -65,7 +65,11 @@ def read_page(session: Session, user: User, query: TaskQuery) -> LoadedPage:
         items=page.items,
         total=page.total,
         counts=tasks.count_tasks(session, owner_id=user.id),
-        tags=tasks.list_tags(session, owner_id=user.id),
+        # One page of tags at most (an account may have hundreds): the most used, and the
+        # one the view filters by.
+        tags=tasks.list_tags(
+            session, owner_id=user.id, limit=PAGE_SIZE, including=query.tag
+        ),
     )
 
 
@@ -179,14 +183,14 @@ class TaskState(AuthState):
                 setattr(self, name, value)
 
     async def _run(self, work: Callable[[Session, User], T]) -> T | EventSpec | None:
-        """`work` for the signed-in user: its result, /login when signed out, or None after
-        showing the error."""
+        """`work` for the signed-in user: its result, or None when it did not run (an error is
+        shown; a tab not signed in on this connection resumes its session, see AuthState)."""
         try:
             result = await self._as_user(work)
         except (ValidationError, DomainError) as error:
             self._notify(error_message(error), "error")
             return None
-        return rx.redirect("/login") if result is None else result
+        return result
 
     def _query(self) -> TaskQuery:
         return view_query(self._view())
@@ -253,8 +257,7 @@ class TaskState(AuthState):
             self._notify(error_message(error), "error")
             return None
         if page is None:
-            self.reset()
-            return rx.redirect("/login")
+            return None  # the page's frame resumes the session, then loads it again
         self._show(page)
         hub.watch(page.owner_id, self.router.session.client_token)
         if self.page > self.page_count:
