@@ -37,12 +37,12 @@ from bench.database import (
     tokens_of_other_users,
 )
 from bench.server import (
-    BENCH_SECRET_KEY,
     PROJECT_ROOT,
-    PYTHON,
+    THROWAWAY_SECRET_KEY,
+    AppTree,
     RunningApp,
+    chromium_launch_options,
     copy_project,
-    production_app,
 )
 
 RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
@@ -59,17 +59,6 @@ MEMORY_TIME_LIMIT_SECONDS = 170.0
 LAST_ROW_TITLE = "Task 050 of the week"
 ITEMS_LEFT_TEXT = "75 items left"
 TAB_TIMEOUT_MS = 60_000
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 _MARKER = "BENCH_JSON "
 
 
@@ -262,14 +251,14 @@ def toggle_benchmark(database_url: str, token: str) -> ToggleResult:
         **os.environ,
         "DATABASE_URL": database_url,
         "TODO_DATA_DIR": data_dir,
-        "TODO_SECRET_KEY": BENCH_SECRET_KEY,
+        "TODO_SECRET_KEY": THROWAWAY_SECRET_KEY,
         "REFLEX_TELEMETRY_ENABLED": "false",
         "BENCH_TOKEN": token,
     }
     for name in ("BCRYPT_ROUNDS", "REDIS_URL", "GRANIAN_WORKERS", "BACKEND_PORT"):
         env.pop(name, None)
     finished = subprocess.run(
-        [str(PYTHON), "-m", "bench.ui", "--toggle-child"],
+        [sys.executable, "-m", "bench.ui", "--toggle-child"],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -309,8 +298,7 @@ async def _open_tabs(
 ) -> MemoryResult:
     from playwright.async_api import BrowserContext, async_playwright, expect
 
-    # The build's websocket URL and allowed origins name localhost, as in `make run`.
-    page_url = app.url.replace("127.0.0.1", "localhost") + "/"
+    page_url = f"{app.url}/"
 
     async def open_tab(context: BrowserContext) -> None:
         page = await context.new_page()
@@ -332,11 +320,7 @@ async def _open_tabs(
 
     started = time.monotonic()
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            headless=True,
-            args=CHROMIUM_ARGS,
-            executable_path=str(SYSTEM_CHROMIUM) if SYSTEM_CHROMIUM.exists() else None,
-        )
+        browser = await playwright.chromium.launch(**chromium_launch_options())
         # One tab opened and closed first: the app's first page view loads code and opens
         # database connections once, which is no tab's own cost.
         warmup = await new_context(browser, tokens[0])
@@ -384,12 +368,12 @@ async def _open_tabs(
 
 
 def memory_benchmark(
-    tree: Path, database_url: str, tokens: list[str], *, tabs: int = TABS
+    tree: AppTree, database_url: str, tokens: list[str], *, tabs: int = TABS
 ) -> MemoryResult:
     """Start the production app (1 worker) in `tree` and open `tabs` signed-in tabs against it."""
     per_context = min(TABS_PER_BROWSER_CONTEXT, tabs)
     users = tokens[: max(1, tabs // per_context)]
-    with production_app(tree, database_url=database_url) as app:
+    with tree.serve(database_url=database_url) as app:
         deadline = time.monotonic() + MEMORY_TIME_LIMIT_SECONDS
         return asyncio.run(_open_tabs(app, users, per_context, deadline))
 
@@ -455,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.toggle_child:
         return _toggle_child()
     only = set(args.only.split(","))
-    os.environ["TODO_SECRET_KEY"] = BENCH_SECRET_KEY
+    os.environ["TODO_SECRET_KEY"] = THROWAWAY_SECRET_KEY
     os.environ.pop("BCRYPT_ROUNDS", None)
     os.environ["TODO_DATA_DIR"] = tempfile.mkdtemp(prefix="todo-bench-self-")
     from todo_app.settings import get_secret_key, get_settings
@@ -474,7 +458,9 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" in only:
             print(f"starting the app and opening {args.tabs} tabs", file=sys.stderr)
             copy_project(Path(tree_dir))
-            memory = memory_benchmark(Path(tree_dir), url, tab_tokens, tabs=args.tabs)
+            memory = memory_benchmark(
+                AppTree(Path(tree_dir)), url, tab_tokens, tabs=args.tabs
+            )
     report = (
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
         f"load average before {load1:.1f} / {load5:.1f}\n\n{table(toggle, memory)}\n"
