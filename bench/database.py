@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -13,11 +14,10 @@ from typing import Self
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from todo_app.db import get_engine
+from todo_app.db import get_engine, session_scope
 from todo_app.migrations import upgrade_to_head
-from todo_app.models import User
 from todo_app.services.passwords import hash_password
-from todo_app.services.sessions import issue_token
+from todo_app.services.sessions import start_browser_session, start_session
 
 ADMIN_URL = os.environ.get(
     "BENCH_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
@@ -66,12 +66,12 @@ class Seeded:
 
 _INSERT_USERS = sa.text(
     """
-    INSERT INTO "user" (email, name, password_hash, token_version, created_at)
-    SELECT 'other' || g || '@bench.example', 'Other ' || g, :password_hash, 0, now()
+    INSERT INTO "user" (email, name, password_hash, created_at)
+    SELECT 'other' || g || '@bench.example', 'Other ' || g, :password_hash, now()
     FROM generate_series(1, :others) AS g
-    UNION ALL SELECT :list_email, 'List', :password_hash, 0, now()
-    UNION ALL SELECT :create_email, 'Create', :password_hash, 0, now()
-    UNION ALL SELECT :login_email, 'Login', :password_hash, 0, now()
+    UNION ALL SELECT :list_email, 'List', :password_hash, now()
+    UNION ALL SELECT :create_email, 'Create', :password_hash, now()
+    UNION ALL SELECT :login_email, 'Login', :password_hash, now()
     """
 )
 # Titles are 20 characters, descriptions 62; created_at differs per task so the page is ordered.
@@ -136,8 +136,8 @@ def seed(url: str, *, other_users: int = 500, tasks_per_user: int = 100) -> Seed
             sa.text("ANALYZE")
         )
     return Seeded(
-        list_token=_token_for(ids[LIST_EMAIL]),
-        create_token=_token_for(ids[CREATE_EMAIL]),
+        list_token=_token_for(url, ids[LIST_EMAIL]),
+        create_token=_token_for(url, ids[CREATE_EMAIL]),
         login_email=LOGIN_EMAIL,
         login_password=LOGIN_PASSWORD,
         users=counts[0],
@@ -146,8 +146,18 @@ def seed(url: str, *, other_users: int = 500, tasks_per_user: int = 100) -> Seed
     )
 
 
-def _token_for(user_id: int) -> str:
-    return issue_token(User(id=user_id, email="", password_hash="")).access_token
+def _token_for(url: str, user_id: int) -> str:
+    """A bearer token of a new API session of the user."""
+    with session_scope(url) as session:
+        return start_session(session, user_id=user_id).access_token
+
+
+def browser_key_for(url: str, user_id: int) -> str:
+    """The key of a new browser session of the user, as a browser keeps it in localStorage."""
+    key = secrets.token_hex(32)
+    with session_scope(url) as session:
+        start_browser_session(session, user_id=user_id, browser_key=key)
+    return key
 
 
 def backend_pids(url: str) -> list[int]:
@@ -198,8 +208,8 @@ class ConnectionSampler:
 
 _INSERT_USER = sa.text(
     """
-    INSERT INTO "user" (email, name, password_hash, token_version, created_at)
-    VALUES (:email, :name, :password_hash, 0, now()) RETURNING id
+    INSERT INTO "user" (email, name, password_hash, created_at)
+    VALUES (:email, :name, :password_hash, now()) RETURNING id
     """
 )
 # The same tasks and tags as `seed` makes, for one user only.
@@ -225,8 +235,8 @@ _INSERT_TAGS_OF_USER = sa.text(
 )
 
 
-def add_user_with_tasks(url: str, *, email: str, tasks: int) -> str:
-    """Add one user with `tasks` tasks (2 tags each, every 4th completed); return their token."""
+def add_user_with_tasks(url: str, *, email: str, tasks: int) -> int:
+    """Add one user with `tasks` tasks (2 tags each, every 4th completed); return their id."""
     with get_engine(url).begin() as connection:
         user_id = connection.execute(
             _INSERT_USER,
@@ -238,11 +248,11 @@ def add_user_with_tasks(url: str, *, email: str, tasks: int) -> str:
         ).scalar_one()
         connection.execute(_INSERT_TASKS_OF_USER, {"user_id": user_id, "count": tasks})
         connection.execute(_INSERT_TAGS_OF_USER, {"user_id": user_id})
-    return _token_for(user_id)
+    return int(user_id)
 
 
-def tokens_of_other_users(url: str, count: int) -> list[str]:
-    """Tokens of `count` of the users `seed` made besides the named ones (100 tasks each)."""
+def browser_keys_of_other_users(url: str, count: int) -> list[str]:
+    """Browser keys of `count` of the users `seed` made besides the named ones (100 tasks each)."""
     with get_engine(url).connect() as connection:
         ids = connection.execute(
             sa.text(
@@ -251,7 +261,7 @@ def tokens_of_other_users(url: str, count: int) -> list[str]:
             ),
             {"count": count},
         ).scalars()
-        tokens = [_token_for(user_id) for user_id in ids]
+        tokens = [browser_key_for(url, user_id) for user_id in ids]
     if len(tokens) < count:
         raise RuntimeError(f"the database has {len(tokens)} such users, not {count}")
     return tokens

@@ -28,19 +28,20 @@ from bench.database import (
     Seeded,
     add_user_with_tasks,
     backend_pids,
+    browser_key_for,
+    browser_keys_of_other_users,
     seed,
     throwaway_database,
-    tokens_of_other_users,
 )
 from bench.loadgen import Load, LoadResult
 from bench.server import (
-    BENCH_SECRET_KEY,
     PROJECT_ROOT,
+    THROWAWAY_SECRET_KEY,
+    AppTree,
     RunningApp,
     copy_project,
     cpu_delta,
     cpu_seconds_of,
-    production_app,
 )
 
 RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
@@ -111,7 +112,9 @@ def measure(
     """Warm up with the loads, then run them together while counting CPU seconds."""
     if warmup_seconds > 0:
         warm = [
-            loadgen.start(app.url, Load(**{**asdict(load), "seconds": warmup_seconds}))
+            loadgen.start(
+                app.direct_url, Load(**{**asdict(load), "seconds": warmup_seconds})
+            )
             for load in loads
         ]
         for process in warm:
@@ -132,7 +135,7 @@ def measure(
         else None
     )
     with ConnectionSampler(database_url) as connections:
-        running = [loadgen.start(app.url, load) for load in loads]
+        running = [loadgen.start(app.direct_url, load) for load in loads]
         results = [loadgen.finish(process) for process in running]
     server_after = app.cpu_seconds()
     pg_after = cpu_seconds_of(sorted(set(pg_pids) | set(backend_pids(database_url))))
@@ -200,7 +203,8 @@ def _clean(result: LoadResult) -> bool:
 
 
 def _preflight(app: RunningApp, method: str, path: str, **kwargs: object) -> int:
-    return httpx.request(method, f"{app.url}{path}", timeout=30, **kwargs).status_code  # type: ignore[arg-type]
+    url = f"{app.direct_url}{path}"
+    return httpx.request(method, url, timeout=30, **kwargs).status_code  # type: ignore[arg-type]
 
 
 def _login_format(app: RunningApp, seeded: Seeded) -> str | None:
@@ -415,7 +419,7 @@ def _list_and_login(
 
 
 def two_worker_scenario(
-    tree: Path,
+    tree: AppTree,
     database_url: str,
     seeded: Seeded,
     *,
@@ -430,9 +434,7 @@ def two_worker_scenario(
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except Exception as exc:  # noqa: BLE001 - any failure means "no Redis to use"
         return [_missing_row("5 list", 2, 100, f"Redis at {REDIS_URL}: {exc}")]
-    with production_app(
-        tree, database_url=database_url, workers=2, redis_url=REDIS_URL
-    ) as app:
+    with tree.serve(database_url=database_url, workers=2, redis_url=REDIS_URL) as app:
         token = seeded.list_token
         scenario = Scenario(
             "5 list",
@@ -586,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warmup = 2 if args.quick else 5
     # Our own process signs the tokens the app checks, with the app's production bcrypt cost.
-    os.environ["TODO_SECRET_KEY"] = BENCH_SECRET_KEY
+    os.environ["TODO_SECRET_KEY"] = THROWAWAY_SECRET_KEY
     os.environ.pop("BCRYPT_ROUNDS", None)
     os.environ["TODO_DATA_DIR"] = tempfile.mkdtemp(prefix="todo-bench-self-")
     from todo_app.settings import get_secret_key, get_settings
@@ -608,19 +610,22 @@ def main(argv: list[str] | None = None) -> int:
     ):
         print("seeding", database_url, file=sys.stderr)
         seeded = seed(database_url)
-        tree = Path(tree_dir)
-        copy_project(tree)
+        copy_project(Path(tree_dir))
+        # One frontend build for every server of the run: they take turns on one port.
+        tree = AppTree(Path(tree_dir))
         toggle_result = memory_result = None
         if "6" in only:
             # In-process event handling on a quiet app: before any server runs.
             print("UI: toggle events through Reflex's event processor", file=sys.stderr)
-            toggle_token = add_user_with_tasks(
+            toggle_user = add_user_with_tasks(
                 database_url, email="bench-ui-toggle@example.com", tasks=ui.TOGGLE_TASKS
             )
-            toggle_result = ui.toggle_benchmark(database_url, toggle_token)
+            toggle_result = ui.toggle_benchmark(
+                database_url, browser_key_for(database_url, toggle_user)
+            )
         if only & {"1", "2", "3", "4"}:
             print("starting the app (1 worker)", file=sys.stderr)
-            with production_app(tree, database_url=database_url) as app:
+            with tree.serve(database_url=database_url) as app:
                 rows += one_worker_scenarios(
                     app,
                     database_url,
@@ -646,7 +651,7 @@ def main(argv: list[str] | None = None) -> int:
             memory_result = ui.memory_benchmark(
                 tree,
                 database_url,
-                tokens_of_other_users(
+                browser_keys_of_other_users(
                     database_url, max(1, tabs // ui.TABS_PER_BROWSER_CONTEXT)
                 ),
                 tabs=tabs,

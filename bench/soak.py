@@ -25,7 +25,7 @@ import httpx
 import sqlalchemy as sa
 
 from bench.database import CREATE_EMAIL, seed, throwaway_database
-from bench.server import BENCH_SECRET_KEY, copy_project, production_app
+from bench.server import THROWAWAY_SECRET_KEY, AppTree, copy_project
 from todo_app.db import get_engine
 
 WRITERS = 4
@@ -79,7 +79,7 @@ def _writer(
 
 def soak(seconds: float, restarts: int, restart_command: str) -> bool:
     """Serve writes for `seconds` with `restarts` PostgreSQL restarts spread over it."""
-    os.environ["TODO_SECRET_KEY"] = BENCH_SECRET_KEY
+    os.environ["TODO_SECRET_KEY"] = THROWAWAY_SECRET_KEY
     os.environ["TODO_DATA_DIR"] = tempfile.mkdtemp(prefix="todo-soak-self-")
     ok = True
     with (
@@ -88,13 +88,13 @@ def soak(seconds: float, restarts: int, restart_command: str) -> bool:
     ):
         seeded = seed(database_url, other_users=10, tasks_per_user=10)
         copy_project(Path(tree_dir))
-        with production_app(Path(tree_dir), database_url=database_url) as app:
+        with AppTree(Path(tree_dir)).serve(database_url=database_url) as app:
             attempts: list[Attempt] = []
             stop = threading.Event()
             threads = [
                 threading.Thread(
                     target=_writer,
-                    args=(app.url, seeded.create_token, n, stop, attempts),
+                    args=(app.direct_url, seeded.create_token, n, stop, attempts),
                     daemon=True,
                 )
                 for n in range(WRITERS)

@@ -32,18 +32,20 @@ import psutil
 
 from bench.database import (
     add_user_with_tasks,
+    browser_key_for,
+    browser_keys_of_other_users,
     seed,
     throwaway_database,
-    tokens_of_other_users,
 )
 from bench.server import (
-    BENCH_SECRET_KEY,
     PROJECT_ROOT,
-    PYTHON,
+    THROWAWAY_SECRET_KEY,
+    AppTree,
     RunningApp,
+    chromium_launch_options,
     copy_project,
-    production_app,
 )
+from todo_app.state.auth import BROWSER_KEY_STORAGE
 
 RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
 TOGGLE_TASKS = 1_000
@@ -59,17 +61,6 @@ MEMORY_TIME_LIMIT_SECONDS = 170.0
 LAST_ROW_TITLE = "Task 050 of the week"
 ITEMS_LEFT_TEXT = "75 items left"
 TAB_TIMEOUT_MS = 60_000
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 _MARKER = "BENCH_JSON "
 
 
@@ -178,6 +169,7 @@ async def _measure_toggles(token: str, events: int) -> ToggleResult:
         "query": {},
         "headers": {"origin": "http://localhost:3000"},
         "ip": "127.0.0.1",
+        "sid": "bench-ui-socket",
     }
 
     async def send(name: str, payload: dict[str, Any]) -> tuple[float, list[str]]:
@@ -191,10 +183,15 @@ async def _measure_toggles(token: str, events: int) -> ToggleResult:
         return (ready - started) * 1000, [text for _, text in socket.sent]
 
     async with processor:
-        # The browser's first event on a page: its localStorage token, then the page's on_load.
+        # A tab's first events: hydrate, then the page proves the browser's session with
+        # the key from localStorage, and the page loads.
+        await send(format_event_handler(State.event_handlers["hydrate_and_load"]), {})
+        await send(
+            format_event_handler(AuthState.event_handlers["resume"]),
+            {"browser_key": token},
+        )
         _, load_updates = await send(
-            format_event_handler(State.event_handlers["hydrate_and_load"]),
-            {"vars": {f"{AuthState.get_full_name()}.auth_token": token}},
+            format_event_handler(TaskState.event_handlers["load_page"]), {}
         )
         async with manager.modify_state(
             BaseStateToken(ident=client, cls=State)
@@ -262,14 +259,14 @@ def toggle_benchmark(database_url: str, token: str) -> ToggleResult:
         **os.environ,
         "DATABASE_URL": database_url,
         "TODO_DATA_DIR": data_dir,
-        "TODO_SECRET_KEY": BENCH_SECRET_KEY,
+        "TODO_SECRET_KEY": THROWAWAY_SECRET_KEY,
         "REFLEX_TELEMETRY_ENABLED": "false",
         "BENCH_TOKEN": token,
     }
     for name in ("BCRYPT_ROUNDS", "REDIS_URL", "GRANIAN_WORKERS", "BACKEND_PORT"):
         env.pop(name, None)
     finished = subprocess.run(
-        [str(PYTHON), "-m", "bench.ui", "--toggle-child"],
+        [sys.executable, "-m", "bench.ui", "--toggle-child"],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -309,8 +306,7 @@ async def _open_tabs(
 ) -> MemoryResult:
     from playwright.async_api import BrowserContext, async_playwright, expect
 
-    # The build's websocket URL and allowed origins name localhost, as in `make run`.
-    page_url = app.url.replace("127.0.0.1", "localhost") + "/"
+    page_url = f"{app.url}/"
 
     async def open_tab(context: BrowserContext) -> None:
         page = await context.new_page()
@@ -323,20 +319,18 @@ async def _open_tabs(
         )
 
     async def new_context(browser: Any, token: str) -> BrowserContext:
-        # Signed in as the login form leaves it: the token in localStorage, shared by the tabs.
+        # Signed in as the login form leaves it: the session key in localStorage, shared by
+        # the tabs.
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
         await context.add_init_script(
-            f"window.localStorage.setItem('todo_auth_token', {json.dumps(token)});"
+            f"window.localStorage.setItem({json.dumps(BROWSER_KEY_STORAGE)}, "
+            f"{json.dumps(token)});"
         )
         return context
 
     started = time.monotonic()
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            headless=True,
-            args=CHROMIUM_ARGS,
-            executable_path=str(SYSTEM_CHROMIUM) if SYSTEM_CHROMIUM.exists() else None,
-        )
+        browser = await playwright.chromium.launch(**chromium_launch_options())
         # One tab opened and closed first: the app's first page view loads code and opens
         # database connections once, which is no tab's own cost.
         warmup = await new_context(browser, tokens[0])
@@ -384,12 +378,12 @@ async def _open_tabs(
 
 
 def memory_benchmark(
-    tree: Path, database_url: str, tokens: list[str], *, tabs: int = TABS
+    tree: AppTree, database_url: str, tokens: list[str], *, tabs: int = TABS
 ) -> MemoryResult:
     """Start the production app (1 worker) in `tree` and open `tabs` signed-in tabs against it."""
     per_context = min(TABS_PER_BROWSER_CONTEXT, tabs)
     users = tokens[: max(1, tabs // per_context)]
-    with production_app(tree, database_url=database_url) as app:
+    with tree.serve(database_url=database_url) as app:
         deadline = time.monotonic() + MEMORY_TIME_LIMIT_SECONDS
         return asyncio.run(_open_tabs(app, users, per_context, deadline))
 
@@ -438,10 +432,11 @@ def ui_database() -> Iterator[tuple[str, str, list[str]]]:
     """A throwaway database as `make bench` seeds it, plus the toggle user; (url, token, tokens)."""
     with throwaway_database("todo_bench_ui") as url:
         seed(url)
-        toggle_token = add_user_with_tasks(
+        toggle_user = add_user_with_tasks(
             url, email="bench-ui-toggle@example.com", tasks=TOGGLE_TASKS
         )
-        tab_tokens = tokens_of_other_users(url, TABS // TABS_PER_BROWSER_CONTEXT)
+        toggle_token = browser_key_for(url, toggle_user)
+        tab_tokens = browser_keys_of_other_users(url, TABS // TABS_PER_BROWSER_CONTEXT)
         yield url, toggle_token, tab_tokens
 
 
@@ -455,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.toggle_child:
         return _toggle_child()
     only = set(args.only.split(","))
-    os.environ["TODO_SECRET_KEY"] = BENCH_SECRET_KEY
+    os.environ["TODO_SECRET_KEY"] = THROWAWAY_SECRET_KEY
     os.environ.pop("BCRYPT_ROUNDS", None)
     os.environ["TODO_DATA_DIR"] = tempfile.mkdtemp(prefix="todo-bench-self-")
     from todo_app.settings import get_secret_key, get_settings
@@ -474,7 +469,9 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" in only:
             print(f"starting the app and opening {args.tabs} tabs", file=sys.stderr)
             copy_project(Path(tree_dir))
-            memory = memory_benchmark(Path(tree_dir), url, tab_tokens, tabs=args.tabs)
+            memory = memory_benchmark(
+                AppTree(Path(tree_dir)), url, tab_tokens, tabs=args.tabs
+            )
     report = (
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
         f"load average before {load1:.1f} / {load5:.1f}\n\n{table(toggle, memory)}\n"

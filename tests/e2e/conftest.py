@@ -1,25 +1,17 @@
-"""The production app on a free port, started once per test session, and a Chromium browser.
+"""The production app, started in the working tree for the test session, and a Chromium browser.
 
 The server is `reflex run --env prod --single-port`, as `make run` starts it, on a private SQLite
-database, so browser tests exercise the real build.
+database, so browser tests exercise the real build. The 1-worker app and the 2-worker cluster take
+turns on one port and share one frontend build; the tests marked `cluster` run last, so the app
+switches from one to the other once.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import (
     Browser,
@@ -29,137 +21,76 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_SECONDS = 240
+from bench.server import PROJECT_ROOT, AppTree, RunningApp, chromium_launch_options
+
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
+# Fast bcrypt; every test signs up from 127.0.0.1, and the hourly limit has its own tests.
+E2E_ENV = {"BCRYPT_ROUNDS": "4", "TODO_SIGNUPS_PER_HOUR": "100000"}
 
 
-@dataclass(frozen=True)
-class LiveApp:
-    url: str
-    port: int
-    data_dir: Path
-    log_path: Path
-    pid: int
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_serving(
-    url: str, process: subprocess.Popen[bytes], log_path: Path
-) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"the app exited with {process.returncode}:\n{log_path.read_text()[-4000:]}"
-            )
-        try:
-            if (
-                httpx.get(f"{url}/ping", timeout=2).status_code == 200
-                and httpx.get(url, timeout=5).status_code == 200
-            ):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)  # polling for readiness with a deadline, not waiting blindly
-    raise RuntimeError(
-        f"the app did not serve within {STARTUP_TIMEOUT_SECONDS}s:\n{log_path.read_text()[-4000:]}"
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the `cluster` marker."""
+    config.addinivalue_line(
+        "markers",
+        "cluster: runs on the 2-worker Redis cluster (after every other test)",
     )
 
 
-@contextlib.contextmanager
-def serve_app(project_dir: Path, **extra_env: str) -> Iterator[LiveApp]:
-    """Run `reflex run --env prod --single-port` in `project_dir` until the block ends."""
-    port = _free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="todo-e2e-"))
-    log_path = data_dir / "server.log"
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "TODO_DATA_DIR": str(data_dir),
-        "DATABASE_URL": f"sqlite:///{data_dir / 'e2e.db'}",
-        "BCRYPT_ROUNDS": "4",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        # Every test signs up from 127.0.0.1; the hourly limit has its own tests.
-        "TODO_SIGNUPS_PER_HOUR": "100000",
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("GRANIAN_WORKERS", None)
-    env.update(extra_env)
-    tools_bin = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
-    if tools_bin.is_dir():
-        env["PATH"] = f"{tools_bin}{os.pathsep}{env['PATH']}"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"],
-            cwd=project_dir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://localhost:{port}"
-    try:
-        _wait_until_serving(url, process, log_path)
-        yield LiveApp(
-            url=url, port=port, data_dir=data_dir, log_path=log_path, pid=process.pid
-        )
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move the cluster tests to the end, keeping every other test in its order."""
+    items.sort(key=lambda item: item.get_closest_marker("cluster") is not None)
+
+
+class AppSlot:
+    """The working tree's app in one configuration at a time: they share a port and .web."""
+
+    def __init__(self, tree: AppTree) -> None:
+        self._tree = tree
+        self._stack = contextlib.ExitStack()
+        self._running: tuple[tuple[int, str | None], RunningApp] | None = None
+        # A start that failed fails the next tests at once, as a failed session fixture would.
+        self._failed: dict[tuple[int, str | None], Exception] = {}
+
+    def serve(self, *, workers: int = 1, redis_url: str | None = None) -> RunningApp:
+        """The app with `workers` workers (and Redis), restarted if it runs otherwise."""
+        config = (workers, redis_url)
+        if self._running is not None and self._running[0] == config:
+            return self._running[1]
+        if config in self._failed:
+            raise self._failed[config]
+        self.stop()
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        shutil.rmtree(data_dir, ignore_errors=True)
+            app = self._stack.enter_context(
+                self._tree.serve(workers=workers, redis_url=redis_url, env=E2E_ENV)
+            )
+        except Exception as exc:
+            self._failed[config] = exc
+            raise
+        self._running = (config, app)
+        return app
+
+    def stop(self) -> None:
+        """Stop the running app, if any."""
+        self._running = None
+        self._stack.close()
 
 
 @pytest.fixture(scope="session")
-def live_app() -> Iterator[LiveApp]:
-    """The production build of the app, serving UI and API on one free port."""
-    with serve_app(PROJECT_ROOT) as app:
-        yield app
+def app_slot() -> Iterator[AppSlot]:
+    """The one app server of the session."""
+    slot = AppSlot(AppTree(PROJECT_ROOT))
+    yield slot
+    slot.stop()
 
 
-def copy_of_project() -> Path:
-    """The project's sources in a temporary folder, for a second server with its own build.
-
-    The frontend build is tied to its port and lives in the project's .web/, so two servers
-    at once need two copies.
-    """
-    target = Path(tempfile.mkdtemp(prefix="todo-e2e-copy-"))
-    ignored = shutil.ignore_patterns(
-        ".web",
-        ".venv",
-        ".tools",
-        ".git",
-        ".states",
-        "data",
-        "test-artifacts",
-        "__pycache__",
-    )
-    shutil.copytree(PROJECT_ROOT, target, ignore=ignored, dirs_exist_ok=True)
-    return target
+@pytest.fixture
+def live_app(app_slot: AppSlot) -> RunningApp:
+    """The production build of the app (1 worker), serving UI and API on one port."""
+    return app_slot.serve()
 
 
 # --- the browser ---------------------------------------------------------------------------------
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Generous for the first page of a cold production server, small enough to fail fast.
 EXPECT_TIMEOUT_MS = 15_000
 
@@ -168,11 +99,7 @@ EXPECT_TIMEOUT_MS = 15_000
 def browser() -> Iterator[Browser]:
     """Headless Chromium: Debian's when installed, otherwise Playwright's own download."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            headless=True,
-            args=CHROMIUM_ARGS,
-            executable_path=str(SYSTEM_CHROMIUM) if SYSTEM_CHROMIUM.exists() else None,
-        )
+        launched = playwright.chromium.launch(**chromium_launch_options())
         expect.set_options(timeout=EXPECT_TIMEOUT_MS)
         yield launched
         launched.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveApp
+from bench.server import RunningApp
 from tests.e2e.helpers import add_tasks_via_api, register, unique_email
 
 PASSWORD = "password123"
@@ -70,7 +70,7 @@ def _describe(violations: list[dict[str, object]]) -> str:
 
 
 def test_task_page_has_no_contrast_or_serious_violations_in_either_theme(
-    live_app: LiveApp, page: Page, artifacts_dir: Path
+    live_app: RunningApp, page: Page, artifacts_dir: Path
 ) -> None:
     email = unique_email("axe")
     register(page, live_app.url, name="Axel", email=email, password=PASSWORD)
@@ -90,7 +90,7 @@ def test_task_page_has_no_contrast_or_serious_violations_in_either_theme(
 
 
 def test_details_dialog_has_no_serious_violations(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     email = unique_email("axe-dialog")
     register(page, live_app.url, name="Axel", email=email, password=PASSWORD)

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import httpx
 
-from tests.e2e.conftest import LiveApp
+from bench.server import RunningApp
 
 
-def test_ping_answers_pong(live_app: LiveApp) -> None:
+def test_ping_answers_pong(live_app: RunningApp) -> None:
     response = httpx.get(f"{live_app.url}/ping")
     assert response.status_code == 200
     assert response.json() == "pong"
 
 
-def test_root_serves_the_html_page(live_app: LiveApp) -> None:
+def test_root_serves_the_html_page(live_app: RunningApp) -> None:
     response = httpx.get(live_app.url)
     assert response.status_code == 200
     assert "<html" in response.text.lower()
 
 
-def test_api_is_mounted_on_the_same_port(live_app: LiveApp) -> None:
+def test_api_is_mounted_on_the_same_port(live_app: RunningApp) -> None:
     response = httpx.get(f"{live_app.url}/api/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
 
 
-def test_production_app_does_not_reflect_a_foreign_origin(live_app: LiveApp) -> None:
+def test_production_app_does_not_reflect_a_foreign_origin(live_app: RunningApp) -> None:
     evil = {"Origin": "https://evil.example"}
     for path in ("/api/health", "/ping", "/"):
         response = httpx.get(f"{live_app.url}{path}", headers=evil)
@@ -39,14 +39,14 @@ def test_production_app_does_not_reflect_a_foreign_origin(live_app: LiveApp) -> 
     )
 
 
-def test_production_app_allows_its_own_origin(live_app: LiveApp) -> None:
+def test_production_app_allows_its_own_origin(live_app: RunningApp) -> None:
     own = f"http://localhost:{live_app.port}"
     response = httpx.get(f"{live_app.url}/api/health", headers={"Origin": own})
     assert response.headers.get("access-control-allow-origin") == own
 
 
 def test_production_app_serves_api_docs_without_external_hosts(
-    live_app: LiveApp,
+    live_app: RunningApp,
 ) -> None:
     for path in ("/docs", "/redoc"):
         page = httpx.get(f"{live_app.url}{path}")

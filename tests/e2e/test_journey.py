@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveApp
+from bench.server import RunningApp
 from tests.e2e.helpers import (
     add_task,
     log_in,
@@ -16,7 +16,7 @@ from tests.e2e.helpers import (
 
 
 def test_register_manage_tasks_log_out_and_change_password(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     base = live_app.url
     email = unique_email("journey")

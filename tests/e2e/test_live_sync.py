@@ -6,14 +6,12 @@ Each test runs against the single-worker app and against 2 workers sharing state
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpx
-import psutil
 import pytest
 import redis
 from playwright.sync_api import (
@@ -25,7 +23,8 @@ from playwright.sync_api import (
     expect,
 )
 
-from tests.e2e.conftest import LiveApp, copy_of_project, serve_app
+from bench.server import RunningApp
+from tests.e2e.conftest import AppSlot
 from tests.e2e.helpers import add_task, log_in, register, unique_email
 
 PASSWORD = "password123"
@@ -45,8 +44,8 @@ def _reachable_redis_url() -> str | None:
     return DEFAULT_REDIS_URL
 
 
-@pytest.fixture(scope="session")
-def live_cluster() -> Iterator[LiveApp]:
+@pytest.fixture
+def live_cluster(app_slot: AppSlot) -> RunningApp:
     """The production app as 2 backend workers sharing state through Redis."""
     redis_url = _reachable_redis_url()
     if redis_url is None:
@@ -54,20 +53,19 @@ def live_cluster() -> Iterator[LiveApp]:
             f"no Redis at {DEFAULT_REDIS_URL} and TEST_REDIS_URL is unset: "
             "the 2-worker live-sync tests need Redis"
         )
-    project = copy_of_project()
-    try:
-        with serve_app(project, REDIS_URL=redis_url, GRANIAN_WORKERS="2") as app:
-            workers = psutil.Process(app.pid).children(recursive=True)
-            assert len(workers) >= 2, f"expected 2 backend workers, found {workers}"
-            yield app
-    finally:
-        shutil.rmtree(project, ignore_errors=True)
+    app = app_slot.serve(workers=2, redis_url=redis_url)
+    workers = app.processes()[1:]
+    assert len(workers) >= 2, f"expected 2 backend workers, found {workers}"
+    return app
 
 
 @pytest.fixture(
-    params=["live_app", "live_cluster"], ids=["1-worker", "2-workers-redis"]
+    params=[
+        pytest.param("live_app", id="1-worker"),
+        pytest.param("live_cluster", id="2-workers-redis", marks=pytest.mark.cluster),
+    ]
 )
-def server(request: pytest.FixtureRequest) -> LiveApp:
+def server(request: pytest.FixtureRequest) -> RunningApp:
     """Each live-sync test runs on one worker and on two workers with Redis."""
     return request.getfixturevalue(request.param)
 
@@ -175,7 +173,7 @@ def seconds_until_visible(pages: list[Page], title: str, since: float) -> float:
 
 
 def signed_in_pair(
-    browser: Browser, tabs: list[Tab], server: LiveApp
+    browser: Browser, tabs: list[Tab], server: RunningApp
 ) -> tuple[str, Tab, Tab]:
     """One user signed in in two separate browsers."""
     email = unique_email("live")
@@ -187,7 +185,7 @@ def signed_in_pair(
 
 
 def test_api_change_appears_in_every_page_of_the_user_and_nowhere_else(
-    server: LiveApp, browser: Browser, tabs: list[Tab]
+    server: RunningApp, browser: Browser, tabs: list[Tab]
 ) -> None:
     email, first, second = signed_in_pair(browser, tabs, server)
     stranger = open_tab(browser)
@@ -245,7 +243,7 @@ def test_api_change_appears_in_every_page_of_the_user_and_nowhere_else(
 
 
 def test_change_in_one_browser_appears_in_the_other(
-    server: LiveApp, browser: Browser, tabs: list[Tab]
+    server: RunningApp, browser: Browser, tabs: list[Tab]
 ) -> None:
     _email, first, second = signed_in_pair(browser, tabs, server)
     title = f"Typed in the first browser {uuid.uuid4().hex[:6]}"
@@ -257,7 +255,7 @@ def test_change_in_one_browser_appears_in_the_other(
 
 
 def test_inline_edit_keeps_typed_text_when_the_task_changes_elsewhere(
-    server: LiveApp, browser: Browser, tabs: list[Tab]
+    server: RunningApp, browser: Browser, tabs: list[Tab]
 ) -> None:
     email, first, _second = signed_in_pair(browser, tabs, server)
     title = f"Being edited {uuid.uuid4().hex[:6]}"
@@ -284,7 +282,7 @@ def test_inline_edit_keeps_typed_text_when_the_task_changes_elsewhere(
 
 
 def test_reconnected_page_shows_changes_made_while_it_was_offline(
-    server: LiveApp, browser: Browser, tabs: list[Tab]
+    server: RunningApp, browser: Browser, tabs: list[Tab]
 ) -> None:
     network = FlakyNetwork()
     tab = open_tab(browser, network)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveApp
+from bench.server import RunningApp
 from tests.e2e.helpers import add_task, register, unique_email
 
 
@@ -14,7 +14,7 @@ def _register(page: Page, base: str) -> None:
     register(page, base, name="Dee", email=unique_email("details"), password="pw123456")
 
 
-def test_edit_details_changes_every_field(live_app: LiveApp, page: Page) -> None:
+def test_edit_details_changes_every_field(live_app: RunningApp, page: Page) -> None:
     _register(page, live_app.url)
     add_task(page, "Buy milk")
     page.get_by_role("button", name="Edit details of Buy milk").click()
@@ -55,7 +55,7 @@ def test_edit_details_changes_every_field(live_app: LiveApp, page: Page) -> None
 
 
 def test_edit_details_shows_a_field_error_and_keeps_the_typing(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     _register(page, live_app.url)
     add_task(page, "Pay rent")
@@ -73,7 +73,7 @@ def test_edit_details_shows_a_field_error_and_keeps_the_typing(
 
 
 def test_escape_closes_the_details_dialog_without_saving(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     _register(page, live_app.url)
     add_task(page, "Water plants")
@@ -95,7 +95,7 @@ def test_escape_closes_the_details_dialog_without_saving(
 
 
 def test_the_row_shows_the_description_clamped_to_two_lines(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     _register(page, live_app.url)
     add_task(page, "Read the report")
@@ -113,7 +113,7 @@ def test_the_row_shows_the_description_clamped_to_two_lines(
 
 
 def test_toggling_under_all_keeps_the_row_and_counts(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     _register(page, live_app.url)
     yesterday = (date.today() - timedelta(days=1)).isoformat()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.conftest import LiveApp
+from bench.server import RunningApp
 from tests.e2e.helpers import (
     add_task,
     login_url_pattern,
@@ -23,7 +23,9 @@ def _register_with_tasks(page: Page, base: str) -> None:
         add_task(page, title)
 
 
-def test_wrong_credentials_are_shown_as_an_alert(live_app: LiveApp, page: Page) -> None:
+def test_wrong_credentials_are_shown_as_an_alert(
+    live_app: RunningApp, page: Page
+) -> None:
     page.goto(f"{live_app.url}/login")
     page.get_by_label("Email").fill("nobody@example.com")
     page.get_by_label("Password").fill("not-the-password")
@@ -32,7 +34,9 @@ def test_wrong_credentials_are_shown_as_an_alert(live_app: LiveApp, page: Page) 
     expect(page).to_have_url(login_url_pattern(live_app.url))
 
 
-def test_register_errors_are_shown_as_an_alert(live_app: LiveApp, page: Page) -> None:
+def test_register_errors_are_shown_as_an_alert(
+    live_app: RunningApp, page: Page
+) -> None:
     email = unique_email("taken")
     register(page, live_app.url, name="First", email=email, password="password123")
     page.get_by_role("button", name="Log out", exact=True).click()
@@ -51,7 +55,7 @@ def test_register_errors_are_shown_as_an_alert(live_app: LiveApp, page: Page) ->
 
 
 def test_log_out_in_one_tab_logs_out_the_other(
-    live_app: LiveApp, context: BrowserContext, page: Page
+    live_app: RunningApp, context: BrowserContext, page: Page
 ) -> None:
     register(
         page,
@@ -71,7 +75,9 @@ def test_log_out_in_one_tab_logs_out_the_other(
     expect(second.get_by_text("Shared between tabs")).to_have_count(0)
 
 
-def test_an_emptied_title_asks_before_deleting(live_app: LiveApp, page: Page) -> None:
+def test_an_emptied_title_asks_before_deleting(
+    live_app: RunningApp, page: Page
+) -> None:
     _register_with_tasks(page, live_app.url)
     page.get_by_role("button", name="Edit Pay rent").click()
     editor = page.get_by_role("textbox", name="Edit title")
@@ -84,7 +90,7 @@ def test_an_emptied_title_asks_before_deleting(live_app: LiveApp, page: Page) ->
     expect(page.get_by_text("1 item left")).to_be_visible()
 
 
-def test_keyboard_only_add_edit_and_cancel(live_app: LiveApp, page: Page) -> None:
+def test_keyboard_only_add_edit_and_cancel(live_app: RunningApp, page: Page) -> None:
     register(
         page,
         live_app.url,
@@ -112,7 +118,7 @@ def test_keyboard_only_add_edit_and_cancel(live_app: LiveApp, page: Page) -> Non
     expect(page.get_by_role("checkbox", name="Typed only")).to_be_checked()
 
 
-def test_optional_fields_show_in_the_row(live_app: LiveApp, page: Page) -> None:
+def test_optional_fields_show_in_the_row(live_app: RunningApp, page: Page) -> None:
     register(
         page,
         live_app.url,
@@ -134,7 +140,7 @@ def test_optional_fields_show_in_the_row(live_app: LiveApp, page: Page) -> None:
 
 
 def test_search_filters_the_list_and_survives_a_reload(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     _register_with_tasks(page, live_app.url)
     page.get_by_placeholder("Search").fill("milk")
@@ -149,7 +155,7 @@ def test_search_filters_the_list_and_survives_a_reload(
 
 
 def test_clear_completed_appears_only_when_something_is_completed(
-    live_app: LiveApp, page: Page
+    live_app: RunningApp, page: Page
 ) -> None:
     _register_with_tasks(page, live_app.url)
     clear = page.get_by_role("button", name="Clear completed")
@@ -161,7 +167,7 @@ def test_clear_completed_appears_only_when_something_is_completed(
 
 
 def test_task_page_fits_a_375px_phone(
-    live_app: LiveApp, page: Page, artifacts_dir: Path
+    live_app: RunningApp, page: Page, artifacts_dir: Path
 ) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     _register_with_tasks(page, live_app.url)
