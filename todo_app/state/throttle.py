@@ -85,6 +85,6 @@ class EventRateLimit(Middleware):
         """Let the event through, or answer it with nothing when the tab is over its rate."""
         from reflex.state import StateUpdate
 
-        if self.allow(state.router.session.client_token or event.token):
+        if self.allow(state.router.session.client_token):
             return None
         return StateUpdate()
