@@ -35,6 +35,7 @@ NAME_MAX = 100
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 PAGE_LIMIT_MAX = 500
+DUE_TIME_MAX = 5
 OPEN_TASKS_MAX = 10_000
 TAGS_PER_USER_MAX = 500
 SESSION_ID_MAX = 64
@@ -208,6 +209,8 @@ class Task(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     priority: Priority = Field(default=Priority.none, sa_type=EnumString(Priority))
     due_date: date | None = Field(default=None)
+    # "HH:MM" in the owner's zone; sorts as text.
+    due_time: str | None = Field(default=None, max_length=DUE_TIME_MAX)
     recurrence: Recurrence = Field(
         default=Recurrence.none, sa_type=EnumString(Recurrence)
     )
@@ -389,6 +392,34 @@ TagFilter = Annotated[
 
 DueDate = Annotated[date | None, PydanticField(examples=["2026-12-24"])]
 
+
+def _time_of_day(value: str) -> str:
+    hours, separator, minutes = value.partition(":")
+    if (
+        separator
+        and hours.isascii()
+        and hours.isdigit()
+        and minutes.isascii()
+        and minutes.isdigit()
+        and len(hours) in (1, 2)
+        and len(minutes) == 2
+        and int(hours) < 24
+        and int(minutes) < 60
+    ):
+        return f"{int(hours):02d}:{minutes}"
+    raise ValueError("must be a time of day as HH:MM (24-hour clock), e.g. 18:00")
+
+
+DueTime = Annotated[
+    Annotated[str, PydanticField(max_length=DUE_TIME_MAX), AfterValidator(_time_of_day)]
+    | None,
+    BeforeValidator(_empty_to_none),
+    PydanticField(
+        description="Time of day (HH:MM, the user's time zone); needs a due date",
+        examples=["18:00"],
+    ),
+]
+
 # Entries of the zone database that are not places: "localtime" is the server's own zone,
 # which no rule may depend on; the other two are placeholders.
 _NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
@@ -503,6 +534,7 @@ class TaskFields(InputSchema):
     title: Title
     description: Description = ""
     due_date: DueDate = None
+    due_time: DueTime = None
     priority: Priority = Priority.none
     tags: Tags = PydanticField(default_factory=list)
     recurrence: Recurrence = Recurrence.none

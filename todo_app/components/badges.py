@@ -51,15 +51,19 @@ def _calendar_badge(
 
 
 def due_date_badge(
-    due_date: rx.Var[str], due_state: rx.Var[str], completed: rx.Var[bool]
+    due_date: rx.Var[str],
+    due_time: rx.Var[str],
+    due_state: rx.Var[str],
+    completed: rx.Var[bool],
 ) -> rx.Component:
-    """The due date: red with "Overdue" when past, highlighted with "Today" when due today.
+    """The due date (and time): red with "Overdue" when past, "Today" when due today.
 
     A completed task shows its date plainly, whatever its state.
     """
+    at = rx.cond(due_time != "", " " + due_time.to(str), "")
 
     def neutral() -> rx.Component:
-        return _calendar_badge("Due " + due_date.to(str), "gray")
+        return _calendar_badge("Due " + due_date.to(str) + at, "gray")
 
     return rx.cond(
         due_date != "",
@@ -68,8 +72,11 @@ def due_date_badge(
             neutral(),
             rx.match(
                 due_state,
-                ("overdue", _calendar_badge("Overdue · " + due_date.to(str), "red")),
-                ("today", _calendar_badge("Today", "green", "solid")),
+                (
+                    "overdue",
+                    _calendar_badge("Overdue · " + due_date.to(str) + at, "red"),
+                ),
+                ("today", _calendar_badge("Today" + at, "green", "solid")),
                 neutral(),
             ),
         ),

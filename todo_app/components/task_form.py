@@ -79,6 +79,12 @@ def task_field_inputs(
             else due_date,
             **_INLINE,
         ),
+        labelled(
+            FIELD_LABELS["due_time"],
+            field_id("due_time"),
+            text("due_time", rx.input, type="time"),
+            **_INLINE,
+        ),
         choice("priority", Priority),
         choice("recurrence", Recurrence),
         labelled(

@@ -176,8 +176,14 @@ def _ordering(query: TaskQuery) -> list[Any]:
     if query.sort == SortField.title:
         keys = [directed(sa.func.lower(Task.title))]
     elif query.sort == SortField.due_date:
-        # Tasks without a due date come last whichever the direction.
-        keys = [Task.due_date.is_(None).asc(), directed(Task.due_date)]
+        # Tasks without a due date come last whichever the direction; within a day, the ones
+        # with a time of day in its order, then the rest.
+        keys = [
+            Task.due_date.is_(None).asc(),
+            directed(Task.due_date),
+            Task.due_time.is_(None).asc(),
+            directed(Task.due_time),
+        ]
     elif query.sort == SortField.priority:
         keys = [directed(_PRIORITY_ORDER)]
     else:
@@ -373,10 +379,14 @@ def _write_fields(
     """
     if "tags" in values:
         _check_tag_quota(session, task.user_id, values["tags"])
+    if values.get("due_date", task.due_date) is None and "due_time" not in values:
+        values = {**values, "due_time": None}  # clearing the date clears its time
     _set_fields(task, values)
     if task.recurrence != Recurrence.none and task.due_date is None:
         # Otherwise the repeat badge would promise an occurrence that never comes.
         _set_due_date(task, _owner_today(session, task.user_id, now))
+    if task.due_time is not None and task.due_date is None:
+        raise InvalidInput("A time of day needs a due date", field="due_time")
 
 
 def _touch(task: Task, now: datetime) -> None:

@@ -21,6 +21,7 @@ FIELD_LABELS = {
     "title": "Title",
     "description": "Description",
     "due_date": "Due date",
+    "due_time": "Time",
     "priority": "Priority",
     "tags": "Tags",
     "recurrence": "Repeat",

@@ -53,6 +53,7 @@ class TaskView:
     description: str
     priority: str
     due_date: str
+    due_time: str
     due_state: str
     tags: list[str]
     recurrence: str
