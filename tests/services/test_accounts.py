@@ -445,3 +445,32 @@ def test_set_password_refuses_when_another_change_won_meanwhile(
             password_hash=passwords.hash_password("new-password-1"),
             replacing="a hash read before another change",
         )
+
+
+def test_sign_up_with_a_taken_email_spends_the_same_bcrypt_work(
+    session: Session, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_user(session, email="ada@example.com")
+    session.commit()
+    hashed = _spy_on_bcrypt(monkeypatch, database_url, "hash_password")
+    with pytest.raises(EmailTaken):
+        asyncio.run(
+            accounts.sign_up(
+                UserCreate(email="ada@example.com", password="password123"),
+                client="198.51.100.1",
+            )
+        )
+    assert hashed == [0]  # one hash, as for a new account: timing does not tell
+
+
+def test_sign_up_counts_taken_emails_towards_the_hourly_limit(
+    session: Session,
+) -> None:
+    make_user(session, email="ada@example.com")
+    session.commit()
+    probe = UserCreate(email="ada@example.com", password="password123")
+    for _ in range(get_settings().signups_per_hour):
+        with pytest.raises(EmailTaken):
+            asyncio.run(accounts.sign_up(probe, client="198.51.100.1"))
+    with pytest.raises(TooManyAttempts):
+        asyncio.run(accounts.sign_up(probe, client="198.51.100.1"))

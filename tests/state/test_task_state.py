@@ -673,3 +673,12 @@ def test_opening_details_ends_the_inline_edit(
     call(state, TaskState.start_edit, task.id)
     call(substate(root, TaskDetailsState), TaskDetailsState.open_details, task.id)
     assert state.editing_id == 0
+
+
+def test_the_page_holds_one_page_of_tags_at_most(
+    root: rx.State, user: User, db: Session
+) -> None:
+    for start in range(0, 80, 20):
+        make_task(db, user, tags=[f"tag{n:02d}" for n in range(start, start + 20)])
+    state = loaded(root, user)
+    assert len(state.tags) == PAGE_SIZE
