@@ -469,6 +469,14 @@ def _next_occurrence(task: Task, due: date, now: datetime) -> Task:
     return successor
 
 
+def _saved(session: Session, task: Task) -> Task:
+    """Write the task now (ids, constraints) and announce the change after the commit."""
+    session.add(task)
+    session.flush()
+    record_change(session, task.user_id)
+    return task
+
+
 def create_task(
     session: Session, *, owner_id: int, data: TaskCreate, now: datetime | None = None
 ) -> Task:
@@ -477,10 +485,7 @@ def create_task(
     _check_open_task_quota(session, owner_id)
     task = Task(user_id=owner_id, created_at=now, updated_at=now)
     _write_fields(session, task, dict(data), now)
-    session.add(task)
-    session.flush()
-    record_change(session, owner_id)
-    return task
+    return _saved(session, task)
 
 
 def replace_task(
@@ -496,10 +501,7 @@ def replace_task(
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     _write_fields(session, task, dict(data), now)
     _touch(task, now)
-    session.add(task)
-    session.flush()
-    record_change(session, owner_id)
-    return task
+    return _saved(session, task)
 
 
 def update_task(
@@ -519,10 +521,7 @@ def update_task(
     if completed is not None:
         _apply_completion(session, task, completed, now)
     _touch(task, now)
-    session.add(task)
-    session.flush()
-    record_change(session, owner_id)
-    return task
+    return _saved(session, task)
 
 
 def _patched_values(data: TaskPatch) -> dict[str, Any]:
@@ -556,10 +555,7 @@ def toggle_task(
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     _apply_completion(session, task, not task.completed, now)
     _touch(task, now)
-    session.add(task)
-    session.flush()
-    record_change(session, owner_id)
-    return task
+    return _saved(session, task)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,18 @@ def login_href(path: str) -> str:
     return "/login" if path == "/" else f"/login?next={quote(path, safe='')}"
 
 
+async def _resumed(browser_key: str) -> sessions.SignedIn | None:
+    """The live session of the browser holding this key, if any."""
+    try:
+        return await in_session(
+            lambda session: sessions.resume_browser_session(
+                session, browser_key=browser_key
+            )
+        )
+    except InvalidToken:
+        return None
+
+
 class AuthState(rx.State):
     """Whether this tab is signed in, the login and register forms, and messages."""
 
@@ -181,13 +193,8 @@ class AuthState(rx.State):
         /login and comes back here afterwards.
         """
         key = browser_key if isinstance(browser_key, str) else ""
-        try:
-            signed_in = await in_session(
-                lambda session: sessions.resume_browser_session(
-                    session, browser_key=key
-                )
-            )
-        except InvalidToken:
+        signed_in = await _resumed(key)
+        if signed_in is None:
             await self._forget_user_data()
             self._unbind()
             self._set_signed_in(False)
@@ -208,17 +215,8 @@ class AuthState(rx.State):
         """On /login and /register: clear old errors; a browser already signed in goes on."""
         self.auth_error = ""
         key = browser_key if isinstance(browser_key, str) else ""
-        if not key:
-            return None
-        try:
-            signed_in = await in_session(
-                lambda session: sessions.resume_browser_session(
-                    session, browser_key=key
-                )
-            )
-        except InvalidToken:
-            return None
-        return await self._sign_in(signed_in)
+        signed_in = await _resumed(key) if key else None
+        return None if signed_in is None else await self._sign_in(signed_in)
 
     @rx.event
     async def register(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
@@ -37,7 +38,22 @@ def _session_public(row: UserSession, current_id: str) -> SessionPublic:
     )
 
 
-def _token(issued: sessions.IssuedToken) -> TokenResponse:
+def _no_content(route: Callable[..., Any], path: str, *codes: int) -> Any:
+    """The decorator of a route that answers 204 with an empty body (and these errors)."""
+    return route(
+        path,
+        status_code=status.HTTP_204_NO_CONTENT,
+        response_class=Response,
+        responses=error_responses(*codes),
+    )
+
+
+async def _log_in(
+    email: str, password: str, client: str, user_agent: str
+) -> TokenResponse:
+    issued = await sessions.log_in(
+        email=email, password=password, client=client, user_agent=user_agent
+    )
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
@@ -65,14 +81,7 @@ async def login(
     After repeated failures for one account from one client address, that pair waits longer
     and longer between attempts (429 with `Retry-After`); other addresses are not affected.
     """
-    return _token(
-        await sessions.log_in(
-            email=data.email,
-            password=data.password,
-            client=client,
-            user_agent=user_agent,
-        )
-    )
+    return await _log_in(data.email, data.password, client, user_agent)
 
 
 @router.post("/token", responses=error_responses(401, 413, 422, 429, 503))
@@ -82,14 +91,7 @@ async def token(
     user_agent: UserAgent,
 ) -> TokenResponse:
     """The same login as an OAuth2 password form (`username` is the email), for /docs."""
-    return _token(
-        await sessions.log_in(
-            email=form.username,
-            password=form.password,
-            client=client,
-            user_agent=user_agent,
-        )
-    )
+    return await _log_in(form.username, form.password, client, user_agent)
 
 
 @router.get("/me", responses=error_responses(401, 503))
@@ -108,12 +110,7 @@ async def update_me(data: UserUpdate, caller: CallerDep) -> UserPublic:
     )
 
 
-@router.delete(
-    "/me",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=error_responses(401, 403, 413, 422, 429, 503),
-)
+@_no_content(router.delete, "/me", 401, 403, 413, 422, 429, 503)
 async def delete_me(
     data: AccountDeletion, caller: CallerDep, client: ClientHost
 ) -> None:
@@ -124,12 +121,7 @@ async def delete_me(
     )
 
 
-@router.post(
-    "/password",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=error_responses(400, 401, 413, 422, 429, 503),
-)
+@_no_content(router.post, "/password", 400, 401, 413, 422, 429, 503)
 async def change_password(
     data: PasswordChange, caller: CallerDep, client: ClientHost
 ) -> None:
@@ -141,12 +133,7 @@ async def change_password(
     await accounts.change_password(user_id=user_id, data=data, client=client)
 
 
-@router.post(
-    "/logout",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=error_responses(401, 503),
-)
+@_no_content(router.post, "/logout", 401, 503)
 async def logout(
     caller: CallerDep,
     everywhere: Annotated[
@@ -177,12 +164,7 @@ async def list_sessions(caller: CallerDep) -> list[SessionPublic]:
     )
 
 
-@router.delete(
-    "/sessions/{session_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=error_responses(401, 404, 422, 503),
-)
+@_no_content(router.delete, "/sessions/{session_id}", 401, 404, 422, 503)
 async def end_session(
     session_id: Annotated[
         str, Path(min_length=1, max_length=SESSION_ID_MAX, pattern=r"^[A-Za-z0-9_-]+$")
