@@ -8,16 +8,24 @@ or earlier with its close button; errors stay until dismissed.
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventHandler, no_args_event_spec
 
 from todo_app.state.auth import AuthState
 
 TONE_COLORS = {"info": "gray", "success": "green", "error": "red"}
 
 
+class FadingBox(rx.el.Div):
+    """A <div> that reports the end of its CSS animation: Reflex's elements and Radix's
+    callout do not take `on_animation_end`, and the app fails to compile with it."""
+
+    on_animation_end: EventHandler[no_args_event_spec]
+
+
 def notice_message() -> rx.Component:
     """The current message with its close button."""
     is_error = AuthState.notice_tone == "error"
-    return rx.callout.root(
+    callout = rx.callout.root(
         rx.flex(
             rx.callout.text(AuthState.notice),
             rx.icon_button(
@@ -38,10 +46,13 @@ def notice_message() -> rx.Component:
         role=rx.cond(is_error, "alert", "status"),
         variant="surface",
         high_contrast=True,
+        box_shadow="var(--shadow-4)",
+    )
+    return FadingBox.create(
+        callout,
         key=AuthState.notice_id,
         class_name=rx.cond(is_error, "todo-notice", "todo-notice todo-notice-fades"),
         on_animation_end=AuthState.dismiss_notice,
-        box_shadow="var(--shadow-4)",
     )
 
 
