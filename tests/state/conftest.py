@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pytest
@@ -17,11 +18,15 @@ from tests.builders import make_user
 from todo_app.db import get_engine, session_scope
 from todo_app.models import User
 from todo_app.services import sessions
+from todo_app.services import tasks as task_services
+from todo_app.state import tasks as task_state
 from todo_app.state.auth import AuthState
 
 S = TypeVar("S", bound=rx.State)
 
 CLIENT_IP = "203.0.113.7"
+# 23:30 UTC on June 1: already June 2 in Auckland (UTC+12), still June 1 in London (UTC+1).
+NOW = datetime(2030, 6, 1, 23, 30, tzinfo=UTC)
 
 
 def open_page(root: rx.State, path: str = "/") -> None:
@@ -97,3 +102,11 @@ def sign_in(root: rx.State, user: User) -> None:
 def user(db: Session) -> User:
     """A registered user."""
     return make_user(db, email="ada@example.com", name="Ada", password="password123")
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Stop the clock at NOW for the task page and the task services."""
+    monkeypatch.setattr(task_state, "utcnow", lambda: NOW)
+    monkeypatch.setattr(task_services, "utcnow", lambda: NOW)
+    return NOW

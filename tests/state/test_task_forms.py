@@ -100,7 +100,7 @@ def test_the_details_dialog_starts_from_values_that_save_the_task_unchanged(
         tags=["money", "home"],
         recurrence="monthly",
     )
-    values = task_form_values(task_view(TaskPublic.of(task)))
+    values = task_form_values(task_view(TaskPublic.of(task), date(2030, 1, 1)))
     assert set(values) == set(EDITABLE_FIELDS)
     assert TaskPatch(**task_fields(values)).model_dump() == {
         **editable(task),

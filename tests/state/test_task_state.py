@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import reflex as rx
@@ -135,7 +135,7 @@ def test_filter_changes_navigate_to_the_url_that_keeps_them(
         "/?filter=active&tag=home"
     )
     assert redirect_path(call(state, TaskState.set_sort, "due_date")) == (
-        "/?filter=active&sort=due_date"
+        "/?filter=active&sort=due_date&order=asc"
     )
     assert redirect_path(call(state, TaskState.toggle_order)) == (
         "/?filter=active&order=asc"
@@ -163,15 +163,17 @@ def test_add_task_with_an_empty_title_does_nothing(
     assert fetch(db, select(Task)) == []
 
 
-def test_add_task_with_optional_fields(root: rx.State, user: User, db: Session) -> None:
+def test_add_task_with_optional_fields(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
     state = loaded(root, user)
-    tomorrow = date.today() + timedelta(days=1)
+    later = now.date() + timedelta(days=5)
     call(
         state,
         TaskState.add_task,
         {
             "title": "Water plants",
-            "due_date": tomorrow.isoformat(),
+            "due_date": later.isoformat(),
             "priority": "medium",
             "tags": "Home, garden,home",
             "recurrence": "weekly",
@@ -184,7 +186,7 @@ def test_add_task_with_optional_fields(root: rx.State, user: User, db: Session) 
         "weekly",
         ["garden", "home"],
     )
-    assert (row.due_date, row.due_state) == (tomorrow.isoformat(), "upcoming")
+    assert (row.due_date, row.due_state) == (later.isoformat(), "upcoming")
     assert row.description == "The big ones too"
 
 
@@ -208,17 +210,49 @@ def test_add_task_refuses_extra_fields_like_user_id(
     assert fetch(db, select(Task.user_id)) == [user.id]
 
 
-def test_due_states_mark_overdue_and_today(
-    root: rx.State, user: User, db: Session
+def test_due_states_mark_overdue_today_and_tomorrow(
+    root: rx.State, user: User, db: Session, now: datetime
 ) -> None:
-    today = date.today()
+    today = now.date()
     make_task(db, user, title="Late", due_date=today - timedelta(days=1))
     make_task(db, user, title="Now", due_date=today)
+    make_task(db, user, title="Next", due_date=today + timedelta(days=1))
     state = loaded(root, user)
     assert {task.title: task.due_state for task in state.tasks} == {
         "Late": "overdue",
         "Now": "today",
+        "Next": "tomorrow",
     }
+
+
+def test_due_states_follow_the_users_time_zone_not_the_servers(
+    root: rx.State, db: Session, now: datetime
+) -> None:
+    # At 23:30 UTC on June 1 it is already June 2 in Auckland.
+    kiwi = make_user(db, timezone="Pacific/Auckland")
+    make_task(db, kiwi, title="June 1", due_date=date(2030, 6, 1))
+    make_task(db, kiwi, title="June 2", due_date=date(2030, 6, 2))
+    make_task(db, kiwi, title="June 3", due_date=date(2030, 6, 3))
+    state = loaded(root, kiwi)
+    assert {task.title: task.due_state for task in state.tasks} == {
+        "June 1": "overdue",
+        "June 2": "today",
+        "June 3": "tomorrow",
+    }
+
+
+def test_an_inline_edit_keeps_the_due_state_of_the_users_today(
+    root: rx.State, db: Session, now: datetime
+) -> None:
+    kiwi = make_user(db, timezone="Pacific/Auckland")
+    task = make_task(db, kiwi, title="Call mum", due_date=date(2030, 6, 2))
+    state = loaded(root, kiwi)
+    call(state, TaskState.start_edit, task.id)
+    call(state, TaskState.submit_edit, {"title": "Call mum back"})
+    assert (state.tasks[0].title, state.tasks[0].due_state) == (
+        "Call mum back",
+        "today",
+    )
 
 
 def test_toggle_completes_and_reopens(root: rx.State, user: User, db: Session) -> None:
@@ -671,3 +705,40 @@ def test_opening_details_ends_the_inline_edit(
     call(state, TaskState.start_edit, task.id)
     call(substate(root, TaskDetailsState), TaskDetailsState.open_details, task.id)
     assert state.editing_id == 0
+
+
+# --- the list view: sort direction and tags in the URL ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field,href",
+    [
+        ("title", "/?sort=title&order=asc"),
+        ("due_date", "/?sort=due_date&order=asc"),
+        ("priority", "/?sort=priority"),
+        ("created", "/"),
+    ],
+)
+def test_choosing_a_sort_field_picks_its_natural_direction(
+    root: rx.State, user: User, field: str, href: str
+) -> None:
+    # Descending is the URL's default, so "priority" and "created" leave `order` out.
+    state = loaded(root, user, "/?sort=title&order=asc")
+    assert redirect_path(call(state, TaskState.set_sort, field)) == href
+
+
+def test_the_arrow_still_flips_the_natural_direction(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user, "/?sort=due_date&order=asc")
+    assert redirect_path(call(state, TaskState.toggle_order)) == "/?sort=due_date"
+
+
+def test_a_tag_filter_in_the_url_is_written_as_tags_are(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Water plants", tags=["home"])
+    make_task(db, user, title="File taxes", tags=["work"])
+    state = loaded(root, user, "/?tag=%23Home")
+    assert state.tag == "home"
+    assert titles(state) == ["Water plants"]

@@ -53,7 +53,8 @@ def _calendar_badge(
 def due_date_badge(
     due_date: rx.Var[str], due_state: rx.Var[str], completed: rx.Var[bool]
 ) -> rx.Component:
-    """The due date: red with "Overdue" when past, highlighted with "Today" when due today.
+    """The due date: red with "Overdue" when past, highlighted with "Today" when due today,
+    "Tomorrow" the day before (days on the user's calendar: `state.task_view.due_state`).
 
     A completed task shows its date plainly, whatever its state.
     """
@@ -70,6 +71,7 @@ def due_date_badge(
                 due_state,
                 ("overdue", _calendar_badge("Overdue · " + due_date.to(str), "red")),
                 ("today", _calendar_badge("Today", "green", "solid")),
+                ("tomorrow", _calendar_badge("Tomorrow", "gray")),
                 neutral(),
             ),
         ),

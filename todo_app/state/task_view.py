@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +18,7 @@ from todo_app.models import (
     TaskPublic,
     TaskQuery,
     TaskStatus,
+    normalise_tag,
 )
 
 PAGE_SIZE = 50
@@ -27,6 +28,14 @@ STATUS_BY_FILTER = {
     "all": TaskStatus.all,
     "active": TaskStatus.pending,
     "completed": TaskStatus.completed,
+}
+# The direction a sort field reads best in: titles A-Z, the soonest due date first, the highest
+# priority first, the newest task first. Choosing a field starts from it; the arrow flips it.
+NATURAL_ORDER: dict[str, str] = {
+    SortField.title.value: SortOrder.asc.value,
+    SortField.due_date.value: SortOrder.asc.value,
+    SortField.priority.value: SortOrder.desc.value,
+    SortField.created.value: SortOrder.desc.value,
 }
 DEFAULT_VIEW = {
     "filter": "all",
@@ -59,15 +68,18 @@ class TaskView:
 
 
 def due_state(due: date | None, today: date) -> str:
-    """How urgent a due date looks: "overdue", "today", "upcoming", or "" without one.
+    """How urgent a due date looks: "overdue", "today", "tomorrow", "upcoming", or "" without one.
 
-    The row shows a completed task's date as upcoming whatever this says.
+    `today` is the date on the user's calendar (`services.tasks.local_today`), never the
+    server's. The row shows a completed task's date plainly whatever this says.
     """
     if due is None:
         return ""
-    if due > today:
-        return "upcoming"
-    return "today" if due == today else "overdue"
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "today"
+    return "tomorrow" if due == today + timedelta(days=1) else "upcoming"
 
 
 def shown(value: Any) -> Any:
@@ -81,11 +93,11 @@ def shown(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def task_view(task: TaskPublic, today: date | None = None) -> TaskView:
-    """The row view of a task."""
+def task_view(task: TaskPublic, today: date) -> TaskView:
+    """The row view of a task, its due date judged against the user's `today`."""
     return TaskView(
         id=task.id,
-        due_state=due_state(task.due_date, today or date.today()),
+        due_state=due_state(task.due_date, today),
         **{name: shown(getattr(task, name)) for name in EDITABLE_FIELDS},
     )
 
@@ -106,7 +118,8 @@ def parse_view(params: Any) -> dict[str, str]:
     return {
         "filter": _choice(text("filter"), list(STATUS_BY_FILTER), "all"),
         "priority": _choice(text("priority"), [p.value for p in Priority], ""),
-        "tag": text("tag").lower()[:TAG_MAX],
+        # Written as tags are stored, so "?tag=%23Home" shows the tasks tagged "home".
+        "tag": normalise_tag(text("tag"))[:TAG_MAX],
         "q": text("q")[:TITLE_MAX],
         "sort": _choice(text("sort"), [s.value for s in SortField], "created"),
         "order": _choice(text("order"), [o.value for o in SortOrder], "desc"),

@@ -25,6 +25,7 @@ from todo_app.models import (
     TaskPublic,
     TaskQuery,
     User,
+    utcnow,
 )
 from todo_app.services import tasks
 from todo_app.state.auth import AuthState
@@ -32,6 +33,7 @@ from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
 from todo_app.state.task_view import (
+    NATURAL_ORDER,
     PAGE_SIZE,
     STATUS_BY_FILTER,
     TaskView,
@@ -44,12 +46,18 @@ from todo_app.state.task_view import (
 T = TypeVar("T")
 
 
+def user_today(user: User) -> date:
+    """The date on the user's calendar now: what "today", "overdue" and "tomorrow" mean."""
+    return tasks.local_today(user.timezone, utcnow())
+
+
 @dataclasses.dataclass(frozen=True)
 class LoadedPage:
     """What showing the page reads: its tasks, the counts and tags around them, the user."""
 
     owner_id: int
     user_name: str
+    today: date
     items: list[TaskPublic]
     total: int
     counts: tasks.TaskCounts
@@ -62,6 +70,7 @@ def read_page(session: Session, user: User, query: TaskQuery) -> LoadedPage:
     return LoadedPage(
         owner_id=user.id,
         user_name=user.name or user.email,
+        today=user_today(user),
         items=page.items,
         total=page.total,
         counts=tasks.count_tasks(session, owner_id=user.id),
@@ -159,9 +168,8 @@ class TaskState(AuthState):
         return next((task for task in self.tasks if task.id == task_id), None)
 
     def _show(self, page: LoadedPage) -> None:
-        today = date.today()
         self._assign(
-            tasks=[task_view(item, today) for item in page.items],
+            tasks=[task_view(item, page.today) for item in page.items],
             completed_ids=[item.id for item in page.items if item.completed],
             total=page.total,
             pending_count=page.counts.pending,
@@ -306,8 +314,9 @@ class TaskState(AuthState):
 
     @rx.event
     def set_sort(self, value: str) -> EventSpec:
-        """Sort by created, title, due_date or priority."""
-        return self._navigate(sort=str(value))
+        """Sort by created, title, due_date or priority, in the field's natural direction."""
+        field = str(value)
+        return self._navigate(sort=field, order=NATURAL_ORDER.get(field, "desc"))
 
     @rx.event
     def toggle_order(self) -> EventSpec:
@@ -463,7 +472,8 @@ class TaskState(AuthState):
                     tasks.update_task(
                         session, owner_id=user.id, task_id=task_id, data=data
                     )
-                )
+                ),
+                user_today(user),
             )
         )
         if updated is None or isinstance(updated, EventSpec):

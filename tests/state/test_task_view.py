@@ -1,0 +1,48 @@
+"""The task page's view logic without Reflex: due states and the URL's view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from todo_app.state.task_view import (
+    NATURAL_ORDER,
+    due_state,
+    parse_view,
+)
+
+TODAY = date(2030, 6, 2)
+
+
+@pytest.mark.parametrize(
+    "due,state",
+    [
+        (None, ""),
+        (date(2030, 6, 1), "overdue"),
+        (date(2030, 6, 2), "today"),
+        (date(2030, 6, 3), "tomorrow"),
+        (date(2030, 6, 4), "upcoming"),
+    ],
+)
+def test_due_state_is_judged_against_the_given_today(
+    due: date | None, state: str
+) -> None:
+    assert due_state(due, TODAY) == state
+
+
+@pytest.mark.parametrize("written", ["#Home", "  home ", "HOME"])
+def test_the_urls_tag_is_written_as_tags_are_stored(written: str) -> None:
+    assert parse_view({"tag": written})["tag"] == "home"
+
+
+def test_the_urls_tag_folds_inner_spaces_into_one_dash() -> None:
+    assert parse_view({"tag": "To  do"})["tag"] == "to-do"
+
+
+@pytest.mark.parametrize(
+    "field,order",
+    [("title", "asc"), ("due_date", "asc"), ("priority", "desc"), ("created", "desc")],
+)
+def test_each_sort_field_has_its_natural_direction(field: str, order: str) -> None:
+    assert NATURAL_ORDER[field] == order
