@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
+from todo_app.models import TaskFilter, TaskQuery, TaskStatus
 from todo_app.state.task_view import (
     NATURAL_ORDER,
     due_state,
     parse_view,
+    shows_everything,
 )
 
 TODAY = date(2030, 6, 2)
@@ -46,3 +48,10 @@ def test_the_urls_tag_folds_inner_spaces_into_one_dash() -> None:
 )
 def test_each_sort_field_has_its_natural_direction(field: str, order: str) -> None:
     assert NATURAL_ORDER[field] == order
+
+
+def test_shows_everything_only_without_filters() -> None:
+    assert shows_everything(TaskQuery(sort="title", order="asc", offset=50))
+    assert not shows_everything(TaskFilter(status=TaskStatus.pending))
+    assert not shows_everything(TaskFilter(tag="home"))
+    assert not shows_everything(TaskFilter(q="milk"))

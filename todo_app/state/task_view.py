@@ -15,6 +15,7 @@ from todo_app.models import (
     Priority,
     SortField,
     SortOrder,
+    TaskFilter,
     TaskPublic,
     TaskQuery,
     TaskStatus,
@@ -150,4 +151,12 @@ def view_query(view: dict[str, str]) -> TaskQuery:
         order=SortOrder(view["order"]),
         limit=PAGE_SIZE,
         offset=(int(view["page"]) - 1) * PAGE_SIZE,
+    )
+
+
+def shows_everything(query: TaskFilter) -> bool:
+    """Whether a view's filters match every task (its counts are then the user's counts)."""
+    return all(
+        getattr(query, name) == field.default
+        for name, field in TaskFilter.model_fields.items()
     )

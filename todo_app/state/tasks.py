@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, TypeVar
 
@@ -38,6 +38,7 @@ from todo_app.state.task_view import (
     STATUS_BY_FILTER,
     TaskView,
     parse_view,
+    shows_everything,
     task_view,
     view_href,
     view_query,
@@ -52,6 +53,40 @@ def user_today(user: User) -> date:
 
 
 @dataclasses.dataclass(frozen=True)
+class ViewCounts:
+    """The tasks of the view (every page): what its bulk actions act on."""
+
+    # Every task the view matches: what "Clear completed" deletes.
+    matching: tasks.TaskCounts
+    # The same without the occurrences the last "Mark all as complete" created, which that
+    # click left pending on purpose: what decides whether the control shows "all done".
+    actionable: tasks.TaskCounts
+
+
+def count_view(
+    session: Session,
+    owner_id: int,
+    query: TaskQuery,
+    excluding: Collection[int],
+    counts: tasks.TaskCounts,
+) -> ViewCounts:
+    """The view's counts; `counts` (the user's) serve when the view shows every task."""
+    matching = (
+        counts
+        if shows_everything(query)
+        else tasks.count_matching(session, owner_id=owner_id, query=query)
+    )
+    actionable = (
+        tasks.count_matching(
+            session, owner_id=owner_id, query=query, excluding=excluding
+        )
+        if excluding
+        else matching
+    )
+    return ViewCounts(matching=matching, actionable=actionable)
+
+
+@dataclasses.dataclass(frozen=True)
 class LoadedPage:
     """What showing the page reads: its tasks, the counts and tags around them, the user."""
 
@@ -61,19 +96,24 @@ class LoadedPage:
     items: list[TaskPublic]
     total: int
     counts: tasks.TaskCounts
+    view: ViewCounts
     tags: list[str]
 
 
-def read_page(session: Session, user: User, query: TaskQuery) -> LoadedPage:
+def read_page(
+    session: Session, user: User, query: TaskQuery, excluding: Collection[int] = ()
+) -> LoadedPage:
     """Read one page of `user`'s tasks and what the page shows around it."""
     page = tasks.list_tasks(session, owner_id=user.id, query=query)
+    counts = tasks.count_tasks(session, owner_id=user.id)
     return LoadedPage(
         owner_id=user.id,
         user_name=user.name or user.email,
         today=user_today(user),
         items=page.items,
         total=page.total,
-        counts=tasks.count_tasks(session, owner_id=user.id),
+        counts=counts,
+        view=count_view(session, user.id, query, excluding, counts),
         tags=tasks.list_tags(session, owner_id=user.id),
     )
 
@@ -85,8 +125,13 @@ class TaskState(AuthState):
     # Ids of the visible tasks that are completed; rows read their checkbox from it.
     completed_ids: list[int] = rx.field(default_factory=list)
     total: int = 0
+    # The user's tasks, whatever the view shows.
     pending_count: int = 0
     completed_count: int = 0
+    # The view's tasks on every page (`ViewCounts`): the bulk actions' labels and state.
+    view_completed_count: int = 0
+    can_toggle_all: bool = False
+    all_completed: bool = False
     tags: list[str] = rx.field(default_factory=list)
     user_name: str = ""
     loading: bool = True
@@ -104,6 +149,8 @@ class TaskState(AuthState):
     edit_notice: str = ""
     confirm_delete_id: int = 0
     confirm_delete_title: str = ""
+    # The occurrences the last "Mark all as complete" of this view created (server only).
+    _created_by_complete_all: list[int] = rx.field(default_factory=list)
 
     # --- derived values -----------------------------------------------------------------------
 
@@ -117,11 +164,6 @@ class TaskState(AuthState):
     def has_tasks(self) -> bool:
         """Whether the user has any task at all (decides between the two empty states)."""
         return self.pending_count + self.completed_count > 0
-
-    @rx.var
-    def all_completed(self) -> bool:
-        """Whether every task is completed (the toggle-all control's state)."""
-        return self.pending_count == 0 and self.completed_count > 0
 
     @rx.var
     def page_count(self) -> int:
@@ -172,11 +214,20 @@ class TaskState(AuthState):
             tasks=[task_view(item, page.today) for item in page.items],
             completed_ids=[item.id for item in page.items if item.completed],
             total=page.total,
-            pending_count=page.counts.pending,
-            completed_count=page.counts.completed,
             tags=page.tags,
             user_name=page.user_name,
             loading=False,
+        )
+        self._show_counts(page.counts, page.view)
+
+    def _show_counts(self, counts: tasks.TaskCounts, view: ViewCounts) -> None:
+        actionable = view.actionable
+        self._assign(
+            pending_count=counts.pending,
+            completed_count=counts.completed,
+            view_completed_count=view.matching.completed,
+            can_toggle_all=actionable.pending + actionable.completed > 0,
+            all_completed=actionable.pending == 0 and actionable.completed > 0,
         )
 
     def _assign(self, **values: Any) -> None:
@@ -199,16 +250,20 @@ class TaskState(AuthState):
     def _query(self) -> TaskQuery:
         return view_query(self._view())
 
+    def _excluded(self) -> tuple[int, ...]:
+        # Left out of "all done" (`ViewCounts.actionable`); a tuple, safe to use off the loop.
+        return tuple(self._created_by_complete_all)
+
     def _page_after(
         self, change: Callable[[Session, int], object]
     ) -> Callable[[Session, User], LoadedPage]:
         """The work of a change that may move any row: `change(session, owner_id)`, then the
         page read after it, in the same hop."""
-        query = self._query()
+        query, excluding = self._query(), self._excluded()
 
         def work(session: Session, user: User) -> LoadedPage:
             change(session, user.id)
-            return read_page(session, user, query)
+            return read_page(session, user, query, excluding)
 
         return work
 
@@ -236,6 +291,8 @@ class TaskState(AuthState):
         self.search, self.sort, self.order = view["q"], view["sort"], view["order"]
         self.page = int(view["page"])
         self.editing_id = 0
+        # Another view, or the page opened again: its "Mark all as complete" starts afresh.
+        self._created_by_complete_all = []
         # A fresh visit starts with the page's dialogs closed: they are its substates.
         for substate_class in TaskState.get_substates():
             (await self.get_state(substate_class)).reset()
@@ -248,9 +305,9 @@ class TaskState(AuthState):
 
     async def _read_page(self) -> LoadedPage | None:
         """The page as the view asks, read for the signed-in user; None when signed out."""
-        query = self._query()
+        query, excluding = self._query(), self._excluded()
         return await self._as_user(
-            lambda session, user: read_page(session, user, query)
+            lambda session, user: read_page(session, user, query, excluding)
         )
 
     async def _refresh(self) -> EventSpec | None:
@@ -354,51 +411,69 @@ class TaskState(AuthState):
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
-        query = self._query()
+        query, excluding = self._query(), self._excluded()
         stays_in_view = self.filter == "all" and self._visible_task(task_id) is not None
         known_total = self.pending_count + self.completed_count
 
         def work(
             session: Session, user: User
-        ) -> tuple[bool, tasks.TaskCounts, LoadedPage | None]:
+        ) -> tuple[bool, tasks.TaskCounts, ViewCounts, LoadedPage | None]:
             task = tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
             counts = tasks.count_tasks(session, owner_id=user.id)
             if stays_in_view and counts.pending + counts.completed == known_total:
-                return task.completed, counts, None
+                view = count_view(session, user.id, query, excluding, counts)
+                return task.completed, counts, view, None
             # The row leaves this view, or the list grew (a recurring task's next occurrence).
-            return task.completed, counts, read_page(session, user, query)
+            page = read_page(session, user, query, excluding)
+            return task.completed, counts, page.view, page
 
         outcome = await self._run(work)
         if outcome is None or isinstance(outcome, EventSpec):
             return outcome
-        completed, counts, page = outcome
+        completed, counts, view, page = outcome
         if page is not None:
             self._show(page)
             return None
         # The row stays where it is: only its checkbox and the counts change.
         done = set(self.completed_ids) - {task_id} | ({task_id} if completed else set())
-        self._assign(
-            completed_ids=[task.id for task in self.tasks if task.id in done],
-            pending_count=counts.pending,
-            completed_count=counts.completed,
-        )
+        self._assign(completed_ids=[task.id for task in self.tasks if task.id in done])
+        self._show_counts(counts, view)
         return None
 
     @rx.event
     async def toggle_all(self) -> EventSpec | None:
-        """Complete every task, or reopen them all when all are completed."""
+        """Complete every task of the view (all pages, nothing hidden), or reopen them all
+        when all are completed.
+
+        The next occurrences that completing creates stay pending and do not count against
+        "all done", so the control's next click reopens (and removes them) instead of
+        completing every repeating task once more.
+        """
         completed = not self.all_completed
-        return await self._change(
-            lambda session, owner_id: tasks.set_all_completed(
-                session, owner_id=owner_id, completed=completed
+        query = self._query()
+
+        def work(session: Session, user: User) -> tuple[list[int], LoadedPage]:
+            done = tasks.set_all_completed(
+                session, owner_id=user.id, completed=completed, query=query
             )
-        )
+            created = list(done.created_ids)
+            return created, read_page(session, user, query, created)
+
+        outcome = await self._run(work)
+        if outcome is None or isinstance(outcome, EventSpec):
+            return outcome
+        self._created_by_complete_all, page = outcome
+        self._show(page)
+        return None
 
     @rx.event
     async def clear_completed(self) -> EventSpec | None:
-        """Delete every completed task."""
+        """Delete the completed tasks of the view (all pages; the button shows how many)."""
+        query = self._query()
         return await self._change(
-            lambda session, owner_id: tasks.clear_completed(session, owner_id=owner_id)
+            lambda session, owner_id: tasks.clear_completed(
+                session, owner_id=owner_id, query=query
+            )
         )
 
     @rx.event
