@@ -1,24 +1,33 @@
-"""Rules of the task page in Chromium: bulk actions on the view."""
+"""Rules of the task page in Chromium: bulk actions on the view, focus, long titles, the way back."""
 
 from __future__ import annotations
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, WebSocket, expect
 
 from tests.e2e.conftest import LiveApp
 from tests.e2e.helpers import (
+    add_task,
     add_tasks_via_api,
     register,
     unique_email,
 )
 
 PASSWORD = "password123"
+NEW_TASK = "What needs to be done?"
 
 
 def _register(page: Page, base: str, prefix: str) -> str:
     email = unique_email(prefix)
     register(page, base, name="Rue", email=email, password=PASSWORD)
     return email
+
+
+def _row(page: Page, title: str) -> Locator:
+    """The list row of the task titled `title`."""
+    return page.get_by_role("listitem").filter(
+        has=page.get_by_role("checkbox", name=title, exact=True)
+    )
 
 
 def _token(base: str, email: str) -> str:
@@ -82,3 +91,82 @@ def test_clear_completed_says_how_many_of_the_view_it_deletes(
     expect(page.get_by_text("Nothing matches")).to_be_visible()
     page.goto(f"{live_app.url}/")
     expect(page.get_by_role("checkbox", name="File taxes")).to_be_checked()
+
+
+def test_deleting_a_task_moves_the_focus_to_the_next_row(
+    live_app: LiveApp, page: Page
+) -> None:
+    _register(page, live_app.url, "focus")
+    for title in ("Third", "Second", "First"):
+        add_task(page, title)  # the newest first: First, Second, Third
+    page.get_by_role("button", name="Delete Second").click()
+    expect(_row(page, "Third")).to_be_focused()
+    page.keyboard.press("Tab")  # the keyboard goes on inside that row
+    expect(page.get_by_role("checkbox", name="Third")).to_be_focused()
+
+
+def test_deleting_the_last_task_moves_the_focus_to_the_new_task_input(
+    live_app: LiveApp, page: Page
+) -> None:
+    _register(page, live_app.url, "focus-last")
+    add_task(page, "Only one")
+    page.get_by_role("button", name="Delete Only one").click()
+    expect(page.get_by_text("No tasks yet")).to_be_visible()
+    expect(page.get_by_placeholder(NEW_TASK)).to_be_focused()
+
+
+def test_enter_in_the_inline_edit_returns_the_focus_to_the_row(
+    live_app: LiveApp, page: Page
+) -> None:
+    _register(page, live_app.url, "focus-edit")
+    add_task(page, "Walk the dog")
+    page.get_by_role("button", name="Edit Walk the dog").click()
+    editor = page.get_by_role("textbox", name="Edit title")
+    editor.fill("Walk the cat")
+    editor.press("Enter")
+    expect(_row(page, "Walk the cat")).to_be_focused()
+
+
+def test_a_long_title_shows_a_counter_and_is_refused_not_cut(
+    live_app: LiveApp, page: Page
+) -> None:
+    _register(page, live_app.url, "long")
+    sent: list[str] = []
+
+    def record(socket: WebSocket) -> None:
+        socket.on("framesent", lambda payload: sent.append(str(payload)))
+
+    page.on("websocket", record)
+    page.reload()
+    new_task = page.get_by_placeholder(NEW_TASK)
+    new_task.fill("x" * 170)
+    expect(page.get_by_text("/200")).to_have_count(0)
+    events_before = [frame for frame in sent if frame.startswith("42")]
+    new_task.press_sequentially("x" * 17)
+    expect(page.get_by_text("187/200")).to_be_visible()
+    # The counter is the browser's own: typing sent nothing to the server.
+    assert [frame for frame in sent if frame.startswith("42")] == events_before
+
+    new_task.press_sequentially("x" * 18)
+    expect(page.get_by_text("205/200")).to_be_visible()
+    new_task.press("Enter")
+    expect(
+        page.get_by_role("alert").filter(
+            has_text="Title must be at most 200 characters"
+        )
+    ).to_be_visible()
+    expect(new_task).to_have_value("x" * 205)
+
+
+def test_the_counter_goes_once_a_long_task_is_added(
+    live_app: LiveApp, page: Page
+) -> None:
+    _register(page, live_app.url, "long-ok")
+    title = "y" * 195
+    new_task = page.get_by_placeholder(NEW_TASK)
+    new_task.fill(title)
+    expect(page.get_by_text("195/200")).to_be_visible()
+    new_task.press("Enter")
+    expect(page.get_by_role("checkbox", name=title)).to_be_visible()
+    expect(new_task).to_have_value("")
+    expect(page.get_by_text("/200")).to_have_count(0)

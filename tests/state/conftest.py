@@ -110,3 +110,11 @@ def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
     monkeypatch.setattr(task_state, "utcnow", lambda: NOW)
     monkeypatch.setattr(task_services, "utcnow", lambda: NOW)
     return NOW
+
+
+def focus_target(events: list[EventSpec]) -> str | None:
+    """The ref name ("ref_task_12") of the element the first focus event moves to, if any."""
+    for event in events:
+        if event.handler.fn.__qualname__.endswith("_set_focus"):
+            return event.args[0][1]._var_value
+    return None

@@ -8,12 +8,14 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import reflex as rx
+from reflex_base.utils.format import format_ref
 from sqlmodel import Session, select
 
 from tests.builders import make_task, make_user
 from tests.state.conftest import (
     call,
     fetch,
+    focus_target,
     open_page,
     redirect_path,
     shown_notice,
@@ -24,6 +26,7 @@ from todo_app import db as db_module
 from todo_app.models import Task, User
 from todo_app.services import tasks
 from todo_app.state.task_details import TaskDetailsState
+from todo_app.state.task_view import NEW_TASK_INPUT_ID, row_id
 from todo_app.state.tasks import PAGE_SIZE, TaskState
 
 
@@ -742,3 +745,99 @@ def test_a_tag_filter_in_the_url_is_written_as_tags_are(
     state = loaded(root, user, "/?tag=%23Home")
     assert state.tag == "home"
     assert titles(state) == ["Water plants"]
+
+
+# --- the new-task form: kept until the server has the task ------------------------------------
+
+
+def test_the_new_task_form_renews_once_the_task_is_stored(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user)
+    before = state.new_task_form_key
+    call(state, TaskState.add_task, {"title": "Buy milk"})
+    assert state.new_task_form_key == before + 1
+
+
+def test_the_new_task_form_keeps_its_text_when_the_task_is_refused(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    before = state.new_task_form_key
+    call(state, TaskState.add_task, {"title": "x" * 201})
+    assert shown_notice(state) == "Title must be at most 200 characters"
+    assert state.new_task_form_key == before
+    assert fetch(db, select(Task)) == []
+
+
+def test_the_new_task_form_keeps_its_text_when_the_session_ended(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user)
+    before = state.new_task_form_key
+    state.auth_token = ""
+    assert redirect_path(call(state, TaskState.add_task, {"title": "Buy milk"})) == (
+        "/login"
+    )
+    assert state.new_task_form_key == before
+
+
+# --- where the focus goes ----------------------------------------------------------------------
+
+
+def test_enter_in_the_inline_edit_returns_the_focus_to_its_row(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    events = call(state, TaskState.submit_edit, {"title": "Walk the cat"})
+    assert focus_target(events) == format_ref(row_id(task.id))
+
+
+def test_enter_without_a_change_also_returns_the_focus_to_the_row(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    events = call(state, TaskState.submit_edit, {"title": "Walk the dog"})
+    assert focus_target(events) == format_ref(row_id(task.id))
+
+
+def test_emptying_the_title_leaves_the_focus_to_the_confirmation(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    assert focus_target(call(state, TaskState.submit_edit, {"title": " "})) is None
+
+
+def test_delete_moves_the_focus_to_the_next_row(
+    root: rx.State, user: User, db: Session
+) -> None:
+    for title in ("Third", "Second", "First"):
+        make_task(db, user, title=title)
+    state = loaded(root, user, "/?sort=title&order=asc")
+    _first, second, third = state.tasks
+    events = call(state, TaskState.delete, second.id)
+    assert titles(state) == ["First", "Third"]
+    assert focus_target(events) == format_ref(row_id(third.id))
+
+
+def test_deleting_the_last_row_moves_the_focus_to_the_new_task_input(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Only one")
+    state = loaded(root, user)
+    events = call(state, TaskState.delete, task.id)
+    assert focus_target(events) == format_ref(NEW_TASK_INPUT_ID)
+
+
+def test_a_refused_delete_moves_no_focus(
+    root: rx.State, user: User, db: Session
+) -> None:
+    theirs = make_task(db, make_user(db), title="Their task")
+    state = loaded(root, user)
+    assert focus_target(call(state, TaskState.delete, theirs.id)) is None

@@ -1,4 +1,4 @@
-"""The task page's view logic without Reflex: due states and the URL's view."""
+"""The task page's view logic without Reflex: due states, the URL's view, focus after a delete."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import pytest
 from todo_app.models import TaskFilter, TaskQuery, TaskStatus
 from todo_app.state.task_view import (
     NATURAL_ORDER,
+    NEW_TASK_INPUT_ID,
     due_state,
+    focus_after_delete,
     parse_view,
+    row_id,
     shows_everything,
 )
 
@@ -55,3 +58,20 @@ def test_shows_everything_only_without_filters() -> None:
     assert not shows_everything(TaskFilter(status=TaskStatus.pending))
     assert not shows_everything(TaskFilter(tag="home"))
     assert not shows_everything(TaskFilter(q="milk"))
+
+
+def test_focus_after_delete_goes_to_the_row_that_took_its_place() -> None:
+    assert focus_after_delete([1, 2, 3], 2, [1, 3]) == row_id(3)
+
+
+def test_focus_after_deleting_the_last_row_goes_to_the_row_above() -> None:
+    assert focus_after_delete([1, 2, 3], 3, [1, 2]) == row_id(2)
+
+
+def test_focus_after_deleting_the_only_row_goes_to_the_new_task_input() -> None:
+    assert focus_after_delete([7], 7, []) == NEW_TASK_INPUT_ID
+
+
+def test_focus_after_delete_follows_the_reloaded_page() -> None:
+    # A live change added a row meanwhile: the focus lands where the deleted row was.
+    assert focus_after_delete([1, 2, 3], 2, [9, 1, 3]) == row_id(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -38,6 +39,9 @@ NATURAL_ORDER: dict[str, str] = {
     SortField.priority.value: SortOrder.desc.value,
     SortField.created.value: SortOrder.desc.value,
 }
+# Element ids the server moves the focus to (`rx.set_focus`): a row, and the new-task input.
+NEW_TASK_INPUT_ID = "new-task-title"
+ROW_ID_PREFIX = "task-"
 DEFAULT_VIEW = {
     "filter": "all",
     "priority": "",
@@ -160,3 +164,22 @@ def shows_everything(query: TaskFilter) -> bool:
         getattr(query, name) == field.default
         for name, field in TaskFilter.model_fields.items()
     )
+
+
+def row_id(task_id: int) -> str:
+    """The element id of a task's row."""
+    return f"{ROW_ID_PREFIX}{task_id}"
+
+
+def focus_after_delete(
+    before: Sequence[int], deleted: int, after: Sequence[int]
+) -> str:
+    """Where the focus goes once a row is deleted: the row that took its place, else the
+    row above it (it was the last), else the new-task input (no row is left).
+
+    `before` and `after` are the visible rows' ids around the deletion.
+    """
+    position = before.index(deleted) if deleted in before else len(after)
+    if not after:
+        return NEW_TASK_INPUT_ID
+    return row_id(after[min(position, len(after) - 1)])

@@ -37,7 +37,9 @@ from todo_app.state.task_view import (
     PAGE_SIZE,
     STATUS_BY_FILTER,
     TaskView,
+    focus_after_delete,
     parse_view,
+    row_id,
     shows_everything,
     task_view,
     view_href,
@@ -149,6 +151,9 @@ class TaskState(AuthState):
     edit_notice: str = ""
     confirm_delete_id: int = 0
     confirm_delete_title: str = ""
+    # Bumped once the server has stored a new task: the new-task form starts afresh (its key).
+    # Until then it keeps what was typed, also while the connection is down.
+    new_task_form_key: int = 0
     # The occurrences the last "Mark all as complete" of this view created (server only).
     _created_by_complete_all: list[int] = rx.field(default_factory=list)
 
@@ -269,13 +274,13 @@ class TaskState(AuthState):
 
     async def _change(
         self, change: Callable[[Session, int], object]
-    ) -> EventSpec | None:
-        """Run a change that may move any row and show the page after it (or an error)."""
+    ) -> LoadedPage | EventSpec | None:
+        """Run a change that may move any row and show the page after it: the page shown,
+        /login when signed out, or None after showing the error."""
         page = await self._run(self._page_after(change))
-        if page is None or isinstance(page, EventSpec):
-            return page
-        self._show(page)
-        return None
+        if isinstance(page, LoadedPage):
+            self._show(page)
+        return page
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -393,7 +398,11 @@ class TaskState(AuthState):
 
     @rx.event
     async def add_task(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Add a task from the new-task form; an empty title does nothing."""
+        """Add a task from the new-task form; an empty title does nothing.
+
+        The form keeps what was typed until the task is stored (it does not reset itself on
+        submit), so a task typed while offline is neither lost nor typed twice.
+        """
         fields = task_fields(form_data)
         if not fields["title"].strip():
             return None
@@ -402,11 +411,15 @@ class TaskState(AuthState):
         except ValidationError as error:
             self._notify(error_message(error), "error")
             return None
-        return await self._change(
+        shown = await self._change(
             lambda session, owner_id: tasks.create_task(
                 session, owner_id=owner_id, data=data
             )
         )
+        if not isinstance(shown, LoadedPage):
+            return shown
+        self.new_task_form_key += 1
+        return None
 
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
@@ -470,26 +483,35 @@ class TaskState(AuthState):
     async def clear_completed(self) -> EventSpec | None:
         """Delete the completed tasks of the view (all pages; the button shows how many)."""
         query = self._query()
-        return await self._change(
+        shown = await self._change(
             lambda session, owner_id: tasks.clear_completed(
                 session, owner_id=owner_id, query=query
             )
         )
+        return shown if isinstance(shown, EventSpec) else None
 
     @rx.event
     async def delete(self, task_id: int) -> EventSpec | None:
-        """Delete one task."""
+        """Delete one task; the focus moves to the next row (`focus_after_delete`)."""
         return await self._delete(task_id)
 
     async def _delete(self, task_id: int) -> EventSpec | None:
         self.confirm_delete_id, self.confirm_delete_title = 0, ""
         if self.editing_id == task_id:
             self.editing_id = 0
-        return await self._change(
+        before = [task.id for task in self.tasks]
+        shown = await self._change(
             lambda session, owner_id: tasks.delete_task(
                 session, owner_id=owner_id, task_id=task_id
             )
         )
+        if not isinstance(shown, LoadedPage):
+            return shown
+        if task_id not in before:
+            return None
+        # The deleted row's buttons are gone: without this the focus falls to the page.
+        after = [task.id for task in self.tasks]
+        return rx.set_focus(focus_after_delete(before, task_id, after))
 
     @rx.event
     def start_edit(self, task_id: int) -> None:
@@ -515,8 +537,15 @@ class TaskState(AuthState):
 
     @rx.event
     async def submit_edit(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Save the inline edit when Enter submits it."""
-        return await self._save_edit(form_text(form_data, "title"))
+        """Save the inline edit when Enter submits it; the focus returns to the task's row."""
+        task_id = self.editing_id
+        outcome = await self._save_edit(form_text(form_data, "title"))
+        if outcome is not None or self.confirm_delete_id:
+            return outcome
+        if not task_id or self._visible_task(task_id) is None:
+            return None
+        # The edit box is gone: the keyboard goes on from the row it was in.
+        return rx.set_focus(row_id(task_id))
 
     @rx.event
     async def save_edit(self, title: str) -> EventSpec | None:
