@@ -8,6 +8,7 @@ import reflex as rx
 
 from todo_app import redaction
 from todo_app.api.app import create_api_app
+from todo_app.components.connection import connection_overlay
 from todo_app.db import check_pool_capacity
 from todo_app.migrations import upgrade_to_head
 from todo_app.pages.auth import login_page, register_page
@@ -37,6 +38,9 @@ app = rx.App(
     theme=rx.theme(accent_color="indigo"),
     stylesheets=["/app.css"],
     backend_exception_handler=unexpected_error_notice,
+    # Replaces Reflex's default "Overlay" wrap (same key): a calm offline banner instead of
+    # a toast naming the websocket URL.
+    extra_app_wraps={(5, "Overlay"): connection_overlay},
 )
 app.add_middleware(EventRateLimit())
 app.register_lifespan_task(upgrade_to_head)
