@@ -63,5 +63,5 @@ app.add_page(
     settings_page,
     route="/settings",
     title="Settings · Todo",
-    on_load=SettingsState.load_settings,
+    on_load=[SettingsState.load_settings, SettingsState.load_timezone],
 )

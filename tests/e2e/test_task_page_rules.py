@@ -11,6 +11,7 @@ from tests.e2e.helpers import (
     add_tasks_via_api,
     register,
     unique_email,
+    url_pattern,
 )
 
 PASSWORD = "password123"
@@ -170,3 +171,39 @@ def test_the_counter_goes_once_a_long_task_is_added(
     expect(page.get_by_role("checkbox", name=title)).to_be_visible()
     expect(new_task).to_have_value("")
     expect(page.get_by_text("/200")).to_have_count(0)
+
+
+def test_back_to_tasks_returns_to_the_filters_the_list_was_left_with(
+    live_app: LiveApp, page: Page
+) -> None:
+    _register(page, live_app.url, "back")
+    add_task(page, "Buy milk")
+    page.get_by_placeholder("Search").fill("milk")
+    expect(page).to_have_url(url_pattern(live_app.url, "/?q=milk"))
+    page.get_by_role("link", name="Settings").click()
+    expect(page).to_have_url(url_pattern(live_app.url, "/settings"))
+    page.get_by_role("link", name="Back to tasks").click()
+    expect(page).to_have_url(url_pattern(live_app.url, "/?q=milk"))
+    expect(page.get_by_placeholder("Search")).to_have_value("milk")
+
+
+def test_settings_change_the_time_zone_from_a_searchable_list(
+    live_app: LiveApp, page: Page
+) -> None:
+    email = _register(page, live_app.url, "zone")
+    httpx.patch(
+        f"{live_app.url}/api/auth/me",
+        json={"timezone": "Asia/Tokyo"},
+        headers={"Authorization": f"Bearer {_token(live_app.url, email)}"},
+    ).raise_for_status()
+    page.get_by_role("link", name="Settings").click()
+    zone = page.get_by_label("Time zone")
+    expect(zone).to_have_value("Asia/Tokyo")
+    # The input offers the server's zone names as the person types (a <datalist>).
+    expect(zone).to_have_attribute("list", "timezone-names")
+    zone.fill("europe/paris")
+    page.get_by_role("button", name="Save time zone").click()
+    expect(page.get_by_text("Time zone set to Europe/Paris")).to_be_visible()
+    expect(zone).to_have_value("Europe/Paris")
+    page.reload()
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")

@@ -1,12 +1,15 @@
-"""SettingsState: name, password and account deletion, through the same services as the API."""
+"""SettingsState: name, time zone, password and account deletion, through the same services as
+the API."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-from tests.builders import log_in_user, make_task
+from tests.builders import log_in_user, make_task, make_user
 from tests.state.conftest import call, fetch, redirect_path, sign_in, substate
 from todo_app.errors import InvalidToken
 from todo_app.models import Task, User
@@ -128,3 +131,67 @@ def test_delete_account_without_a_session_deletes_nothing(
     state = substate(root, SettingsState)
     assert redirect_path(call(state, SettingsState.delete_account)) == "/login"
     assert len(fetch(db, select(User))) == 1
+
+
+def loaded_timezone(root: rx.State, user: User) -> SettingsState:
+    """The settings state of `user` after both on_load handlers of the page."""
+    state = loaded(root, user)
+    assert call(state, SettingsState.load_timezone) == []
+    return state
+
+
+def test_load_timezone_shows_the_users_time_zone(root: rx.State, db: Session) -> None:
+    user = make_user(db, timezone="Asia/Tokyo")
+    assert loaded_timezone(root, user).timezone == "Asia/Tokyo"
+
+
+def test_load_timezone_without_a_session_redirects(root: rx.State) -> None:
+    state = substate(root, SettingsState)
+    assert redirect_path(call(state, SettingsState.load_timezone)) == "/login"
+    assert state.timezone == ""
+
+
+def test_save_timezone_stores_the_zone_as_iana_writes_it(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded_timezone(root, user)
+    call(state, SettingsState.save_timezone, {"timezone": " europe/paris "})
+    assert state.timezone == "Europe/Paris"
+    assert state.timezone_error == ""
+    assert fetch(db, select(User.timezone)) == ["Europe/Paris"]
+
+
+def test_save_timezone_refuses_a_zone_that_does_not_exist(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded_timezone(root, user)
+    call(state, SettingsState.save_timezone, {"timezone": "Mars/Olympus_Mons"})
+    assert state.timezone_error == (
+        "Time zone must be an IANA time zone name such as Europe/Paris"
+    )
+    assert state.timezone == "UTC"
+    assert fetch(db, select(User.timezone)) == ["UTC"]
+
+
+def test_save_timezone_without_a_session_changes_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = substate(root, SettingsState)
+    events = call(state, SettingsState.save_timezone, {"timezone": "Europe/Paris"})
+    assert redirect_path(events) == "/login"
+    assert fetch(db, select(User.timezone)) == ["UTC"]
+
+
+def test_a_new_time_zone_moves_today_on_the_task_page(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    # 23:30 UTC on June 1 is June 2 in Auckland: the task due June 2 becomes due today.
+    make_task(db, user, title="Call mum", due_date=date(2030, 6, 2))
+    call(
+        loaded_timezone(root, user),
+        SettingsState.save_timezone,
+        {"timezone": "Pacific/Auckland"},
+    )
+    page = substate(root, TaskState)
+    call(page, TaskState.load_page)
+    assert page.tasks[0].due_state == "today"

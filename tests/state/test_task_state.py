@@ -710,7 +710,7 @@ def test_opening_details_ends_the_inline_edit(
     assert state.editing_id == 0
 
 
-# --- the list view: sort direction and tags in the URL ----------------------------------------
+# --- the list view: sort direction, tags in the URL, the way back from settings ----------------
 
 
 @pytest.mark.parametrize(
@@ -745,6 +745,14 @@ def test_a_tag_filter_in_the_url_is_written_as_tags_are(
     state = loaded(root, user, "/?tag=%23Home")
     assert state.tag == "home"
     assert titles(state) == ["Water plants"]
+
+
+def test_current_href_keeps_every_filter_of_the_view(
+    root: rx.State, user: User
+) -> None:
+    path = "/?filter=active&priority=high&tag=home&q=milk&sort=title&order=asc"
+    state = loaded(root, user, path)
+    assert state.current_href == path
 
 
 # --- the new-task form: kept until the server has the task ------------------------------------

@@ -29,6 +29,7 @@ FIELD_LABELS = {
     "password": "Password",
     "current_password": "Current password",
     "new_password": "New password",
+    "timezone": "Time zone",
 }
 
 

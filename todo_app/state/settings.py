@@ -1,4 +1,4 @@
-"""The settings page: the user's name, password, and account deletion."""
+"""The settings page: the user's name, time zone, password, and account deletion."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from todo_app.state.forms import form_text
 T = TypeVar("T")
 
 # Each section of the page shows its own errors.
-Section = Literal["profile_error", "password_error", "delete_error"]
+Section = Literal["profile_error", "timezone_error", "password_error", "delete_error"]
 
 
 class SettingsState(AuthState):
@@ -32,6 +32,9 @@ class SettingsState(AuthState):
     password_error: str = ""
     delete_error: str = ""
     confirming_delete: bool = False
+    # The IANA zone whose calendar decides "today" for the user's tasks.
+    timezone: str = ""
+    timezone_error: str = ""
 
     async def _run(
         self, section: Section, work: Callable[[Session, User], T]
@@ -75,6 +78,33 @@ class SettingsState(AuthState):
             return saved
         self.name, _email = saved
         self._notify("Name saved", "success")
+        return None
+
+    @rx.event
+    async def load_timezone(self) -> EventSpec | None:
+        """On load: show the user's time zone."""
+        zone = await self._run("timezone_error", lambda _session, user: user.timezone)
+        if zone is None or isinstance(zone, EventSpec):
+            return zone
+        self.timezone = zone
+        return None
+
+    @rx.event
+    async def save_timezone(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """Change the time zone; any case is accepted and stored as IANA writes it."""
+        text = form_text(form_data, "timezone")
+        saved = await self._run(
+            "timezone_error",
+            lambda session, user: (
+                accounts.update_profile(
+                    session, user_id=user.id, data=UserUpdate(timezone=text)
+                ).timezone
+            ),
+        )
+        if saved is None or isinstance(saved, EventSpec):
+            return saved
+        self.timezone = saved
+        self._notify(f"Time zone set to {saved}", "success")
         return None
 
     @rx.event

@@ -194,6 +194,11 @@ class TaskState(AuthState):
         """The URL of the next page."""
         return view_href({**self._view(), "page": str(self.page + 1)})
 
+    @rx.var
+    def current_href(self) -> str:
+        """The URL of the list as it is shown: where "Back to tasks" returns to."""
+        return view_href(self._view())
+
     # --- helpers (not callable from the browser) ----------------------------------------------
 
     def _view(self) -> dict[str, str]:
