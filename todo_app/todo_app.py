@@ -12,6 +12,7 @@ from todo_app.components.connection import connection_overlay
 from todo_app.db import check_pool_capacity
 from todo_app.migrations import upgrade_to_head
 from todo_app.pages.auth import login_page, register_page
+from todo_app.pages.not_found import not_found_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page, tasks_page_title
 from todo_app.settings import get_secret_key
@@ -41,6 +42,11 @@ app = rx.App(
     # Replaces Reflex's default "Overlay" wrap (same key): a calm offline banner instead of
     # a toast naming the websocket URL.
     extra_app_wraps={(5, "Overlay"): connection_overlay},
+    head_components=[
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
+        rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+    ],
 )
 app.add_middleware(EventRateLimit())
 app.register_lifespan_task(upgrade_to_head)
@@ -65,3 +71,4 @@ app.add_page(
     title="Settings · Todo",
     on_load=[SettingsState.load_settings, SettingsState.load_timezone],
 )
+app.add_page(not_found_page, route="404", title="Page not found · Todo")
