@@ -11,9 +11,11 @@ from reflex.event import EventHandler
 from todo_app import redaction
 from todo_app.api.app import create_api_app
 from todo_app.api.headers import SecurityHeadersMiddleware
+from todo_app.components.connection import connection_overlay
 from todo_app.db import check_pool_capacity
 from todo_app.migrations import upgrade_to_head
 from todo_app.pages.auth import login_page, register_page
+from todo_app.pages.not_found import not_found_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page, tasks_page_title
 from todo_app.settings import get_secret_key
@@ -41,6 +43,14 @@ app = rx.App(
     theme=rx.theme(accent_color="indigo"),
     stylesheets=["/app.css"],
     backend_exception_handler=unexpected_error_notice,
+    # Replaces Reflex's default "Overlay" wrap (same key): a calm offline banner instead of
+    # a toast naming the websocket URL.
+    extra_app_wraps={(5, "Overlay"): connection_overlay},
+    head_components=[
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
+        rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+    ],
 )
 app.add_middleware(EventRateLimit())
 app.register_lifespan_task(upgrade_to_head)
@@ -73,3 +83,4 @@ add_private_page(
 # The account pages check a browser's stored session themselves (components.layout.auth_card).
 app.add_page(login_page, route="/login", title="Log in · Todo")
 app.add_page(register_page, route="/register", title="Create account · Todo")
+app.add_page(not_found_page, route="404", title="Page not found · Todo")

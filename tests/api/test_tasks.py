@@ -20,6 +20,7 @@ TASK_KEYS = {
     "completed_at",
     "priority",
     "due_date",
+    "due_time",
     "tags",
     "recurrence",
     "created_at",

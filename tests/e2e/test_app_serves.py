@@ -54,3 +54,21 @@ def test_production_app_serves_api_docs_without_external_hosts(
         assert "cdn." not in page.text and "https://" not in page.text, path
     spec = httpx.get(f"{live_app.url}/openapi.json").json()
     assert "/api/tasks" in spec["paths"]
+
+
+def test_the_icons_are_served(live_app: RunningApp) -> None:
+    svg = httpx.get(f"{live_app.url}/favicon.svg")
+    assert svg.status_code == 200
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    for path in ("/favicon.ico", "/apple-touch-icon.png"):
+        assert httpx.get(f"{live_app.url}{path}").status_code == 200, path
+
+
+def test_every_page_links_the_icon(live_app: RunningApp) -> None:
+    for path in ("/", "/login"):
+        html = httpx.get(f"{live_app.url}{path}", follow_redirects=True).text
+        assert 'href="/favicon.svg"' in html, path
+
+
+def test_an_unknown_address_answers_404(live_app: RunningApp) -> None:
+    assert httpx.get(f"{live_app.url}/no-such-page").status_code == 404

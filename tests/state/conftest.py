@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import secrets
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pytest
@@ -18,11 +19,15 @@ from tests.builders import make_user
 from todo_app.db import get_engine, session_scope
 from todo_app.models import User
 from todo_app.services import sessions
+from todo_app.services import tasks as task_services
+from todo_app.state import tasks as task_state
 from todo_app.state.auth import AuthState
 
 S = TypeVar("S", bound=rx.State)
 
 CLIENT_IP = "203.0.113.7"
+# 23:30 UTC on June 1: already June 2 in Auckland (UTC+12), still June 1 in London (UTC+1).
+NOW = datetime(2030, 6, 1, 23, 30, tzinfo=UTC)
 
 
 SOCKET = "socket-1"
@@ -114,3 +119,19 @@ def sign_in(root: rx.State, user: User) -> str:
 def user(db: Session) -> User:
     """A registered user."""
     return make_user(db, email="ada@example.com", name="Ada", password="password123")
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Stop the clock at NOW for the task page and the task services."""
+    monkeypatch.setattr(task_state, "utcnow", lambda: NOW)
+    monkeypatch.setattr(task_services, "utcnow", lambda: NOW)
+    return NOW
+
+
+def focus_target(events: list[EventSpec]) -> str | None:
+    """The ref name ("ref_task_12") of the element the first focus event moves to, if any."""
+    for event in events:
+        if event.handler.fn.__qualname__.endswith("_set_focus"):
+            return event.args[0][1]._var_value
+    return None

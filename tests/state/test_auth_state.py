@@ -216,8 +216,20 @@ def test_resume_with_the_browsers_key_signs_the_tab_in_and_loads_the_page(
 
 def test_resume_without_a_valid_key_goes_to_login_and_back(root: rx.State) -> None:
     open_page(root, "/settings")
-    events = call(substate(root, AuthState), AuthState.resume, "")
+    events = call(substate(root, AuthState), AuthState.resume, "", "/settings/")
     assert redirect_path(events) == "/login?next=%2Fsettings"
+
+
+def test_resume_comes_back_to_the_view_with_its_filters(root: rx.State) -> None:
+    events = call(
+        substate(root, AuthState), AuthState.resume, "", "/?filter=active&tag=home"
+    )
+    assert redirect_path(events) == "/login?next=%2F%3Ffilter%3Dactive%26tag%3Dhome"
+
+
+def test_resume_never_sends_the_tab_off_the_site(root: rx.State) -> None:
+    events = call(substate(root, AuthState), AuthState.resume, "", "//evil.example/x")
+    assert redirect_path(events) == "/login"
 
 
 def test_an_event_on_another_socket_finds_the_tab_signed_out(

@@ -1,6 +1,9 @@
-"""SettingsState: name, password and account deletion, through the same services as the API."""
+"""SettingsState: name, time zone, password and account deletion, through the same services as
+the API."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 import pytest
 import reflex as rx
@@ -193,3 +196,65 @@ def test_end_all_sessions_logs_this_browser_out_too(
     db.expire_all()
     with pytest.raises(InvalidToken):
         sessions.user_for_token(db, token=other)
+
+
+def loaded_timezone(root: rx.State, user: User) -> SettingsState:
+    """The settings state of `user` after the page loaded."""
+    return loaded(root, user)
+
+
+def test_load_settings_shows_the_users_time_zone(root: rx.State, db: Session) -> None:
+    user = make_user(db, timezone="Asia/Tokyo")
+    assert loaded_timezone(root, user).timezone == "Asia/Tokyo"
+
+
+def test_load_settings_without_a_session_shows_no_time_zone(root: rx.State) -> None:
+    state = substate(root, SettingsState)
+    call(state, SettingsState.load_settings)
+    assert state.timezone == ""
+
+
+def test_save_timezone_stores_the_zone_as_iana_writes_it(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded_timezone(root, user)
+    call(state, SettingsState.save_timezone, {"timezone": " europe/paris "})
+    assert state.timezone == "Europe/Paris"
+    assert state.timezone_error == ""
+    assert fetch(db, select(User.timezone)) == ["Europe/Paris"]
+
+
+def test_save_timezone_refuses_a_zone_that_does_not_exist(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded_timezone(root, user)
+    call(state, SettingsState.save_timezone, {"timezone": "Mars/Olympus_Mons"})
+    assert state.timezone_error == (
+        "Time zone must be an IANA time zone name such as Europe/Paris"
+    )
+    assert state.timezone == "UTC"
+    assert fetch(db, select(User.timezone)) == ["UTC"]
+
+
+def test_save_timezone_without_a_session_changes_nothing(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = substate(root, SettingsState)
+    call(state, SettingsState.save_timezone, {"timezone": "Europe/Paris"})
+    assert not state.signed_in
+    assert fetch(db, select(User.timezone)) == ["UTC"]
+
+
+def test_a_new_time_zone_moves_today_on_the_task_page(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    # 23:30 UTC on June 1 is June 2 in Auckland: the task due June 2 becomes due today.
+    make_task(db, user, title="Call mum", due_date=date(2030, 6, 2))
+    call(
+        loaded_timezone(root, user),
+        SettingsState.save_timezone,
+        {"timezone": "Pacific/Auckland"},
+    )
+    page = substate(root, TaskState)
+    call(page, TaskState.load_page)
+    assert page.tasks[0].due_state == "today"

@@ -10,9 +10,16 @@ from sqlmodel import Session, select
 
 from tests.builders import make_task
 from tests.state.conftest import call, fetch, sign_in, substate
-from todo_app.components.task_form import task_field_inputs
+from todo_app.components.task_form import (
+    TITLE_COUNTER_FROM,
+    new_task_form,
+    task_details_content,
+    task_field_inputs,
+)
+from todo_app.components.task_list import task_list
 from todo_app.models import (
     EDITABLE_FIELDS,
+    TITLE_MAX,
     Priority,
     Recurrence,
     Task,
@@ -103,7 +110,7 @@ def test_the_details_dialog_starts_from_values_that_save_the_task_unchanged(
         tags=["money", "home"],
         recurrence="monthly",
     )
-    values = task_form_values(task_view(TaskPublic.of(task)))
+    values = task_form_values(task_view(TaskPublic.of(task), date(2030, 1, 1)))
     assert set(values) == set(EDITABLE_FIELDS)
     assert TaskPatch(**task_fields(values)).model_dump() == {
         **editable(task),
@@ -116,3 +123,12 @@ def test_both_task_forms_render_an_input_for_every_editable_field() -> None:
     names = set(re.findall(r'name:"(\w+)"', rendered))
     # The title is each form's own input; everything else comes from this one function.
     assert names == set(EDITABLE_FIELDS) - {"title"}
+
+
+def test_title_inputs_count_long_titles_instead_of_cutting_them() -> None:
+    # The new-task input, the inline edit (in the list) and the details dialog.
+    for component in (new_task_form(), task_list(), task_details_content()):
+        rendered = str(component)
+        assert "maxLength" not in rendered
+        assert f">= {TITLE_COUNTER_FROM})" in rendered
+        assert f'"/{TITLE_MAX}"' in rendered

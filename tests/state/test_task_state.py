@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import reflex as rx
+from reflex_base.utils.format import format_ref
 from sqlmodel import Session, select
 
 from tests.builders import make_task, make_user
 from tests.state.conftest import (
     call,
     fetch,
+    focus_target,
+    new_browser_key,
     open_page,
     redirect_path,
     shown_notice,
@@ -23,8 +26,9 @@ from tests.state.conftest import (
 from todo_app import db as db_module
 from todo_app.models import Task, User
 from todo_app.services import sessions, tasks
-from todo_app.state.auth import AuthState
+from todo_app.state.auth import PAGE_LOADERS, AuthState
 from todo_app.state.task_details import TaskDetailsState
+from todo_app.state.task_view import NEW_TASK_INPUT_ID, row_id
 from todo_app.state.tasks import PAGE_SIZE, TaskState
 
 
@@ -135,7 +139,7 @@ def test_filter_changes_navigate_to_the_url_that_keeps_them(
         "/?filter=active&tag=home"
     )
     assert redirect_path(call(state, TaskState.set_sort, "due_date")) == (
-        "/?filter=active&sort=due_date"
+        "/?filter=active&sort=due_date&order=asc"
     )
     assert redirect_path(call(state, TaskState.toggle_order)) == (
         "/?filter=active&order=asc"
@@ -163,15 +167,17 @@ def test_add_task_with_an_empty_title_does_nothing(
     assert fetch(db, select(Task)) == []
 
 
-def test_add_task_with_optional_fields(root: rx.State, user: User, db: Session) -> None:
+def test_add_task_with_optional_fields(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
     state = loaded(root, user)
-    tomorrow = date.today() + timedelta(days=1)
+    later = now.date() + timedelta(days=5)
     call(
         state,
         TaskState.add_task,
         {
             "title": "Water plants",
-            "due_date": tomorrow.isoformat(),
+            "due_date": later.isoformat(),
             "priority": "medium",
             "tags": "Home, garden,home",
             "recurrence": "weekly",
@@ -184,7 +190,7 @@ def test_add_task_with_optional_fields(root: rx.State, user: User, db: Session) 
         "weekly",
         ["garden", "home"],
     )
-    assert (row.due_date, row.due_state) == (tomorrow.isoformat(), "upcoming")
+    assert (row.due_date, row.due_state) == (later.isoformat(), "upcoming")
     assert row.description == "The big ones too"
 
 
@@ -208,17 +214,49 @@ def test_add_task_refuses_extra_fields_like_user_id(
     assert fetch(db, select(Task.user_id)) == [user.id]
 
 
-def test_due_states_mark_overdue_and_today(
-    root: rx.State, user: User, db: Session
+def test_due_states_mark_overdue_today_and_tomorrow(
+    root: rx.State, user: User, db: Session, now: datetime
 ) -> None:
-    today = date.today()
+    today = now.date()
     make_task(db, user, title="Late", due_date=today - timedelta(days=1))
     make_task(db, user, title="Now", due_date=today)
+    make_task(db, user, title="Next", due_date=today + timedelta(days=1))
     state = loaded(root, user)
     assert {task.title: task.due_state for task in state.tasks} == {
         "Late": "overdue",
         "Now": "today",
+        "Next": "tomorrow",
     }
+
+
+def test_due_states_follow_the_users_time_zone_not_the_servers(
+    root: rx.State, db: Session, now: datetime
+) -> None:
+    # At 23:30 UTC on June 1 it is already June 2 in Auckland.
+    kiwi = make_user(db, timezone="Pacific/Auckland")
+    make_task(db, kiwi, title="June 1", due_date=date(2030, 6, 1))
+    make_task(db, kiwi, title="June 2", due_date=date(2030, 6, 2))
+    make_task(db, kiwi, title="June 3", due_date=date(2030, 6, 3))
+    state = loaded(root, kiwi)
+    assert {task.title: task.due_state for task in state.tasks} == {
+        "June 1": "overdue",
+        "June 2": "today",
+        "June 3": "tomorrow",
+    }
+
+
+def test_an_inline_edit_keeps_the_due_state_of_the_users_today(
+    root: rx.State, db: Session, now: datetime
+) -> None:
+    kiwi = make_user(db, timezone="Pacific/Auckland")
+    task = make_task(db, kiwi, title="Call mum", due_date=date(2030, 6, 2))
+    state = loaded(root, kiwi)
+    call(state, TaskState.start_edit, task.id)
+    call(state, TaskState.submit_edit, {"title": "Call mum back"})
+    assert (state.tasks[0].title, state.tasks[0].due_state) == (
+        "Call mum back",
+        "today",
+    )
 
 
 def test_toggle_completes_and_reopens(root: rx.State, user: User, db: Session) -> None:
@@ -684,3 +722,198 @@ def test_the_page_holds_one_page_of_tags_at_most(
         make_task(db, user, tags=[f"tag{n:02d}" for n in range(start, start + 20)])
     state = loaded(root, user)
     assert len(state.tags) == PAGE_SIZE
+
+
+# --- the list view: sort direction, tags in the URL, the way back from settings ----------------
+
+
+@pytest.mark.parametrize(
+    "field,href",
+    [
+        ("title", "/?sort=title&order=asc"),
+        ("due_date", "/?sort=due_date&order=asc"),
+        ("priority", "/?sort=priority"),
+        ("created", "/"),
+    ],
+)
+def test_choosing_a_sort_field_picks_its_natural_direction(
+    root: rx.State, user: User, field: str, href: str
+) -> None:
+    # Descending is the URL's default, so "priority" and "created" leave `order` out.
+    state = loaded(root, user, "/?sort=title&order=asc")
+    assert redirect_path(call(state, TaskState.set_sort, field)) == href
+
+
+def test_the_arrow_still_flips_the_natural_direction(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user, "/?sort=due_date&order=asc")
+    assert redirect_path(call(state, TaskState.toggle_order)) == "/?sort=due_date"
+
+
+def test_a_tag_filter_in_the_url_is_written_as_tags_are(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_task(db, user, title="Water plants", tags=["home"])
+    make_task(db, user, title="File taxes", tags=["work"])
+    state = loaded(root, user, "/?tag=%23Home")
+    assert state.tag == "home"
+    assert titles(state) == ["Water plants"]
+
+
+def test_current_href_keeps_every_filter_of_the_view(
+    root: rx.State, user: User
+) -> None:
+    path = "/?filter=active&priority=high&tag=home&q=milk&sort=title&order=asc"
+    state = loaded(root, user, path)
+    assert state.current_href == path
+
+
+# --- the new-task form: kept until the server has the task ------------------------------------
+
+
+def test_the_new_task_form_renews_once_the_task_is_stored(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user)
+    before = state.new_task_form_key
+    call(state, TaskState.add_task, {"title": "Buy milk"})
+    assert state.new_task_form_key == before + 1
+
+
+def test_the_new_task_form_keeps_its_text_when_the_task_is_refused(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    before = state.new_task_form_key
+    call(state, TaskState.add_task, {"title": "x" * 201})
+    assert shown_notice(state) == "Title must be at most 200 characters"
+    assert state.new_task_form_key == before
+    assert fetch(db, select(Task)) == []
+
+
+def test_the_new_task_form_keeps_its_text_when_the_session_ended(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    before = state.new_task_form_key
+    sessions.end_all_sessions(db, user_id=user.id)
+    db.commit()
+    call(state, TaskState.add_task, {"title": "Buy milk"})
+    assert not state.signed_in
+    assert state.new_task_form_key == before
+
+
+# --- where the focus goes ----------------------------------------------------------------------
+
+
+def test_enter_in_the_inline_edit_returns_the_focus_to_its_row(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    events = call(state, TaskState.submit_edit, {"title": "Walk the cat"})
+    assert focus_target(events) == format_ref(row_id(task.id))
+
+
+def test_enter_without_a_change_also_returns_the_focus_to_the_row(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    events = call(state, TaskState.submit_edit, {"title": "Walk the dog"})
+    assert focus_target(events) == format_ref(row_id(task.id))
+
+
+def test_emptying_the_title_leaves_the_focus_to_the_confirmation(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Walk the dog")
+    state = loaded(root, user)
+    call(state, TaskState.start_edit, task.id)
+    assert focus_target(call(state, TaskState.submit_edit, {"title": " "})) is None
+
+
+def test_delete_moves_the_focus_to_the_next_row(
+    root: rx.State, user: User, db: Session
+) -> None:
+    for title in ("Third", "Second", "First"):
+        make_task(db, user, title=title)
+    state = loaded(root, user, "/?sort=title&order=asc")
+    _first, second, third = state.tasks
+    events = call(state, TaskState.delete, second.id)
+    assert titles(state) == ["First", "Third"]
+    assert focus_target(events) == format_ref(row_id(third.id))
+
+
+def test_deleting_the_last_row_moves_the_focus_to_the_new_task_input(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Only one")
+    state = loaded(root, user)
+    events = call(state, TaskState.delete, task.id)
+    assert focus_target(events) == format_ref(NEW_TASK_INPUT_ID)
+
+
+def test_a_refused_delete_moves_no_focus(
+    root: rx.State, user: User, db: Session
+) -> None:
+    theirs = make_task(db, make_user(db), title="Their task")
+    state = loaded(root, user)
+    assert focus_target(call(state, TaskState.delete, theirs.id)) is None
+
+
+def test_a_title_typed_after_the_session_ended_waits_for_the_same_user(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    sessions.end_all_sessions(db, user_id=user.id)
+    db.commit()
+    call(state, TaskState.add_task, {"title": "Buy milk"})
+    assert fetch(db, select(Task.title)) == []
+    assert state.draft_task == "Buy milk"
+    call(
+        substate(root, AuthState),
+        AuthState.login,
+        {"email": "ada@example.com", "password": "password123"},
+        new_browser_key(),
+    )
+    assert substate(root, TaskState).draft_task == "Buy milk"
+
+
+def test_a_title_typed_after_the_session_ended_is_not_shown_to_another_user(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_user(db, email="bob@example.com", password="password123")
+    state = loaded(root, user)
+    sessions.end_all_sessions(db, user_id=user.id)
+    db.commit()
+    call(state, TaskState.add_task, {"title": "Ada's private errand"})
+    call(
+        substate(root, AuthState),
+        AuthState.login,
+        {"email": "bob@example.com", "password": "password123"},
+        new_browser_key(),
+    )
+    assert substate(root, TaskState).draft_task == ""
+    assert "Ada's private errand" not in str(root.dict())
+
+
+def test_a_task_sent_on_reconnecting_is_added_once_the_tab_resumed(
+    root: rx.State, user: User, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(PAGE_LOADERS, "/", TaskState.load_page)  # as todo_app.py does
+    key = sign_in(root, user)
+    state = substate(root, TaskState)
+    call(state, TaskState.load_page)
+    open_page(root, "/", socket="socket-after-reconnect")
+    call(state, TaskState.add_task, {"title": "Written offline"})
+    assert fetch(db, select(Task.title)) == []
+    events = call(substate(root, AuthState), AuthState.resume, key, "/")
+    for event in events:  # the page's loader, as the browser would send it next
+        call(state, TaskState.load_page)
+    assert fetch(db, select(Task.title)) == ["Written offline"]
+    assert titles(state) == ["Written offline"]
+    assert state.draft_task == ""

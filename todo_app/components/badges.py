@@ -56,7 +56,8 @@ def due_date_badge(
     due_state: rx.Var[str],
     completed: rx.Var[bool],
 ) -> rx.Component:
-    """The due date (and time): red with "Overdue" when past, "Today" when due today.
+    """The due date (and time): red with "Overdue" when past, "Today" when due today,
+    "Tomorrow" the day before (days on the user's calendar: `state.task_view.due_state`).
 
     A completed task shows its date plainly, whatever its state.
     """
@@ -77,6 +78,7 @@ def due_date_badge(
                     _calendar_badge("Overdue · " + due_date.to(str) + at, "red"),
                 ),
                 ("today", _calendar_badge("Today" + at, "green", "solid")),
+                ("tomorrow", _calendar_badge("Tomorrow" + at, "gray")),
                 neutral(),
             ),
         ),

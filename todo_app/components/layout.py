@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.notices import notice_region
-from todo_app.state.auth import STORED_BROWSER_KEY, AuthState
+from todo_app.state.auth import BROWSER_LOCATION, STORED_BROWSER_KEY, AuthState
 
 
 def app_link(
@@ -79,7 +79,7 @@ def session_check() -> rx.Component:
     """
     return rx.box(
         loading_state("Checking your session…"),
-        on_mount=AuthState.resume(STORED_BROWSER_KEY),
+        on_mount=AuthState.resume(STORED_BROWSER_KEY, BROWSER_LOCATION),
     )
 
 

@@ -106,9 +106,10 @@ def list_controls() -> rx.Component:
 
 
 def toggle_all_control() -> rx.Component:
-    """Complete every task (or reopen all when everything is done)."""
+    """Complete every task the view matches, on every page (or reopen them all when they are
+    all done); shown while the view matches any task it may act on."""
     return rx.cond(
-        TaskState.has_tasks,
+        TaskState.can_toggle_all,
         rx.el.label(
             rx.hstack(
                 rx.checkbox(
@@ -152,17 +153,18 @@ def pager() -> rx.Component:
 
 
 def list_footer() -> rx.Component:
-    """Items left, the status filters, and "Clear completed" when something is completed."""
+    """Items left, the status filters, and "Clear completed (N)" while the view (every page)
+    has N completed tasks: the count says how many the click deletes."""
     return rx.cond(
         TaskState.has_tasks,
         rx.flex(
             rx.text(TaskState.items_left_label, size="2", role="status"),
             status_filters(),
             rx.cond(
-                TaskState.completed_count > 0,
+                TaskState.view_completed_count > 0,
                 rx.button(
                     "Clear completed (",
-                    TaskState.completed_count,
+                    TaskState.view_completed_count,
                     ")",
                     variant="ghost",
                     on_click=TaskState.clear_completed,

@@ -8,17 +8,18 @@ or earlier with its close button; errors stay until dismissed.
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.el.elements.typography import Div
+from reflex.event import EventHandler, no_args_event_spec
 
 from todo_app.state.auth import AuthState
 
 TONE_COLORS = {"info": "gray", "success": "green", "error": "red"}
 
 
-class FadingBox(Div):
-    """A <div> that reports the end of its CSS animation (Reflex's own <div> does not)."""
+class FadingBox(rx.el.Div):
+    """A <div> that reports the end of its CSS animation: Reflex's elements and Radix's
+    callout do not take `on_animation_end`, and the app fails to compile with it."""
 
-    on_animation_end: rx.EventHandler[rx.event.no_args_event_spec]
+    on_animation_end: EventHandler[no_args_event_spec]
 
 
 def notice_message() -> rx.Component:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import reflex as rx
+from reflex.experimental.client_state import ClientStateVar
 
 from todo_app.components.forms import (
     enum_options,
@@ -18,12 +19,64 @@ from todo_app.models import TITLE_MAX, Priority, Recurrence
 from todo_app.state.common import FIELD_LABELS
 from todo_app.state.forms import BLANK_TASK_FORM
 from todo_app.state.task_details import TaskDetailsState
-from todo_app.state.task_view import TaskView
+from todo_app.state.task_view import NEW_TASK_INPUT_ID, TaskView
 from todo_app.state.tasks import TaskState
 
 # The short fields sit side by side while there is room.
 _INLINE = {"flex": "1", "min_width": "9rem"}
 TAGS_PLACEHOLDER = "home, errands"
+# From this many characters a title input shows how many it holds ("187/200").
+TITLE_COUNTER_FROM = TITLE_MAX - 20
+# What each title input holds, kept in the browser: its counter follows the typing without a
+# server round trip per keystroke. One per input, so the three never share a count.
+_TYPED_TITLE = {
+    kind: ClientStateVar.create(f"typed_{kind}_title", "")
+    for kind in ("new", "edit", "details")
+}
+
+
+def title_counter(typed: rx.Var[str], counter_id: str) -> rx.Component:
+    """ "187/200" under a title near or over the limit (red over it); nothing before."""
+    length = typed.length()
+    return rx.cond(
+        length >= TITLE_COUNTER_FROM,
+        rx.text(
+            length.to_string() + f"/{TITLE_MAX}",
+            id=counter_id,
+            size="1",
+            align="right",
+            width="100%",
+            color=rx.cond(
+                length > TITLE_MAX, rx.color("red", 11), rx.color("gray", 11)
+            ),
+        ),
+    )
+
+
+def title_input(kind: str, default: str | rx.Var[str], **props: Any) -> rx.Component:
+    """A task title input with its counter; `kind` is "new", "edit" or "details".
+
+    No `max_length`: a browser would cut a pasted title silently. A title that is too long
+    is refused with "Title must be at most 200 characters" instead, and the counter warns.
+    """
+    typed = _TYPED_TITLE[kind]
+    counter_id = f"{kind}-title-count"
+    return rx.box(
+        rx.input(
+            name="title",
+            default_value=default,
+            # The count starts from the input's own text when it gets the focus (each title
+            # input autofocuses): on_mount would run outside the list's rows, where the
+            # row's title is unknown.
+            on_focus=typed.set,
+            on_change=typed.set,
+            aria_describedby=counter_id,
+            width="100%",
+            **props,
+        ),
+        title_counter(typed.value, counter_id),
+        width="100%",
+    )
 
 
 def task_field_inputs(
@@ -105,17 +158,27 @@ def task_field_inputs(
 
 
 def new_task_form() -> rx.Component:
-    """The new-task input; Enter adds. Optional fields sit under "More options", keyboard-reachable."""
+    """The new-task input; Enter adds. Optional fields sit under "More options", keyboard-reachable.
+
+    The form does not reset itself on submit: what was typed stays until the server has
+    stored the task (also while offline), and then `TaskState.new_task_form_key` changes,
+    which renders the inputs afresh (empty, defaults, the title focused).
+    """
     return rx.form(
         rx.vstack(
-            rx.input(
-                name="title",
-                placeholder="What needs to be done?",
-                aria_label="New task",
-                max_length=TITLE_MAX,
-                size="3",
+            rx.box(
+                title_input(
+                    "new",
+                    # What was typed before the session ended, if any (AuthState.draft_task).
+                    TaskState.draft_task,
+                    id=NEW_TASK_INPUT_ID,
+                    placeholder="What needs to be done?",
+                    aria_label="New task",
+                    size="3",
+                    auto_focus=True,
+                ),
+                key=TaskState.new_task_form_key,
                 width="100%",
-                auto_focus=True,
             ),
             rx.el.details(
                 rx.el.summary(
@@ -125,7 +188,12 @@ def new_task_form() -> rx.Component:
                     width="fit-content",
                 ),
                 rx.vstack(
-                    task_field_inputs("new", BLANK_TASK_FORM),
+                    # Keyed apart from <details>, which stays open for the next task.
+                    rx.box(
+                        task_field_inputs("new", BLANK_TASK_FORM),
+                        key=TaskState.new_task_form_key,
+                        width="100%",
+                    ),
                     rx.button("Add task", type="submit"),
                     spacing="3",
                     padding_top="0.75rem",
@@ -135,7 +203,7 @@ def new_task_form() -> rx.Component:
             width="100%",
         ),
         on_submit=TaskState.add_task,
-        reset_on_submit=True,
+        reset_on_submit=False,
         width="100%",
     )
 
@@ -178,13 +246,8 @@ def task_details_content() -> rx.Component:
             labelled(
                 FIELD_LABELS["title"],
                 "details-title",
-                rx.input(
-                    id="details-title",
-                    name="title",
-                    default_value=values["title"],
-                    max_length=TITLE_MAX,
-                    auto_focus=True,
-                    width="100%",
+                title_input(
+                    "details", values["title"], id="details-title", auto_focus=True
                 ),
             ),
             task_field_inputs("details", values, clearable_due_date=True),

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.constants import Dirs
+from reflex_base.utils.format import format_ref
+from reflex_base.utils.imports import ImportVar
+from reflex_base.vars import VarData
 
 from todo_app.components.badges import (
     due_date_badge,
@@ -11,9 +15,8 @@ from todo_app.components.badges import (
     tag_badges,
 )
 from todo_app.components.dialogs import confirm_dialog
-from todo_app.components.task_form import task_details_dialog
-from todo_app.models import TITLE_MAX
-from todo_app.state.task_view import TaskView
+from todo_app.components.task_form import task_details_dialog, title_input
+from todo_app.state.task_view import ROW_ID_PREFIX, TaskView
 from todo_app.state.tasks import TaskState
 
 
@@ -31,15 +34,13 @@ def task_title(task: TaskView) -> rx.Component:
     return rx.cond(
         TaskState.editing_id == task.id,
         rx.form(
-            rx.input(
-                name="title",
-                default_value=task.title,
+            title_input(
+                "edit",
+                task.title,
                 auto_focus=True,
                 aria_label="Edit title",
-                max_length=TITLE_MAX,
                 on_blur=TaskState.save_edit,
                 on_key_down=TaskState.edit_key_down,
-                width="100%",
             ),
             _text_if_any(
                 TaskState.edit_notice,
@@ -63,6 +64,19 @@ def task_title(task: TaskView) -> rx.Component:
     )
 
 
+def _row_ref(task: TaskView) -> rx.Var:
+    """A callback ref that files the row in Reflex's `refs` under the name `rx.set_focus(row_id)`
+    looks up: Reflex itself files only elements whose id is known at compile time."""
+    name = rx.Var.create(format_ref(ROW_ID_PREFIX)) + task.id.to_string()
+    return rx.Var(
+        _js_expr=f"((element) => {{ refs[{name!s}] = {{ current: element }}; }})",
+        _var_data=VarData.merge(
+            name._get_all_var_data(),
+            VarData(imports={f"$/{Dirs.STATE_PATH}": [ImportVar(tag="refs")]}),
+        ),
+    )
+
+
 def _row_button(icon: str, label: rx.Var[str], **props: object) -> rx.Component:
     return rx.icon_button(
         rx.icon(icon, size=16), variant="ghost", margin="0", aria_label=label, **props
@@ -70,7 +84,11 @@ def _row_button(icon: str, label: rx.Var[str], **props: object) -> rx.Component:
 
 
 def task_row(task: TaskView) -> rx.Component:
-    """One task: checkbox, title (inline editable), badges, edit and delete buttons."""
+    """One task: checkbox, title (inline editable), badges, edit and delete buttons.
+
+    The row itself takes the focus (tabindex -1) when the server moves it there: after its
+    inline edit is saved, or when the row before it was deleted.
+    """
     return rx.el.li(
         rx.flex(
             rx.box(
@@ -130,7 +148,11 @@ def task_row(task: TaskView) -> rx.Component:
             border_bottom=f"1px solid {rx.color('gray', 5)}",
         ),
         key=task.id,
+        id=ROW_ID_PREFIX + task.id.to_string(),
+        ref=_row_ref(task),
+        tab_index=-1,
         list_style="none",
+        _focus_visible={"outline": f"2px solid {rx.color('accent', 8)}"},
     )
 
 

@@ -23,6 +23,8 @@ def _credentials(page: str, password_autocomplete: str) -> list[rx.Component]:
             type_="email",
             autocomplete="email",
             required=True,
+            # The login form starts here; the register form starts at its name.
+            auto_focus=page == "login",
         ),
         password_field(
             "Password",
@@ -59,7 +61,13 @@ def register_page() -> rx.Component:
         "Create your account",
         error_form(
             AuthState.auth_error,
-            form_field("Name", "name", field_id="register-name", autocomplete="name"),
+            form_field(
+                "Name",
+                "name",
+                field_id="register-name",
+                autocomplete="name",
+                auto_focus=True,
+            ),
             *_credentials("register", "new-password"),
             rx.text("At least 8 characters.", size="1", color=rx.color("gray", 11)),
             submit_button("Create account"),

@@ -13,7 +13,9 @@ from todo_app.components.forms import (
     password_field,
 )
 from todo_app.components.layout import app_header, app_link, signed_in_page
+from todo_app.services.accounts import TIMEZONES
 from todo_app.state.settings import SessionRow, SettingsState
+from todo_app.state.tasks import TaskState
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("system", "System")]
 
@@ -44,6 +46,36 @@ def profile_section() -> rx.Component:
             ),
             rx.button("Save name", type="submit"),
             on_submit=SettingsState.save_name,
+            spacing="3",
+        ),
+    )
+
+
+def timezone_section() -> rx.Component:
+    """Choose the time zone: type to search the IANA names the server knows."""
+    return _section(
+        "Time zone",
+        rx.text(
+            "Today, tomorrow and overdue follow the calendar of this zone.", size="2"
+        ),
+        error_form(
+            SettingsState.timezone_error,
+            form_field(
+                "Time zone",
+                "timezone",
+                field_id="settings-timezone",
+                default_value=SettingsState.timezone,
+                key=SettingsState.timezone,
+                placeholder="Europe/Paris",
+                required=True,
+                # The browser offers the names that match what is typed.
+                custom_attrs={"list": "timezone-names"},
+            ),
+            rx.el.datalist(
+                *[rx.el.option(value=zone) for zone in TIMEZONES], id="timezone-names"
+            ),
+            rx.button("Save time zone", type="submit"),
+            on_submit=SettingsState.save_timezone,
             spacing="3",
         ),
     )
@@ -200,10 +232,12 @@ def sessions_section() -> rx.Component:
 
 
 def settings_page() -> rx.Component:
-    """Profile, password, theme and account deletion."""
+    """Profile, time zone, password, theme and account deletion."""
     return signed_in_page(
-        app_header("Settings", app_link("Back to tasks", href="/")),
+        # Back to the list as it was left: its filters, search, sort and page.
+        app_header("Settings", app_link("Back to tasks", href=TaskState.current_href)),
         profile_section(),
+        timezone_section(),
         password_section(),
         theme_section(),
         sessions_section(),

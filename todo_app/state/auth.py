@@ -45,6 +45,10 @@ NEW_BROWSER_KEY: rx.Var[str] = rx.Var(
 STORED_BROWSER_KEY: rx.Var[str] = rx.Var(
     f"(localStorage.getItem('{BROWSER_KEY_STORAGE}') ?? '')", _var_type=str
 )
+# Where the tab is: the server's idea of the route can lag behind client-side navigation.
+BROWSER_LOCATION: rx.Var[str] = rx.Var(
+    "(window.location.pathname + window.location.search)", _var_type=str
+)
 BROWSER_TIME_ZONE: rx.Var[str] = rx.Var(
     "(Intl.DateTimeFormat().resolvedOptions().timeZone ?? '')", _var_type=str
 )
@@ -64,10 +68,12 @@ def safe_next(target: Any) -> str:
     return target
 
 
-def login_href(path: str) -> str:
-    """The login page, coming back to `path` afterwards."""
-    path = path.rstrip("/") or "/"
-    return "/login" if path == "/" else f"/login?next={quote(path, safe='')}"
+def login_href(location: str) -> str:
+    """The login page, coming back to `location` (path and query) afterwards."""
+    parts = urlsplit(location)
+    path = parts.path.rstrip("/") or "/"
+    back = f"{path}?{parts.query}" if parts.query else path
+    return "/login" if back == "/" else f"/login?next={quote(back, safe='')}"
 
 
 async def _resumed(browser_key: str) -> sessions.SignedIn | None:
@@ -100,6 +106,10 @@ class AuthState(rx.State):
     _user_id: int = 0
     _session_id: str = ""
     _socket_id: str = ""
+    # A new task's title typed when the session had ended: the tab keeps it through the login
+    # and shows it again, to the same user only.
+    draft_task: str = ""
+    _draft_owner: int = 0
 
     # --- the session check ---------------------------------------------------------------------
 
@@ -159,7 +169,13 @@ class AuthState(rx.State):
             substate = await self.get_state(substate_class)
             substate.reset()
 
+    def _keep_draft(self, title: str, owner_id: int) -> None:
+        """Remember a title typed while signed out, for `owner_id` to find after logging in."""
+        self.draft_task, self._draft_owner = title, owner_id
+
     async def _sign_in(self, signed_in: sessions.SignedIn) -> EventSpec:
+        if signed_in.user.id != self._draft_owner:
+            self._keep_draft("", 0)
         await self._forget_user_data()
         self._bind(signed_in)
         self.signed_in = True
@@ -186,12 +202,15 @@ class AuthState(rx.State):
     # --- events --------------------------------------------------------------------------------
 
     @rx.event
-    async def resume(self, browser_key: str) -> EventSpec | list[EventSpec] | None:
+    async def resume(
+        self, browser_key: str, location: str = "/"
+    ) -> EventSpec | list[EventSpec] | None:
         """A private page not signed in on this socket: continue the browser's session.
 
-        Sent by the page with the key from localStorage; without a valid one the tab goes to
-        /login and comes back here afterwards.
+        Sent by the page with the key from localStorage and its location; without a valid key
+        the tab goes to /login and comes back to that location afterwards.
         """
+        location = safe_next(location)
         key = browser_key if isinstance(browser_key, str) else ""
         signed_in = await _resumed(key)
         if signed_in is None:
@@ -200,14 +219,15 @@ class AuthState(rx.State):
             self._set_signed_in(False)
             return [
                 rx.remove_local_storage(BROWSER_KEY_STORAGE),
-                rx.redirect(login_href(self.router.url.path)),
+                rx.redirect(login_href(location)),
             ]
         if signed_in.session_id != self._session_id:
             await self._forget_user_data()
         self._bind(signed_in)
         self._set_signed_in(True)
         # Static pages are served with a trailing slash ("/settings/").
-        loader = PAGE_LOADERS.get(self.router.url.path.rstrip("/") or "/")
+        path = urlsplit(location).path
+        loader = PAGE_LOADERS.get(path.rstrip("/") or "/")
         return loader() if loader is not None else None
 
     @rx.event

@@ -30,6 +30,7 @@ FIELD_LABELS = {
     "password": "Password",
     "current_password": "Current password",
     "new_password": "New password",
+    "timezone": "Time zone",
 }
 
 

@@ -1,4 +1,4 @@
-"""The settings page: the user's name, password, and account deletion."""
+"""The settings page: the user's name, time zone, password, and account deletion."""
 
 from __future__ import annotations
 
@@ -22,7 +22,13 @@ from todo_app.state.forms import describe_user_agent, form_text
 T = TypeVar("T")
 
 # Each section of the page shows its own errors.
-Section = Literal["profile_error", "password_error", "delete_error", "sessions_error"]
+Section = Literal[
+    "profile_error",
+    "timezone_error",
+    "password_error",
+    "delete_error",
+    "sessions_error",
+]
 
 
 @dataclasses.dataclass
@@ -59,6 +65,9 @@ class SettingsState(AuthState):
     sessions_error: str = ""
     confirming_delete: bool = False
     sessions: list[SessionRow] = rx.field(default_factory=list)
+    # The IANA zone whose calendar decides "today" for the user's tasks.
+    timezone: str = ""
+    timezone_error: str = ""
 
     async def _run(
         self, section: Section, work: Callable[[Session, User], T]
@@ -75,22 +84,26 @@ class SettingsState(AuthState):
 
     @rx.event
     async def load_settings(self) -> EventSpec | None:
-        """On load: check the user, then show their profile and signed-in sessions."""
+        """On load: check the user, then show their profile, time zone and sessions."""
         self.password_error = self.delete_error = self.sessions_error = ""
+        self.timezone_error = ""
         self.confirming_delete = False
         current = self._session_id
 
-        def read(session: Session, user: User) -> tuple[str, str, list[SessionRow]]:
+        def read(
+            session: Session, user: User
+        ) -> tuple[str, str, str, list[SessionRow]]:
             rows = sessions.list_sessions(session, user_id=user.id)
             return (
                 *_name_and_email(user),
+                user.timezone,
                 [session_row(row, current, user.timezone) for row in rows],
             )
 
         shown = await self._run("profile_error", read)
         if shown is None or isinstance(shown, EventSpec):
             return shown
-        self.name, self.email, self.sessions = shown
+        self.name, self.email, self.timezone, self.sessions = shown
         return None
 
     @rx.event
@@ -109,6 +122,24 @@ class SettingsState(AuthState):
             return saved
         self.name, _email = saved
         self._notify("Name saved", "success")
+        return None
+
+    @rx.event
+    async def save_timezone(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """Change the time zone; any case is accepted and stored as IANA writes it."""
+        text = form_text(form_data, "timezone")
+        saved = await self._run(
+            "timezone_error",
+            lambda session, user: (
+                accounts.update_profile(
+                    session, user_id=user.id, data=UserUpdate(timezone=text)
+                ).timezone
+            ),
+        )
+        if saved is None or isinstance(saved, EventSpec):
+            return saved
+        self.timezone = saved
+        self._notify(f"Time zone set to {saved}", "success")
         return None
 
     @rx.event

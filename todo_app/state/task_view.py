@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,9 +16,11 @@ from todo_app.models import (
     Priority,
     SortField,
     SortOrder,
+    TaskFilter,
     TaskPublic,
     TaskQuery,
     TaskStatus,
+    normalise_tag,
 )
 
 PAGE_SIZE = 50
@@ -28,6 +31,17 @@ STATUS_BY_FILTER = {
     "active": TaskStatus.pending,
     "completed": TaskStatus.completed,
 }
+# The direction a sort field reads best in: titles A-Z, the soonest due date first, the highest
+# priority first, the newest task first. Choosing a field starts from it; the arrow flips it.
+NATURAL_ORDER: dict[str, str] = {
+    SortField.title.value: SortOrder.asc.value,
+    SortField.due_date.value: SortOrder.asc.value,
+    SortField.priority.value: SortOrder.desc.value,
+    SortField.created.value: SortOrder.desc.value,
+}
+# Element ids the server moves the focus to (`rx.set_focus`): a row, and the new-task input.
+NEW_TASK_INPUT_ID = "new-task-title"
+ROW_ID_PREFIX = "task-"
 DEFAULT_VIEW = {
     "filter": "all",
     "priority": "",
@@ -60,15 +74,18 @@ class TaskView:
 
 
 def due_state(due: date | None, today: date) -> str:
-    """How urgent a due date looks: "overdue", "today", "upcoming", or "" without one.
+    """How urgent a due date looks: "overdue", "today", "tomorrow", "upcoming", or "" without one.
 
-    The row shows a completed task's date as upcoming whatever this says.
+    `today` is the date on the user's calendar (`services.tasks.local_today`), never the
+    server's. The row shows a completed task's date plainly whatever this says.
     """
     if due is None:
         return ""
-    if due > today:
-        return "upcoming"
-    return "today" if due == today else "overdue"
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "today"
+    return "tomorrow" if due == today + timedelta(days=1) else "upcoming"
 
 
 def shown(value: Any) -> Any:
@@ -82,11 +99,11 @@ def shown(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def task_view(task: TaskPublic, today: date | None = None) -> TaskView:
-    """The row view of a task."""
+def task_view(task: TaskPublic, today: date) -> TaskView:
+    """The row view of a task, its due date judged against the user's `today`."""
     return TaskView(
         id=task.id,
-        due_state=due_state(task.due_date, today or date.today()),
+        due_state=due_state(task.due_date, today),
         **{name: shown(getattr(task, name)) for name in EDITABLE_FIELDS},
     )
 
@@ -107,7 +124,8 @@ def parse_view(params: Any) -> dict[str, str]:
     return {
         "filter": _choice(text("filter"), list(STATUS_BY_FILTER), "all"),
         "priority": _choice(text("priority"), [p.value for p in Priority], ""),
-        "tag": text("tag").lower()[:TAG_MAX],
+        # Written as tags are stored, so "?tag=%23Home" shows the tasks tagged "home".
+        "tag": normalise_tag(text("tag"))[:TAG_MAX],
         "q": text("q")[:TITLE_MAX],
         "sort": _choice(text("sort"), [s.value for s in SortField], "created"),
         "order": _choice(text("order"), [o.value for o in SortOrder], "desc"),
@@ -141,3 +159,30 @@ def view_query(view: dict[str, str]) -> TaskQuery:
         limit=PAGE_SIZE,
         offset=(int(view["page"]) - 1) * PAGE_SIZE,
     )
+
+
+def shows_everything(query: TaskFilter) -> bool:
+    """Whether a view's filters match every task (its counts are then the user's counts)."""
+    return all(
+        getattr(query, name) == field.default
+        for name, field in TaskFilter.model_fields.items()
+    )
+
+
+def row_id(task_id: int) -> str:
+    """The element id of a task's row."""
+    return f"{ROW_ID_PREFIX}{task_id}"
+
+
+def focus_after_delete(
+    before: Sequence[int], deleted: int, after: Sequence[int]
+) -> str:
+    """Where the focus goes once a row is deleted: the row that took its place, else the
+    row above it (it was the last), else the new-task input (no row is left).
+
+    `before` and `after` are the visible rows' ids around the deletion.
+    """
+    position = before.index(deleted) if deleted in before else len(after)
+    if not after:
+        return NEW_TASK_INPUT_ID
+    return row_id(after[min(position, len(after) - 1)])

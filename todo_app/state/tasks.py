@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from todo_app.models import (
     TaskPublic,
     TaskQuery,
     User,
+    utcnow,
 )
 from todo_app.services import tasks
 from todo_app.state.auth import AuthState
@@ -32,10 +33,14 @@ from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
 from todo_app.state.task_view import (
+    NATURAL_ORDER,
     PAGE_SIZE,
     STATUS_BY_FILTER,
     TaskView,
+    focus_after_delete,
     parse_view,
+    row_id,
+    shows_everything,
     task_view,
     view_href,
     view_query,
@@ -44,27 +49,73 @@ from todo_app.state.task_view import (
 T = TypeVar("T")
 
 
+def user_today(user: User) -> date:
+    """The date on the user's calendar now: what "today", "overdue" and "tomorrow" mean."""
+    return tasks.local_today(user.timezone, utcnow())
+
+
+@dataclasses.dataclass(frozen=True)
+class ViewCounts:
+    """The tasks of the view (every page): what its bulk actions act on."""
+
+    # Every task the view matches: what "Clear completed" deletes.
+    matching: tasks.TaskCounts
+    # The same without the occurrences the last "Mark all as complete" created, which that
+    # click left pending on purpose: what decides whether the control shows "all done".
+    actionable: tasks.TaskCounts
+
+
+def count_view(
+    session: Session,
+    owner_id: int,
+    query: TaskQuery,
+    excluding: Collection[int],
+    counts: tasks.TaskCounts,
+) -> ViewCounts:
+    """The view's counts; `counts` (the user's) serve when the view shows every task."""
+    matching = (
+        counts
+        if shows_everything(query)
+        else tasks.count_matching(session, owner_id=owner_id, query=query)
+    )
+    actionable = (
+        tasks.count_matching(
+            session, owner_id=owner_id, query=query, excluding=excluding
+        )
+        if excluding
+        else matching
+    )
+    return ViewCounts(matching=matching, actionable=actionable)
+
+
 @dataclasses.dataclass(frozen=True)
 class LoadedPage:
     """What showing the page reads: its tasks, the counts and tags around them, the user."""
 
     owner_id: int
     user_name: str
+    today: date
     items: list[TaskPublic]
     total: int
     counts: tasks.TaskCounts
+    view: ViewCounts
     tags: list[str]
 
 
-def read_page(session: Session, user: User, query: TaskQuery) -> LoadedPage:
+def read_page(
+    session: Session, user: User, query: TaskQuery, excluding: Collection[int] = ()
+) -> LoadedPage:
     """Read one page of `user`'s tasks and what the page shows around it."""
     page = tasks.list_tasks(session, owner_id=user.id, query=query)
+    counts = tasks.count_tasks(session, owner_id=user.id)
     return LoadedPage(
         owner_id=user.id,
         user_name=user.name or user.email,
+        today=user_today(user),
         items=page.items,
         total=page.total,
-        counts=tasks.count_tasks(session, owner_id=user.id),
+        counts=counts,
+        view=count_view(session, user.id, query, excluding, counts),
         # One page of tags at most (an account may have hundreds): the most used, and the
         # one the view filters by.
         tags=tasks.list_tags(
@@ -80,8 +131,13 @@ class TaskState(AuthState):
     # Ids of the visible tasks that are completed; rows read their checkbox from it.
     completed_ids: list[int] = rx.field(default_factory=list)
     total: int = 0
+    # The user's tasks, whatever the view shows.
     pending_count: int = 0
     completed_count: int = 0
+    # The view's tasks on every page (`ViewCounts`): the bulk actions' labels and state.
+    view_completed_count: int = 0
+    can_toggle_all: bool = False
+    all_completed: bool = False
     tags: list[str] = rx.field(default_factory=list)
     user_name: str = ""
     loading: bool = True
@@ -99,6 +155,14 @@ class TaskState(AuthState):
     edit_notice: str = ""
     confirm_delete_id: int = 0
     confirm_delete_title: str = ""
+    # Bumped once the server has stored a new task: the new-task form starts afresh (its key).
+    # Until then it keeps what was typed, also while the connection is down.
+    new_task_form_key: int = 0
+    # The occurrences the last "Mark all as complete" of this view created (server only).
+    _created_by_complete_all: list[int] = rx.field(default_factory=list)
+    # A new task sent on a connection the tab had not proven yet (typed offline, sent on
+    # reconnecting): added once the tab has resumed its session.
+    _pending_task: dict[str, Any] = rx.field(default_factory=dict)
 
     # --- derived values -----------------------------------------------------------------------
 
@@ -112,11 +176,6 @@ class TaskState(AuthState):
     def has_tasks(self) -> bool:
         """Whether the user has any task at all (decides between the two empty states)."""
         return self.pending_count + self.completed_count > 0
-
-    @rx.var
-    def all_completed(self) -> bool:
-        """Whether every task is completed (the toggle-all control's state)."""
-        return self.pending_count == 0 and self.completed_count > 0
 
     @rx.var
     def page_count(self) -> int:
@@ -142,6 +201,11 @@ class TaskState(AuthState):
         """The URL of the next page."""
         return view_href({**self._view(), "page": str(self.page + 1)})
 
+    @rx.var
+    def current_href(self) -> str:
+        """The URL of the list as it is shown: where "Back to tasks" returns to."""
+        return view_href(self._view())
+
     # --- helpers (not callable from the browser) ----------------------------------------------
 
     def _view(self) -> dict[str, str]:
@@ -163,16 +227,24 @@ class TaskState(AuthState):
         return next((task for task in self.tasks if task.id == task_id), None)
 
     def _show(self, page: LoadedPage) -> None:
-        today = date.today()
         self._assign(
-            tasks=[task_view(item, today) for item in page.items],
+            tasks=[task_view(item, page.today) for item in page.items],
             completed_ids=[item.id for item in page.items if item.completed],
             total=page.total,
-            pending_count=page.counts.pending,
-            completed_count=page.counts.completed,
             tags=page.tags,
             user_name=page.user_name,
             loading=False,
+        )
+        self._show_counts(page.counts, page.view)
+
+    def _show_counts(self, counts: tasks.TaskCounts, view: ViewCounts) -> None:
+        actionable = view.actionable
+        self._assign(
+            pending_count=counts.pending,
+            completed_count=counts.completed,
+            view_completed_count=view.matching.completed,
+            can_toggle_all=actionable.pending + actionable.completed > 0,
+            all_completed=actionable.pending == 0 and actionable.completed > 0,
         )
 
     def _assign(self, **values: Any) -> None:
@@ -195,28 +267,32 @@ class TaskState(AuthState):
     def _query(self) -> TaskQuery:
         return view_query(self._view())
 
+    def _excluded(self) -> tuple[int, ...]:
+        # Left out of "all done" (`ViewCounts.actionable`); a tuple, safe to use off the loop.
+        return tuple(self._created_by_complete_all)
+
     def _page_after(
         self, change: Callable[[Session, int], object]
     ) -> Callable[[Session, User], LoadedPage]:
         """The work of a change that may move any row: `change(session, owner_id)`, then the
         page read after it, in the same hop."""
-        query = self._query()
+        query, excluding = self._query(), self._excluded()
 
         def work(session: Session, user: User) -> LoadedPage:
             change(session, user.id)
-            return read_page(session, user, query)
+            return read_page(session, user, query, excluding)
 
         return work
 
     async def _change(
         self, change: Callable[[Session, int], object]
-    ) -> EventSpec | None:
-        """Run a change that may move any row and show the page after it (or an error)."""
+    ) -> LoadedPage | EventSpec | None:
+        """Run a change that may move any row and show the page after it: the page shown, or
+        None when it did not run (an error shown, or the tab signed out)."""
         page = await self._run(self._page_after(change))
-        if page is None or isinstance(page, EventSpec):
-            return page
-        self._show(page)
-        return None
+        if isinstance(page, LoadedPage):
+            self._show(page)
+        return page
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -232,9 +308,14 @@ class TaskState(AuthState):
         self.search, self.sort, self.order = view["q"], view["sort"], view["order"]
         self.page = int(view["page"])
         self.editing_id = 0
+        # Another view, or the page opened again: its "Mark all as complete" starts afresh.
+        self._created_by_complete_all = []
         # A fresh visit starts with the page's dialogs closed: they are its substates.
         for substate_class in TaskState.get_substates():
             (await self.get_state(substate_class)).reset()
+        if self._pending_task:
+            pending, self._pending_task = self._pending_task, {}
+            await self._add(TaskCreate(**pending))
         return await self._refresh()
 
     @rx.event
@@ -244,9 +325,9 @@ class TaskState(AuthState):
 
     async def _read_page(self) -> LoadedPage | None:
         """The page as the view asks, read for the signed-in user; None when signed out."""
-        query = self._query()
+        query, excluding = self._query(), self._excluded()
         return await self._as_user(
-            lambda session, user: read_page(session, user, query)
+            lambda session, user: read_page(session, user, query, excluding)
         )
 
     async def _refresh(self) -> EventSpec | None:
@@ -309,8 +390,9 @@ class TaskState(AuthState):
 
     @rx.event
     def set_sort(self, value: str) -> EventSpec:
-        """Sort by created, title, due_date or priority."""
-        return self._navigate(sort=str(value))
+        """Sort by created, title, due_date or priority, in the field's natural direction."""
+        field = str(value)
+        return self._navigate(sort=field, order=NATURAL_ORDER.get(field, "desc"))
 
     @rx.event
     def toggle_order(self) -> EventSpec:
@@ -330,7 +412,11 @@ class TaskState(AuthState):
 
     @rx.event
     async def add_task(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Add a task from the new-task form; an empty title does nothing."""
+        """Add a task from the new-task form; an empty title does nothing.
+
+        The form keeps what was typed until the task is stored (it does not reset itself on
+        submit), so a task typed while offline is neither lost nor typed twice.
+        """
         fields = task_fields(form_data)
         if not fields["title"].strip():
             return None
@@ -339,76 +425,118 @@ class TaskState(AuthState):
         except ValidationError as error:
             self._notify(error_message(error), "error")
             return None
-        return await self._change(
+        owner_id, reconnected = self._user_id, self._socket_id != self._socket()
+        shown = await self._add(data)
+        if shown is None and not self.signed_in:
+            # Not signed in on this connection: keep the text (through a login if the session
+            # ended); after a mere reconnection, add it as soon as the tab has resumed.
+            self._keep_draft(data.title, owner_id)
+            if reconnected:
+                self._pending_task = data.model_dump(mode="json")
+        return shown if isinstance(shown, EventSpec) else None
+
+    async def _add(self, data: TaskCreate) -> LoadedPage | EventSpec | None:
+        shown = await self._change(
             lambda session, owner_id: tasks.create_task(
                 session, owner_id=owner_id, data=data
             )
         )
+        if isinstance(shown, LoadedPage):
+            self._keep_draft("", 0)
+            self.new_task_form_key += 1
+        return shown
 
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
-        query = self._query()
+        query, excluding = self._query(), self._excluded()
         stays_in_view = self.filter == "all" and self._visible_task(task_id) is not None
         known_total = self.pending_count + self.completed_count
 
         def work(
             session: Session, user: User
-        ) -> tuple[bool, tasks.TaskCounts, LoadedPage | None]:
+        ) -> tuple[bool, tasks.TaskCounts, ViewCounts, LoadedPage | None]:
             task = tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
             counts = tasks.count_tasks(session, owner_id=user.id)
             if stays_in_view and counts.pending + counts.completed == known_total:
-                return task.completed, counts, None
+                view = count_view(session, user.id, query, excluding, counts)
+                return task.completed, counts, view, None
             # The row leaves this view, or the list grew (a recurring task's next occurrence).
-            return task.completed, counts, read_page(session, user, query)
+            page = read_page(session, user, query, excluding)
+            return task.completed, counts, page.view, page
 
         outcome = await self._run(work)
         if outcome is None or isinstance(outcome, EventSpec):
             return outcome
-        completed, counts, page = outcome
+        completed, counts, view, page = outcome
         if page is not None:
             self._show(page)
             return None
         # The row stays where it is: only its checkbox and the counts change.
         done = set(self.completed_ids) - {task_id} | ({task_id} if completed else set())
-        self._assign(
-            completed_ids=[task.id for task in self.tasks if task.id in done],
-            pending_count=counts.pending,
-            completed_count=counts.completed,
-        )
+        self._assign(completed_ids=[task.id for task in self.tasks if task.id in done])
+        self._show_counts(counts, view)
         return None
 
     @rx.event
     async def toggle_all(self) -> EventSpec | None:
-        """Complete every task, or reopen them all when all are completed."""
+        """Complete every task of the view (all pages, nothing hidden), or reopen them all
+        when all are completed.
+
+        The next occurrences that completing creates stay pending and do not count against
+        "all done", so the control's next click reopens (and removes them) instead of
+        completing every repeating task once more.
+        """
         completed = not self.all_completed
-        return await self._change(
-            lambda session, owner_id: tasks.set_all_completed(
-                session, owner_id=owner_id, completed=completed
+        query = self._query()
+
+        def work(session: Session, user: User) -> tuple[list[int], LoadedPage]:
+            done = tasks.set_all_completed(
+                session, owner_id=user.id, completed=completed, query=query
             )
-        )
+            created = list(done.created_ids)
+            return created, read_page(session, user, query, created)
+
+        outcome = await self._run(work)
+        if outcome is None or isinstance(outcome, EventSpec):
+            return outcome
+        self._created_by_complete_all, page = outcome
+        self._show(page)
+        return None
 
     @rx.event
     async def clear_completed(self) -> EventSpec | None:
-        """Delete every completed task."""
-        return await self._change(
-            lambda session, owner_id: tasks.clear_completed(session, owner_id=owner_id)
+        """Delete the completed tasks of the view (all pages; the button shows how many)."""
+        query = self._query()
+        shown = await self._change(
+            lambda session, owner_id: tasks.clear_completed(
+                session, owner_id=owner_id, query=query
+            )
         )
+        return shown if isinstance(shown, EventSpec) else None
 
     @rx.event
     async def delete(self, task_id: int) -> EventSpec | None:
-        """Delete one task."""
+        """Delete one task; the focus moves to the next row (`focus_after_delete`)."""
         return await self._delete(task_id)
 
     async def _delete(self, task_id: int) -> EventSpec | None:
         self.confirm_delete_id, self.confirm_delete_title = 0, ""
         if self.editing_id == task_id:
             self.editing_id = 0
-        return await self._change(
+        before = [task.id for task in self.tasks]
+        shown = await self._change(
             lambda session, owner_id: tasks.delete_task(
                 session, owner_id=owner_id, task_id=task_id
             )
         )
+        if not isinstance(shown, LoadedPage):
+            return shown
+        if task_id not in before:
+            return None
+        # The deleted row's buttons are gone: without this the focus falls to the page.
+        after = [task.id for task in self.tasks]
+        return rx.set_focus(focus_after_delete(before, task_id, after))
 
     @rx.event
     def start_edit(self, task_id: int) -> None:
@@ -434,8 +562,15 @@ class TaskState(AuthState):
 
     @rx.event
     async def submit_edit(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Save the inline edit when Enter submits it."""
-        return await self._save_edit(form_text(form_data, "title"))
+        """Save the inline edit when Enter submits it; the focus returns to the task's row."""
+        task_id = self.editing_id
+        outcome = await self._save_edit(form_text(form_data, "title"))
+        if outcome is not None or self.confirm_delete_id:
+            return outcome
+        if not task_id or self._visible_task(task_id) is None:
+            return None
+        # The edit box is gone: the keyboard goes on from the row it was in.
+        return rx.set_focus(row_id(task_id))
 
     @rx.event
     async def save_edit(self, title: str) -> EventSpec | None:
@@ -466,7 +601,8 @@ class TaskState(AuthState):
                     tasks.update_task(
                         session, owner_id=user.id, task_id=task_id, data=data
                     )
-                )
+                ),
+                user_today(user),
             )
         )
         if updated is None or isinstance(updated, EventSpec):
