@@ -170,6 +170,7 @@ PHRASES: list[tuple[str, dict[str, Any]]] = [
     ("Yoga every mon and thu", _fields("Yoga every mon and thu")),
     ("Yoga every other week", _fields("Yoga every other week")),
     ("Yoga every 2 days", _fields("Yoga every 2 days")),
+    ("Yoga every weekday monday", _fields("Yoga every weekday", due_date=_on(6, 10))),
     # a repeat on a weekday after another date: the first date wins, the repeat stays
     ("Plan tomorrow every monday", _fields("Plan every monday", due_date=TOMORROW)),
     # tags, priorities, projects
@@ -372,6 +373,26 @@ def test_create_from_text_creates_the_task_the_line_describes(
         Recurrence.monthly,
         Priority.high,
         ["home"],
+    )
+
+
+def test_create_from_text_keeps_the_removed_parts_in_the_title(
+    session: Session,
+) -> None:
+    owner = make_user(session, timezone=ZONE)
+    text = "Call mom tomorrow #family"
+    removed = _parse(text).parts[0].span
+    task = quick_add.create_from_text(
+        session,
+        owner_id=owner.id,
+        data=TaskFromText(text=text),
+        keep_literal=[removed],
+        now=NOW,
+    )
+    assert (task.title, task.due_date, task.tags) == (
+        "Call mom tomorrow",
+        None,
+        ["family"],
     )
 
 

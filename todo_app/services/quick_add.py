@@ -180,7 +180,7 @@ _UNSUPPORTED_AFTER_EVERY = frozenset(
     {
         *("weekday", "weekdays", "workday", "workdays", "weekend", "weekends"),
         *("hour", "hours", "minute", "minutes", "morning", "afternoon", "evening"),
-        *("night", "fortnight", "quarter", "other", "few"),
+        *("night", "fortnight", "quarter"),
     }
 )
 _QUOTES = {'"': '"', "\u201c": "\u201d"}  # "..." and the typographic pair
@@ -470,9 +470,11 @@ def _recurrence_at(tokens: list[_Token], at: int, reading: _Reading) -> _Found |
     if listed := _weekday_list_length(tokens, at + 1):
         return _unsupported(1 + listed)
     first, second = following[0], following[1]
-    if first in _UNSUPPORTED_AFTER_EVERY or _is(_COUNT, first) or first in _COUNT_WORDS:
+    counted = _is(_COUNT, first) or first in _COUNT_WORDS or first in ("other", "few")
+    if counted or first in _UNSUPPORTED_AFTER_EVERY:
         # "every other week", "every 2 days": the unit belongs to the phrase too.
-        return _unsupported(3 if _is(_UNIT, second) or second in _WEEKDAYS else 2)
+        with_unit = counted and (_is(_UNIT, second) or second in _WEEKDAYS)
+        return _unsupported(3 if with_unit else 2)
     if reading.recurrence is not None:
         return None
     if first in _WEEKDAYS:
@@ -758,11 +760,18 @@ def preview_task(
 
 
 def create_from_text(
-    session: Session, *, owner_id: int, data: TaskFromText, now: datetime | None = None
+    session: Session,
+    *,
+    owner_id: int,
+    data: TaskFromText,
+    keep_literal: Collection[tuple[int, int]] = (),
+    now: datetime | None = None,
 ) -> Task:
-    """Add the task one line describes for the owner."""
+    """Add the task one line describes for the owner (without the parts in `keep_literal`)."""
     now = now or utcnow()
-    quick = parse_for_owner(session, owner_id=owner_id, text=data.text, now=now)
+    quick = parse_for_owner(
+        session, owner_id=owner_id, text=data.text, keep_literal=keep_literal, now=now
+    )
     return tasks.create_task(
         session,
         owner_id=owner_id,
