@@ -21,6 +21,7 @@ ENDPOINTS = {
     ("delete", "/api/auth/sessions/{session_id}"),
     ("get", "/api/tasks"),
     ("post", "/api/tasks"),
+    ("post", "/api/tasks/parse"),
     ("post", "/api/tasks/complete-all"),
     ("post", "/api/tasks/clear-completed"),
     ("get", "/api/tasks/{task_id}"),

@@ -1,15 +1,21 @@
-"""The signed-in user's tasks: list with filters, create, read, replace, patch, toggle, delete,
-and the two bulk actions on every task a filter matches.
+"""The signed-in user's tasks: list with filters, create (also from one line of text), read,
+replace, patch, toggle, delete, and the two bulk actions on every task a filter matches.
 
 A task of another user is answered exactly like one that does not exist (the service decides).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import (
+    BaseModel,
+    Field,
+    TypeAdapter,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from todo_app.api.deps import CallerDep
 from todo_app.api.schemas import error_responses
@@ -21,12 +27,26 @@ from todo_app.models import (
     TaskQuery,
     TaskReplace,
 )
-from todo_app.services import tasks
+from todo_app.services import quick_add, tasks
+from todo_app.services.quick_add import QuickAddPreview, QuickAddText, TaskFromText
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 _TASK_LIST = TypeAdapter(list[TaskPublic])
+
+
+def _one_shape(body: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # One line of text or the fields one by one: the body's keys say which, and only that
+    # shape's problems are listed, at the places they had before text existed (body.title).
+    if isinstance(body, TaskCreate | TaskFromText):
+        return handler(body)
+    if isinstance(body, dict) and "text" in body:
+        return TaskFromText.model_validate(body)
+    return TaskCreate.model_validate(body)
+
+
+NewTask = Annotated[TaskCreate | TaskFromText, WrapValidator(_one_shape)]
 
 
 class BulkChange(BaseModel):
@@ -82,11 +102,18 @@ async def list_tasks(
         **error_responses(401, 413, 422, 503),
     },
 )
-async def create_task(data: TaskCreate, caller: CallerDep) -> Response:
-    """Add a task. Only the fields listed are accepted (no id, owner or timestamps)."""
+async def create_task(data: NewTask, caller: CallerDep) -> Response:
+    """Add a task. Only the fields listed are accepted (no id, owner or timestamps).
+
+    Or send one line, `{"text": "Call mom tomorrow at 6pm #family"}`, instead of `title` and
+    the other fields (`description` may come with it): it is read as `POST /api/tasks/parse`
+    reads it.
+    """
     task = await caller.run(
         lambda session, user: TaskPublic.of(
-            tasks.create_task(session, owner_id=user.id, data=data)
+            quick_add.create_from_text(session, owner_id=user.id, data=data)
+            if isinstance(data, TaskFromText)
+            else tasks.create_task(session, owner_id=user.id, data=data)
         )
     )
     # Serialised once; FastAPI would validate the new task again first.
@@ -95,6 +122,21 @@ async def create_task(data: TaskCreate, caller: CallerDep) -> Response:
         status_code=status.HTTP_201_CREATED,
         media_type="application/json",
         headers={"Location": f"{router.prefix}/{task.id}"},
+    )
+
+
+@router.post("/parse", responses=error_responses(401, 413, 422, 503))
+async def parse_task(data: QuickAddText, caller: CallerDep) -> QuickAddPreview:
+    """Read one line as `POST /api/tasks` with `text` would, without creating anything.
+
+    Dates are read in your time zone. `recognised` lists the words that set a field, with
+    their offsets in `text`; an `unsupported` part (a repeat such as "every weekday") stays in
+    the title. 422 when nothing is left for the title.
+    """
+    return await caller.run(
+        lambda session, user: quick_add.preview_task(
+            session, owner_id=user.id, text=data.text
+        )
     )
 
 
