@@ -147,3 +147,13 @@ def test_docs_page_assets_are_served(client: TestClient, page: str) -> None:
 
 def test_docs_oauth2_redirect_page_is_served(client: TestClient) -> None:
     assert client.get("/docs/oauth2-redirect").status_code == 200
+
+
+def test_redoc_script_loads_its_logo_from_the_app_not_a_cdn(client: TestClient) -> None:
+    page = client.get("/redoc").text
+    (script_url,) = [url for url in ASSET_URL.findall(page) if url.endswith(".js")]
+    script = client.get(script_url)
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "cdn.redoc.ly" not in script.text
+    assert "/api/static-docs/favicon.png" in script.text
+    assert client.get("/api/static-docs/favicon.png").status_code == 200
