@@ -11,6 +11,8 @@ TOOLS := .tools
 BUN_VERSION := 1.4.4
 PORT ?= 3000
 PYTEST_ARGS ?= tests
+# Two lanes side by side: the browser tests and the rest (tests/conftest.py groups them).
+PYTEST_LANES ?= -n 2
 
 export PORT
 export REFLEX_TELEMETRY_ENABLED := false
@@ -61,7 +63,7 @@ browser: setup
 test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_LANES) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -115,3 +115,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     e2e_dir = Path(__file__).parent / "e2e"
     items.sort(key=lambda item: item.path.is_relative_to(e2e_dir))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With `-n 2` (as `make test` runs), two lanes side by side: browser tests and the rest.
+
+    The browser tests share one app build and port, everything else shares one database, so
+    each lane stays on one worker. (xdist's own `--dist loadgroup` cannot group on pytest 9.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TwoLanes(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "browser" if f"/{path}".find("/e2e/") >= 0 else "backend"
+
+    return TwoLanes(config, log)

@@ -229,9 +229,7 @@ def test_change_published_by_one_worker_reaches_pages_on_another(
             subscriber.running(FakeApp(), FakePage),
         ):  # type: ignore[arg-type]
             subscriber.watch(user.id, "on-the-other-worker")
-            await asyncio.sleep(
-                0.2
-            )  # lets both SUBSCRIBE commands reach Redis before publishing
+            await _until_subscribed(redis_url, 2)  # both hubs listen before publishing
             assert publisher._publish is not None
             await publisher._publish(frozenset({user.id}))
             await _until(lambda: FakePage.applied)

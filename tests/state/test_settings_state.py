@@ -72,6 +72,7 @@ def test_change_password_keeps_this_browser_signed_in(
     db.expire_all()
     with pytest.raises(InvalidToken):
         sessions.user_for_token(db, token=other_browser)
+    db.rollback()  # on SQLite every transaction holds the write lock: end ours
     call(state, SettingsState.load_settings)
     assert state.signed_in
     assert [row.current for row in state.sessions] == [True]
