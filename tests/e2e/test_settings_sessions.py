@@ -56,3 +56,33 @@ def test_deleting_the_account_asks_for_the_password(
     dialog.get_by_label("Password").fill("pw-123456")
     dialog.get_by_role("button", name="Delete my account").click()
     expect(page).to_have_url(url_pattern(base, "/register"))
+
+
+def test_text_typed_in_a_browser_logged_out_elsewhere_is_there_after_logging_in(
+    live_app: RunningApp, browser: Browser, page: Page
+) -> None:
+    base = live_app.url
+    email = unique_email("typed")
+    register(page, base, name="Tia", email=email, password="pw-123456")
+    other = browser.new_context()
+    try:
+        other_page = other.new_page()
+        log_in(other_page, base, email=email, password="pw-123456")
+        other_page.get_by_placeholder("What needs to be done?").fill("Half typed")
+
+        page.get_by_role("link", name="Settings").click()
+        sessions = page.get_by_role("list", name="Signed-in sessions")
+        expect(sessions.get_by_role("listitem")).to_have_count(2)
+        sessions.get_by_role("listitem").filter(
+            has_not=page.get_by_text("This browser")
+        ).get_by_role("button").click()
+
+        expect(other_page).to_have_url(login_url_pattern(base))
+        other_page.get_by_label("Email").fill(email)
+        other_page.get_by_label("Password").fill("pw-123456")
+        other_page.get_by_role("button", name="Log in").click()
+        expect(other_page.get_by_placeholder("What needs to be done?")).to_have_value(
+            "Half typed"
+        )
+    finally:
+        other.close()

@@ -24,7 +24,7 @@ from tests.state.conftest import (
     substate,
 )
 from todo_app import db as db_module
-from todo_app.models import Task, User
+from todo_app.models import TITLE_MAX, Task, User
 from todo_app.services import sessions, tasks
 from todo_app.state.auth import PAGE_LOADERS, AuthState
 from todo_app.state.task_details import TaskDetailsState
@@ -899,6 +899,63 @@ def test_a_title_typed_after_the_session_ended_is_not_shown_to_another_user(
     )
     assert substate(root, TaskState).draft_task == ""
     assert "Ada's private errand" not in str(root.dict())
+
+
+def test_a_title_typed_but_not_sent_when_the_session_ended_comes_back_after_login(
+    root: rx.State, user: User, db: Session
+) -> None:
+    key = sign_in(root, user)
+    sessions.end_all_sessions(db, user_id=user.id)  # another tab logged out everywhere
+    db.commit()
+    # The live push finds the tab signed out; its session check sends what was typed.
+    events = call(substate(root, AuthState), AuthState.resume, key, "/", "Half typed")
+    assert redirect_path(events) == "/login"
+    call(
+        substate(root, AuthState),
+        AuthState.login,
+        {"email": "ada@example.com", "password": "password123"},
+        new_browser_key(),
+    )
+    assert substate(root, TaskState).draft_task == "Half typed"
+
+
+def test_a_title_typed_but_not_sent_is_not_shown_to_another_user(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_user(db, email="bob@example.com", password="password123")
+    key = sign_in(root, user)
+    sessions.end_all_sessions(db, user_id=user.id)
+    db.commit()
+    call(substate(root, AuthState), AuthState.resume, key, "/", "Ada's secret")
+    call(
+        substate(root, AuthState),
+        AuthState.login,
+        {"email": "bob@example.com", "password": "password123"},
+        new_browser_key(),
+    )
+    assert substate(root, TaskState).draft_task == ""
+    assert "Ada's secret" not in str(root.dict())
+
+
+@pytest.mark.parametrize("typed", [None, 42, ["x"], "   "])
+def test_a_resume_with_no_usable_typed_title_keeps_no_draft(
+    root: rx.State, user: User, db: Session, typed: object
+) -> None:
+    key = sign_in(root, user)
+    sessions.end_all_sessions(db, user_id=user.id)
+    db.commit()
+    call(substate(root, AuthState), AuthState.resume, key, "/", typed)
+    assert substate(root, AuthState).draft_task == ""
+
+
+def test_a_typed_title_kept_on_resume_is_cut_to_the_title_limit(
+    root: rx.State, user: User, db: Session
+) -> None:
+    key = sign_in(root, user)
+    sessions.end_all_sessions(db, user_id=user.id)
+    db.commit()
+    call(substate(root, AuthState), AuthState.resume, key, "/", "x" * 5000)
+    assert substate(root, AuthState).draft_task == "x" * TITLE_MAX
 
 
 def test_a_task_sent_on_reconnecting_is_added_once_the_tab_resumed(

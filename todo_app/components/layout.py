@@ -5,7 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.notices import notice_region
-from todo_app.state.auth import BROWSER_LOCATION, STORED_BROWSER_KEY, AuthState
+from todo_app.state.auth import (
+    BROWSER_LOCATION,
+    STORED_BROWSER_KEY,
+    TYPED_TASK,
+    AuthState,
+)
 
 
 def app_link(
@@ -75,11 +80,11 @@ def session_check() -> rx.Component:
     """Shown while the tab is not signed in on its connection: the browser proves its session.
 
     Mounting sends the key this browser keeps in localStorage; the server continues that
-    session (and loads the page) or sends the tab to /login.
+    session (and loads the page) or sends the tab to /login, keeping a typed new task.
     """
     return rx.box(
         loading_state("Checking your session…"),
-        on_mount=AuthState.resume(STORED_BROWSER_KEY, BROWSER_LOCATION),
+        on_mount=AuthState.resume(STORED_BROWSER_KEY, BROWSER_LOCATION, TYPED_TASK),
     )
 
 

@@ -23,7 +23,7 @@ from reflex.event import EventHandler, EventSpec
 from sqlmodel import Session
 
 from todo_app.errors import DomainError, InvalidToken, NotFound
-from todo_app.models import User, UserCreate, UserLogin
+from todo_app.models import TITLE_MAX, User, UserCreate, UserLogin
 from todo_app.network import client_address
 from todo_app.services import accounts, sessions
 from todo_app.state.common import error_message, in_session
@@ -48,6 +48,11 @@ STORED_BROWSER_KEY: rx.Var[str] = rx.Var(
 # Where the tab is: the server's idea of the route can lag behind client-side navigation.
 BROWSER_LOCATION: rx.Var[str] = rx.Var(
     "(window.location.pathname + window.location.search)", _var_type=str
+)
+# The new-task title typed in this tab and not submitted (assets/typed_task.js keeps it).
+TYPED_TASK_STORAGE = "todo_typed_task"
+TYPED_TASK: rx.Var[str] = rx.Var(
+    f"(sessionStorage.getItem('{TYPED_TASK_STORAGE}') ?? '')", _var_type=str
 )
 BROWSER_TIME_ZONE: rx.Var[str] = rx.Var(
     "(Intl.DateTimeFormat().resolvedOptions().timeZone ?? '')", _var_type=str
@@ -110,6 +115,8 @@ class AuthState(rx.State):
     # and shows it again, to the same user only.
     draft_task: str = ""
     _draft_owner: int = 0
+    # Who last signed in on this tab: a title typed before their session ended is theirs.
+    _last_user_id: int = 0
 
     # --- the session check ---------------------------------------------------------------------
 
@@ -147,6 +154,7 @@ class AuthState(rx.State):
     def _bind(self, signed_in: sessions.SignedIn) -> None:
         self._user_id, self._session_id = signed_in.user.id, signed_in.session_id
         self._socket_id = self._socket()
+        self._last_user_id = signed_in.user.id
 
     def _unbind(self) -> None:
         self._user_id, self._session_id, self._socket_id = 0, "", ""
@@ -203,17 +211,24 @@ class AuthState(rx.State):
 
     @rx.event
     async def resume(
-        self, browser_key: str, location: str = "/"
+        self, browser_key: str, location: str = "/", typed_task: str = ""
     ) -> EventSpec | list[EventSpec] | None:
         """A private page not signed in on this socket: continue the browser's session.
 
-        Sent by the page with the key from localStorage and its location; without a valid key
-        the tab goes to /login and comes back to that location afterwards.
+        Sent by the page with the key from localStorage, its location and the new-task title
+        typed but not submitted; without a valid key the tab goes to /login, comes back to
+        that location afterwards, and shows the typed title again to the same person.
         """
         location = safe_next(location)
         key = browser_key if isinstance(browser_key, str) else ""
         signed_in = await _resumed(key)
         if signed_in is None:
+            if (
+                isinstance(typed_task, str)
+                and typed_task.strip()
+                and self._last_user_id
+            ):
+                self._keep_draft(typed_task[:TITLE_MAX], self._last_user_id)
             await self._forget_user_data()
             self._unbind()
             self._set_signed_in(False)
