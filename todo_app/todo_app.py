@@ -51,6 +51,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
         rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
         rx.el.script(src="/typed_task.js", defer=True),
+        rx.el.script(src="/shortcuts.js", defer=True),
     ],
 )
 app.add_middleware(EventRateLimit())

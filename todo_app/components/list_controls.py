@@ -6,6 +6,7 @@ import reflex as rx
 
 from todo_app.components.forms import enum_options
 from todo_app.components.layout import app_link
+from todo_app.components.shortcuts import SEARCH_INPUT_ID
 from todo_app.models import Priority, SortField
 from todo_app.state.task_view import STATUS_BY_FILTER
 from todo_app.state.tasks import TaskState
@@ -44,6 +45,7 @@ def list_controls() -> rx.Component:
             rx.input.slot(rx.icon("search", size=16)),
             placeholder="Search",
             aria_label="Search",
+            id=SEARCH_INPUT_ID,
             type="search",
             value=TaskState.search,
             on_change=TaskState.set_search,

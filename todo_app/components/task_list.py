@@ -15,6 +15,7 @@ from todo_app.components.badges import (
     tag_badges,
 )
 from todo_app.components.dialogs import confirm_dialog
+from todo_app.components.shortcuts import shortcut_mark
 from todo_app.components.task_form import task_details_dialog, title_input
 from todo_app.state.task_view import ROW_ID_PREFIX, TaskView
 from todo_app.state.tasks import TaskState
@@ -97,6 +98,7 @@ def task_row(task: TaskView) -> rx.Component:
                     on_change=lambda _checked: TaskState.toggle(task.id),
                     aria_label=task.title,
                     size="3",
+                    custom_attrs=shortcut_mark("toggle"),
                 ),
                 padding_top="0.15rem",
                 flex_shrink="0",
@@ -134,6 +136,7 @@ def task_row(task: TaskView) -> rx.Component:
                 "pencil",
                 "Edit " + task.title.to(str),
                 on_click=TaskState.start_edit(task.id),
+                custom_attrs=shortcut_mark("edit"),
             ),
             task_details_dialog(task),
             _row_button(
@@ -141,6 +144,7 @@ def task_row(task: TaskView) -> rx.Component:
                 "Delete " + task.title.to(str),
                 color_scheme="red",
                 on_click=TaskState.delete(task.id),
+                custom_attrs=shortcut_mark("delete"),
             ),
             spacing="3",
             align="start",

@@ -16,6 +16,7 @@ from todo_app.components.list_controls import (
     pager,
     toggle_all_control,
 )
+from todo_app.components.shortcuts import shortcuts_dialog
 from todo_app.components.task_form import new_task_form
 from todo_app.components.task_list import delete_confirmation, task_list
 from todo_app.state.tasks import TaskState
@@ -34,6 +35,7 @@ def tasks_page() -> rx.Component:
         app_header(
             "Todo",
             rx.text(TaskState.user_name, size="2", color=rx.color("gray", 11)),
+            shortcuts_dialog(),
             app_link("Settings", href="/settings"),
         ),
         new_task_form(),

@@ -1,0 +1,122 @@
+// Keyboard shortcuts of the task page (listed in components/shortcuts.py). They move a visible
+// selection (aria-current) through the rows and press the row's own controls, so each key does
+// exactly what the click does. Nothing fires while the person types in a field or a dialog.
+(() => {
+  const ROWS = 'ul[aria-label="Tasks"] > li';
+  const mark = (name) => `[data-shortcut="${name}"]`;
+
+  const isTyping = (element) =>
+    element instanceof HTMLElement &&
+    (element.isContentEditable ||
+      ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName) ||
+      element.closest('[role="dialog"], [role="alertdialog"], [role="listbox"], [role="menu"]'));
+  const rows = () => Array.from(document.querySelectorAll(ROWS));
+  const selectedRow = () => document.querySelector(`${ROWS}[aria-current="true"]`);
+
+  function markSelected(row) {
+    for (const other of rows()) {
+      if (other !== row) other.removeAttribute("aria-current");
+    }
+    if (row) row.setAttribute("aria-current", "true");
+  }
+
+  function select(row) {
+    markSelected(row);
+    if (row) {
+      row.focus();
+      row.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function move(step) {
+    const all = rows();
+    if (all.length === 0) return;
+    const index = all.indexOf(selectedRow());
+    const next = index < 0 ? (step > 0 ? 0 : all.length - 1) : index + step;
+    select(all[Math.min(all.length - 1, Math.max(0, next))]);
+  }
+
+  function press(name) {
+    const control = selectedRow()?.querySelector(mark(name));
+    if (!control) return false;
+    control.click();
+    return true;
+  }
+
+  function focusField(selector) {
+    const field = document.querySelector(selector);
+    if (!field) return false;
+    markSelected(null);
+    field.focus();
+    return true;
+  }
+
+  // The server moves the focus to a row (after an edit, or to the next row after a delete):
+  // the selection follows it.
+  document.addEventListener("focusin", (event) => {
+    const row = event.target instanceof Element ? event.target.closest(ROWS) : null;
+    if (row && event.target === row) markSelected(row);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (event.key === "Escape") {
+      if (target instanceof HTMLElement && target.matches("#new-task-title, #task-search")) {
+        target.blur();
+      } else if (!isTyping(target)) {
+        markSelected(null);
+      }
+      return;
+    }
+    if (isTyping(target)) return;
+    // Enter and Space belong to a focused button, link or checkbox; on a row they are ours.
+    const onControl =
+      target instanceof Element && target.closest('button, a, [role="checkbox"]') !== null;
+    let handled = false;
+    switch (event.key) {
+      case "q":
+      case "n":
+        handled = focusField("#new-task-title");
+        break;
+      case "/":
+        handled = focusField("#task-search");
+        break;
+      case "j":
+      case "ArrowDown":
+        move(1);
+        handled = rows().length > 0;
+        break;
+      case "k":
+      case "ArrowUp":
+        move(-1);
+        handled = rows().length > 0;
+        break;
+      case "x":
+        handled = press("toggle");
+        break;
+      case " ":
+        handled = !onControl && press("toggle");
+        break;
+      case "e":
+        handled = press("edit");
+        break;
+      case "Enter":
+        handled = !onControl && press("edit");
+        break;
+      case "#":
+      case "Delete":
+        handled = press("delete");
+        break;
+      case "?": {
+        const help = document.querySelector(mark("help"));
+        help?.click();
+        handled = help !== null;
+        break;
+      }
+      default:
+        break;
+    }
+    if (handled) event.preventDefault();
+  });
+})();
