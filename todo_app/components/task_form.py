@@ -15,9 +15,11 @@ from todo_app.components.forms import (
     labelled,
     select_field,
 )
+from todo_app.components.quick_add import quick_add_help, recognised_chips
 from todo_app.models import TITLE_MAX, Priority, Recurrence
 from todo_app.state.common import FIELD_LABELS
 from todo_app.state.forms import BLANK_TASK_FORM
+from todo_app.state.quick_add import QuickAddState
 from todo_app.state.task_details import TaskDetailsState
 from todo_app.state.task_view import NEW_TASK_INPUT_ID, TaskView
 from todo_app.state.tasks import TaskState
@@ -25,6 +27,8 @@ from todo_app.state.tasks import TaskState
 # The short fields sit side by side while there is room.
 _INLINE = {"flex": "1", "min_width": "9rem"}
 TAGS_PLACEHOLDER = "home, errands"
+# A pause in typing this long reads the line again (one event, not one per key).
+QUICK_ADD_DEBOUNCE_MS = 250
 # From this many characters a title input shows how many it holds ("187/200").
 TITLE_COUNTER_FROM = TITLE_MAX - 20
 # What each title input holds, kept in the browser: its counter follows the typing without a
@@ -166,20 +170,31 @@ def new_task_form() -> rx.Component:
     """
     return rx.form(
         rx.vstack(
-            rx.box(
-                title_input(
-                    "new",
-                    # What was typed before the session ended, if any (AuthState.draft_task).
-                    TaskState.draft_task,
-                    id=NEW_TASK_INPUT_ID,
-                    placeholder="What needs to be done?",
-                    aria_label="New task",
-                    size="3",
-                    auto_focus=True,
+            rx.hstack(
+                rx.box(
+                    title_input(
+                        "new",
+                        # What was typed before the session ended (AuthState.draft_task).
+                        TaskState.draft_task,
+                        id=NEW_TASK_INPUT_ID,
+                        placeholder="What needs to be done?",
+                        aria_label="New task",
+                        size="3",
+                        auto_focus=True,
+                        # Read as one line once typing pauses: the chips below. The
+                        # text comes from the counter's browser-side copy of the input.
+                        on_key_up=lambda key, _info: QuickAddState.read_line(
+                            _TYPED_TITLE["new"].value, key
+                        ).debounce(QUICK_ADD_DEBOUNCE_MS),
+                    ),
+                    key=TaskState.new_task_form_key,
+                    flex="1",
                 ),
-                key=TaskState.new_task_form_key,
+                quick_add_help(),
+                align="center",
                 width="100%",
             ),
+            recognised_chips(),
             rx.el.details(
                 rx.el.summary(
                     "More options",

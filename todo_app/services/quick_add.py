@@ -778,3 +778,43 @@ def create_from_text(
         data=task_create(quick, description=data.description),
         now=now,
     )
+
+
+def apply_line(
+    session: Session,
+    *,
+    owner_id: int,
+    data: TaskCreate,
+    keep_literal: Collection[tuple[int, int]] = (),
+    now: datetime | None = None,
+) -> TaskCreate:
+    """A task from the UI's new-task form: its title read as one line, as the chips showed it.
+
+    What the line sets wins over the form's other inputs for those fields (tags add up);
+    the rest of the form stays. Without a recognised part the task is the form as sent.
+    """
+    quick = parse_for_owner(
+        session, owner_id=owner_id, text=data.title, keep_literal=keep_literal, now=now
+    )
+    kinds = {part.kind for part in quick.parts} - {PartKind.unsupported}
+    if not kinds:
+        return data
+    line = task_create(quick, description=data.description)
+    fields = data.model_dump()
+    fields["title"] = line.title
+    if PartKind.date in kinds or (PartKind.time in kinds and data.due_date is None):
+        fields["due_date"] = line.due_date
+    if PartKind.time in kinds:
+        fields["due_time"] = line.due_time
+    if PartKind.recurrence in kinds:
+        fields["recurrence"] = line.recurrence
+        fields["due_date"] = fields["due_date"] or line.due_date
+    if PartKind.priority in kinds:
+        fields["priority"] = line.priority
+    fields["tags"] = [*data.tags, *(tag for tag in line.tags if tag not in data.tags)]
+    try:
+        return TaskCreate(**fields)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "title"
+        raise InvalidInput(f"{name}: {first['msg']}", field=name) from error

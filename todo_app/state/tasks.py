@@ -27,11 +27,12 @@ from todo_app.models import (
     User,
     utcnow,
 )
-from todo_app.services import tasks
+from todo_app.services import quick_add, tasks
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
+from todo_app.state.quick_add import QuickAddState
 from todo_app.state.task_view import (
     NATURAL_ORDER,
     PAGE_SIZE,
@@ -426,7 +427,8 @@ class TaskState(AuthState):
             self._notify(error_message(error), "error")
             return None
         owner_id, reconnected = self._user_id, self._socket_id != self._socket()
-        shown = await self._add(data)
+        quick = await self.get_state(QuickAddState)
+        shown = await self._add(data, quick.literal_spans(data.title))
         if shown is None and not self.signed_in:
             # Not signed in on this connection: keep the text (through a login if the session
             # ended); after a mere reconnection, add it as soon as the tab has resumed.
@@ -435,15 +437,23 @@ class TaskState(AuthState):
                 self._pending_task = data.model_dump(mode="json")
         return shown if isinstance(shown, EventSpec) else None
 
-    async def _add(self, data: TaskCreate) -> LoadedPage | EventSpec | None:
+    async def _add(
+        self, data: TaskCreate, put_back: Collection[tuple[int, int]] = ()
+    ) -> LoadedPage | EventSpec | None:
+        """Add the task the form describes, its title read as one line (quick add)."""
         shown = await self._change(
             lambda session, owner_id: tasks.create_task(
-                session, owner_id=owner_id, data=data
+                session,
+                owner_id=owner_id,
+                data=quick_add.apply_line(
+                    session, owner_id=owner_id, data=data, keep_literal=put_back
+                ),
             )
         )
         if isinstance(shown, LoadedPage):
             self._keep_draft("", 0)
             self.new_task_form_key += 1
+            (await self.get_state(QuickAddState)).clear()
         return shown
 
     @rx.event
