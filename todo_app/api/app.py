@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from todo_app import db
 from todo_app.api.docs import add_offline_docs
 from todo_app.api.limits import BodySizeLimitMiddleware
+from todo_app.api.routes import access_tokens as token_routes
 from todo_app.api.routes import auth as auth_routes
 from todo_app.api.routes import tasks as task_routes
 from todo_app.api.schemas import HealthStatus, error_responses
@@ -50,7 +51,8 @@ DESCRIPTION = """
 A personal todo list over HTTP. Register, log in for a bearer token, then manage your tasks.
 
 Send the token as `Authorization: Bearer <token>` (or use **Authorize** above, with your email
-as the username). Every error is JSON: `{"detail": "..."}`, or for request validation a list of
+as the username). A personal access token (`todo_pat_...`, from `POST /api/tokens`) works the
+same way on the task routes, within its scope. Every error is JSON: `{"detail": "..."}`, or for request validation a list of
 `{"type", "loc", "msg"}` entries. Request bodies are limited to 1 MiB.
 """
 
@@ -110,6 +112,10 @@ def create_api_app() -> FastAPI:
         openapi_tags=[
             {"name": "auth", "description": "Accounts and bearer tokens"},
             {"name": "tasks", "description": "Your tasks (always only your own)"},
+            {
+                "name": "tokens",
+                "description": "Personal access tokens for scripts and agents",
+            },
             {"name": "health", "description": "Is the API and its database up?"},
         ],
     )
@@ -129,6 +135,7 @@ def create_api_app() -> FastAPI:
     )
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
+    api.include_router(token_routes.router)
 
     @api.get(
         "/api/health",

@@ -47,7 +47,7 @@ class ValidationErrorResponse(BaseModel):
 _DESCRIPTIONS = {
     400: "The current password is incorrect",
     401: "Missing, invalid, expired or revoked bearer token",
-    403: "The password is incorrect",
+    403: "The password is incorrect, or a personal access token may not do this",
     404: "Not found (or not yours: the answer is the same)",
     409: "An account with this email already exists",
     413: "The request body is larger than 1 MiB",
@@ -58,7 +58,7 @@ _DESCRIPTIONS = {
 _EXAMPLES = {
     400: "The current password is incorrect",
     401: "Invalid or expired token",
-    403: "The password is incorrect",
+    403: "The password is incorrect, or a personal access token may not do this",
     404: "Task not found",
     409: "An account with this email already exists",
     413: "Request body too large",

@@ -26,11 +26,16 @@ from todo_app.models import (
     TaskPublic,
     TaskQuery,
     TaskReplace,
+    TokenScope,
 )
 from todo_app.services import quick_add, tasks
 from todo_app.services.quick_add import QuickAddPreview, QuickAddText, TaskFromText
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+# What a personal access token needs on each route (a session's token may do everything).
+READ = TokenScope.read
+WRITE = TokenScope.write
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 _TASK_LIST = TypeAdapter(list[TaskPublic])
@@ -75,7 +80,8 @@ async def list_tasks(
 ) -> Response:
     """Your tasks, filtered, sorted and paged; unknown query parameters are refused."""
     page = await caller.run(
-        lambda session, user: tasks.list_tasks(session, owner_id=user.id, query=query)
+        lambda session, user: tasks.list_tasks(session, owner_id=user.id, query=query),
+        personal_token=READ,
     )
     # Serialised once, straight from the service's models: FastAPI would validate the
     # hundred tasks of a page again before serialising them.
@@ -114,7 +120,8 @@ async def create_task(data: NewTask, caller: CallerDep) -> Response:
             quick_add.create_from_text(session, owner_id=user.id, data=data)
             if isinstance(data, TaskFromText)
             else tasks.create_task(session, owner_id=user.id, data=data)
-        )
+        ),
+        personal_token=WRITE,
     )
     # Serialised once; FastAPI would validate the new task again first.
     return Response(
@@ -136,7 +143,8 @@ async def parse_task(data: QuickAddText, caller: CallerDep) -> QuickAddPreview:
     return await caller.run(
         lambda session, user: quick_add.preview_task(
             session, owner_id=user.id, text=data.text
-        )
+        ),
+        personal_token=READ,
     )
 
 
@@ -152,7 +160,8 @@ async def complete_all(
     result = await caller.run(
         lambda session, user: tasks.set_all_completed(
             session, owner_id=user.id, completed=True, query=query
-        )
+        ),
+        personal_token=WRITE,
     )
     return BulkChange(changed=result.changed)
 
@@ -168,7 +177,8 @@ async def clear_completed(
     changed = await caller.run(
         lambda session, user: tasks.clear_completed(
             session, owner_id=user.id, query=query
-        )
+        ),
+        personal_token=WRITE,
     )
     return BulkChange(changed=changed)
 
@@ -179,7 +189,8 @@ async def read_task(task_id: int, caller: CallerDep) -> TaskPublic:
     return await caller.run(
         lambda session, user: TaskPublic.of(
             tasks.get_task(session, owner_id=user.id, task_id=task_id)
-        )
+        ),
+        personal_token=READ,
     )
 
 
@@ -191,7 +202,8 @@ async def replace_task(
     return await caller.run(
         lambda session, user: TaskPublic.of(
             tasks.replace_task(session, owner_id=user.id, task_id=task_id, data=data)
-        )
+        ),
+        personal_token=WRITE,
     )
 
 
@@ -201,7 +213,8 @@ async def update_task(task_id: int, data: TaskPatch, caller: CallerDep) -> TaskP
     return await caller.run(
         lambda session, user: TaskPublic.of(
             tasks.update_task(session, owner_id=user.id, task_id=task_id, data=data)
-        )
+        ),
+        personal_token=WRITE,
     )
 
 
@@ -215,7 +228,8 @@ async def toggle_task(task_id: int, caller: CallerDep) -> TaskPublic:
     return await caller.run(
         lambda session, user: TaskPublic.of(
             tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
-        )
+        ),
+        personal_token=WRITE,
     )
 
 
@@ -230,5 +244,6 @@ async def delete_task(task_id: int, caller: CallerDep) -> None:
     await caller.run(
         lambda session, user: tasks.delete_task(
             session, owner_id=user.id, task_id=task_id
-        )
+        ),
+        personal_token=WRITE,
     )
