@@ -256,6 +256,9 @@ class Task(SQLModel, table=True):
     previous_occurrence_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Bumped by every change (the owner's, completion, bulk actions): the task's ETag, which
+    # If-Match compares so that an edit made from a stale copy is refused, not applied.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
     tag_rows: list[TaskTag] = Relationship(
         back_populates="task",
@@ -655,6 +658,9 @@ class TaskPublic(TaskFields):
     completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    version: int = PydanticField(
+        description="Bumped by every change; the ETag, for If-Match", examples=[3]
+    )
 
     @classmethod
     def of(cls, task: Task) -> "TaskPublic":

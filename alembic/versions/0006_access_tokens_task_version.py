@@ -1,4 +1,8 @@
-"""personal access tokens: named, scoped, hashed bearer tokens for scripts and agents
+"""personal access tokens, and a version on every task
+
+access_token: named, scoped, hashed bearer tokens for scripts and agents.
+task.version: bumped by every change, the ETag that If-Match compares; existing tasks start
+at 1.
 
 Revision ID: 0006
 Revises: 0005
@@ -41,9 +45,15 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_access_token_user_id"), ["user_id"], unique=False
         )
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("version", sa.Integer(), nullable=False, server_default="1")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.drop_column("version")
     with op.batch_alter_table("access_token", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_access_token_user_id"))
     op.drop_table("access_token")
