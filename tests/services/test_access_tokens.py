@@ -179,11 +179,12 @@ def test_revoke_token_of_another_user_is_not_found(session: Session) -> None:
     assert _owner_of(session, token) == owner.id
 
 
-@pytest.mark.parametrize("token_id", [0, -1, 2**31, 2**63])
+@pytest.mark.parametrize("token_id", [0, -1, 2**31, 2**63, "1", True, None])
 def test_revoke_token_impossible_id_is_not_found(
-    session: Session, token_id: int
+    session: Session, token_id: object
 ) -> None:
     owner = make_user(session)
+    make_access_token(session, owner)
     with pytest.raises(NotFound):
         access_tokens.revoke_token(session, owner_id=owner.id, token_id=token_id)
 

@@ -127,7 +127,12 @@ def list_tokens(session: Session, *, owner_id: int) -> list[AccessToken]:
 
 def revoke_token(session: Session, *, owner_id: int, token_id: int) -> None:
     """Delete one of the owner's tokens, so it stops working at once; NotFound otherwise."""
-    if not 0 < token_id <= MAX_ID:
+    # Ids also arrive from the browser's events: anything but a plausible id is not found.
+    if (
+        not isinstance(token_id, int)
+        or isinstance(token_id, bool)
+        or not 0 < token_id <= MAX_ID
+    ):
         raise NotFound("Token not found")
     result = session.exec(
         sa.delete(AccessToken).where(
