@@ -1,4 +1,4 @@
-"""Small builders for test data: a committed user, a committed task."""
+"""Small builders for test data: a committed user, a committed task, a personal token."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from todo_app.models import Task, TaskCreate, User, UserCreate
-from todo_app.services import accounts, passwords, sessions, tasks
+from todo_app.models import (
+    AccessTokenCreate,
+    Task,
+    TaskCreate,
+    TokenScope,
+    User,
+    UserCreate,
+)
+from todo_app.services import access_tokens, accounts, passwords, sessions, tasks
 
 # --- builders ----------------------------------------------------------------------------------
 
@@ -78,3 +85,27 @@ def token_for(session: Session, user: User, *, now: datetime | None = None) -> s
     token = sessions.start_session(session, user_id=user.id, now=now).access_token
     session.commit()
     return token
+
+
+def make_access_token(
+    session: Session,
+    owner: User,
+    *,
+    scope: TokenScope | str = TokenScope.write,
+    name: str | None = None,
+    expires_in_days: int | None = None,
+    now: datetime | None = None,
+) -> str:
+    """A personal access token of `owner` (committed); the secret, as shown once."""
+    created = access_tokens.create_token(
+        session,
+        owner_id=owner.id,
+        data=AccessTokenCreate(
+            name=name or f"Token {next(_counter)}",
+            scope=scope,
+            expires_in_days=expires_in_days,
+        ),
+        now=now,
+    )
+    session.commit()
+    return created.token

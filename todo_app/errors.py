@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """Base class of every error the service layer raises on purpose."""
@@ -25,6 +27,15 @@ class InvalidInput(DomainError):
 
 class EmailTaken(DomainError):
     """An account with this email already exists."""
+
+
+class VersionConflict(DomainError):
+    """The caller changed a stale copy (If-Match): `current` is the thing as it is now."""
+
+    def __init__(self, message: str, *, current: Any, version: int) -> None:
+        super().__init__(message)
+        self.current = current
+        self.version = version
 
 
 class InvalidCredentials(DomainError):

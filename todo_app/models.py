@@ -42,6 +42,10 @@ SESSION_ID_MAX = 64
 USER_AGENT_MAX = 200
 CLIENT_MAX = 64
 TIMEZONE_MAX = 64
+ACCESS_TOKEN_NAME_MAX = 100
+ACCESS_TOKENS_PER_USER_MAX = 20
+# Ten years: a longer lifetime is "never" in practice, and far dates overflow on some clients.
+ACCESS_TOKEN_DAYS_MAX = 3650
 DEFAULT_TIMEZONE = "UTC"
 
 
@@ -179,6 +183,33 @@ class UserSession(SQLModel, table=True):
     )
 
 
+class TokenScope(str, enum.Enum):
+    """What a personal access token may do with the owner's tasks."""
+
+    read = "read"
+    write = "write"
+
+
+class AccessToken(SQLModel, table=True):
+    """A personal access token for scripts and agents; the secret is stored as its SHA-256.
+
+    It acts for its owner on the task routes only, within its scope; never on tokens,
+    sessions, the password or the account.
+    """
+
+    __tablename__ = "access_token"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=ACCESS_TOKEN_NAME_MAX)
+    scope: TokenScope = Field(sa_type=EnumString(TokenScope))
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class TaskTag(SQLModel, table=True):
     """One tag of one task: a row per tag so "tasks with tag X" is an index lookup."""
 
@@ -225,6 +256,9 @@ class Task(SQLModel, table=True):
     previous_occurrence_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Bumped by every change (the owner's, completion, bulk actions): the task's ETag, which
+    # If-Match compares so that an edit made from a stale copy is refused, not applied.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
     tag_rows: list[TaskTag] = Relationship(
         back_populates="task",
@@ -513,6 +547,50 @@ class SessionPublic(BaseModel):
     )
 
 
+TokenName = Annotated[
+    Annotated[str, PydanticField(min_length=1, max_length=ACCESS_TOKEN_NAME_MAX)],
+    BeforeValidator(_strip),
+    PydanticField(examples=["Backup script"]),
+    AfterValidator(_require_storable_text),
+]
+
+
+class AccessTokenCreate(InputSchema):
+    """A new personal access token: its name, scope and lifetime (null: never expires)."""
+
+    name: TokenName
+    scope: TokenScope = PydanticField(examples=[TokenScope.read])
+    expires_in_days: Annotated[
+        int | None,
+        PydanticField(ge=1, le=ACCESS_TOKEN_DAYS_MAX, examples=[90]),
+    ] = None
+
+
+class AccessTokenPublic(BaseModel):
+    """A personal access token as listed: never the token itself."""
+
+    id: int
+    name: str
+    scope: TokenScope
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+class AccessTokenCreated(BaseModel):
+    """A personal access token just made: the only time `token` is shown."""
+
+    id: int
+    name: str
+    scope: TokenScope
+    created_at: datetime
+    expires_at: datetime | None
+    token: str = PydanticField(
+        description="Send as `Authorization: Bearer <token>`; shown only this once",
+        examples=["todo_pat_3q2-7wP1UQhKzM2cM3wJ4N0n8b6Vf1xYtZk9aL5sRcE"],
+    )
+
+
 class UserPublic(BaseModel):
     id: int
     email: str
@@ -580,6 +658,9 @@ class TaskPublic(TaskFields):
     completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    version: int = PydanticField(
+        description="Bumped by every change; the ETag, for If-Match", examples=[3]
+    )
 
     @classmethod
     def of(cls, task: Task) -> "TaskPublic":

@@ -29,9 +29,12 @@ ENDPOINTS = {
     ("patch", "/api/tasks/{task_id}"),
     ("delete", "/api/tasks/{task_id}"),
     ("patch", "/api/tasks/{task_id}/complete"),
+    ("post", "/api/tokens"),
+    ("get", "/api/tokens"),
+    ("delete", "/api/tokens/{token_id}"),
     ("get", "/api/health"),
 }
-PROTECTED = {e for e in ENDPOINTS if e[1].startswith("/api/tasks")} | {
+PROTECTED = {e for e in ENDPOINTS if e[1].startswith(("/api/tasks", "/api/tokens"))} | {
     ("get", "/api/auth/me"),
     ("patch", "/api/auth/me"),
     ("delete", "/api/auth/me"),

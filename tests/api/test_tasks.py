@@ -25,6 +25,7 @@ TASK_KEYS = {
     "recurrence",
     "created_at",
     "updated_at",
+    "version",
 }
 FULL_TASK = {
     "title": "Pay rent",

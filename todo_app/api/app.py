@@ -6,13 +6,16 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from todo_app import db
 from todo_app.api.docs import add_offline_docs
+from todo_app.api.etags import ETAG_HEADER, etag
 from todo_app.api.limits import BodySizeLimitMiddleware
+from todo_app.api.routes import access_tokens as token_routes
 from todo_app.api.routes import auth as auth_routes
 from todo_app.api.routes import tasks as task_routes
 from todo_app.api.schemas import HealthStatus, error_responses
@@ -27,6 +30,7 @@ from todo_app.errors import (
     NotFound,
     ServiceUnavailable,
     TooManyAttempts,
+    VersionConflict,
 )
 from todo_app.settings import get_settings
 
@@ -37,6 +41,7 @@ ERROR_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
     (InvalidInput, 422),
     (EmailTaken, 409),
+    (VersionConflict, 412),
     (InvalidCredentials, 401),
     (InvalidToken, 401),
     (IncorrectPassword, 400),
@@ -50,7 +55,10 @@ DESCRIPTION = """
 A personal todo list over HTTP. Register, log in for a bearer token, then manage your tasks.
 
 Send the token as `Authorization: Bearer <token>` (or use **Authorize** above, with your email
-as the username). Every error is JSON: `{"detail": "..."}`, or for request validation a list of
+as the username). A personal access token (`todo_pat_...`, from `POST /api/tokens`) works the
+same way on the task routes, within its scope. A single task's answers carry its version as
+`ETag`; send it back as `If-Match` to change or delete the task only if nobody changed it since
+(412 with the task as it is now otherwise). Every error is JSON: `{"detail": "..."}`, or for request validation a list of
 `{"type", "loc", "msg"}` entries. Request bodies are limited to 1 MiB.
 """
 
@@ -68,6 +76,12 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
         headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_SECONDS)
         logger.warning(
             "%s %s answered 503: %s", request.method, request.url.path, exc.message
+        )
+    if isinstance(exc, VersionConflict):
+        # The body is the task as it is now, so the client can merge without another GET.
+        headers[ETAG_HEADER] = etag(exc.version)
+        return JSONResponse(
+            jsonable_encoder(exc.current), status_code=status, headers=headers
         )
     if isinstance(exc, InvalidInput):
         field = ["body", exc.field] if exc.field else ["body"]
@@ -110,6 +124,10 @@ def create_api_app() -> FastAPI:
         openapi_tags=[
             {"name": "auth", "description": "Accounts and bearer tokens"},
             {"name": "tasks", "description": "Your tasks (always only your own)"},
+            {
+                "name": "tokens",
+                "description": "Personal access tokens for scripts and agents",
+            },
             {"name": "health", "description": "Is the API and its database up?"},
         ],
     )
@@ -124,11 +142,12 @@ def create_api_app() -> FastAPI:
         allow_origins=list(get_settings().cors_origins),
         allow_credentials=False,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        allow_headers=["Authorization", "Content-Type"],
-        expose_headers=["X-Total-Count", "Location", "Retry-After"],
+        allow_headers=["Authorization", "Content-Type", "If-Match"],
+        expose_headers=["X-Total-Count", "Location", "Retry-After", "ETag"],
     )
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
+    api.include_router(token_routes.router)
 
     @api.get(
         "/api/health",

@@ -1,5 +1,9 @@
 """Dependencies of the routes: the caller (bearer token) and the client's address.
 
+A bearer token is either a session's JWT (from logging in) or a personal access token
+(`todo_pat_...`). Each route says which scope a personal token needs there; by default none
+may act, so a route that forgets is closed to them rather than open.
+
 Routes are async and do all of a request's database work in one `run_in_session` hop (see
 todo_app.db): a thread never holds a pooled connection while it waits for another hop.
 """
@@ -16,9 +20,9 @@ from sqlmodel import Session
 
 from todo_app.db import run_in_session
 from todo_app.errors import InvalidToken
-from todo_app.models import User
+from todo_app.models import TokenScope, User
 from todo_app.network import client_address
-from todo_app.services import sessions
+from todo_app.services import access_tokens, sessions
 
 T = TypeVar("T")
 
@@ -32,19 +36,43 @@ class Caller:
 
     token: str | None
 
-    async def run(self, work: Callable[[Session, User], T]) -> T:
-        """Run `work(session, user)` for the token's user, in one session and thread hop."""
-        return await self.run_signed_in(
-            lambda session, signed_in: work(session, signed_in.user)
-        )
+    async def run(
+        self,
+        work: Callable[[Session, User], T],
+        *,
+        personal_token: TokenScope | None = None,
+    ) -> T:
+        """Run `work(session, user)` for the token's user, in one session and thread hop.
 
-    async def run_signed_in(self, work: Callable[[Session, sessions.SignedIn], T]) -> T:
-        """Like `run`, for work that needs the caller's session too (logout, session list)."""
+        `personal_token` is the scope a personal access token needs for this work; None
+        refuses them (403), leaving it to the password's sessions.
+        """
         token = self.token
 
         def as_caller(session: Session) -> T:
             if not token:
                 raise InvalidToken("Not authenticated")
+            if access_tokens.is_personal_token(token):
+                user = access_tokens.authenticate(
+                    session, token=token, scope=personal_token
+                )
+                return work(session, user)
+            return work(session, sessions.authenticate(session, token=token).user)
+
+        return await run_in_session(as_caller)
+
+    async def run_signed_in(self, work: Callable[[Session, sessions.SignedIn], T]) -> T:
+        """Like `run`, for work that needs the caller's session too (logout, session list).
+
+        Personal access tokens have no session: they get 403.
+        """
+        token = self.token
+
+        def as_caller(session: Session) -> T:
+            if not token:
+                raise InvalidToken("Not authenticated")
+            if access_tokens.is_personal_token(token):
+                access_tokens.authenticate(session, token=token, scope=None)
             return work(session, sessions.authenticate(session, token=token))
 
         return await run_in_session(as_caller)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from todo_app.models import TaskPublic
+
 
 class TokenResponse(BaseModel):
     """A bearer token to send as `Authorization: Bearer <access_token>`."""
@@ -45,20 +47,21 @@ class ValidationErrorResponse(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "The current password is incorrect",
+    400: "The current password is incorrect, or a malformed If-Match header",
     401: "Missing, invalid, expired or revoked bearer token",
-    403: "The password is incorrect",
+    403: "The password is incorrect, or a personal access token may not do this",
     404: "Not found (or not yours: the answer is the same)",
     409: "An account with this email already exists",
+    412: "If-Match names another version: the body is the task as it is now, with its ETag",
     413: "The request body is larger than 1 MiB",
     422: "The request broke a validation rule",
     429: "Too many attempts; retry after `Retry-After` seconds",
     503: "The database is unavailable",
 }
 _EXAMPLES = {
-    400: "The current password is incorrect",
+    400: "The current password is incorrect, or a malformed If-Match header",
     401: "Invalid or expired token",
-    403: "The password is incorrect",
+    403: "The password is incorrect, or a personal access token may not do this",
     404: "Task not found",
     409: "An account with this email already exists",
     413: "Request body too large",
@@ -74,6 +77,8 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         entry: dict[str, Any] = {"description": _DESCRIPTIONS[code]}
         if code == 422:
             entry["model"] = ValidationErrorResponse
+        elif code == 412:
+            entry["model"] = TaskPublic
         else:
             entry["model"] = ErrorResponse
             entry["content"] = {

@@ -10,11 +10,13 @@ from todo_app.components.forms import (
     error_callout,
     error_form,
     form_field,
+    labelled,
     password_field,
+    select_field,
 )
 from todo_app.components.layout import app_header, app_link, signed_in_page
 from todo_app.services.accounts import TIMEZONES
-from todo_app.state.settings import SessionRow, SettingsState
+from todo_app.state.settings import SessionRow, SettingsState, TokenRow
 from todo_app.state.tasks import TaskState
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("system", "System")]
@@ -231,6 +233,156 @@ def sessions_section() -> rx.Component:
     )
 
 
+TOKEN_SCOPES = [("read", "Read only"), ("write", "Read and write")]
+TOKEN_EXPIRIES = [
+    ("30", "In 30 days"),
+    ("90", "In 90 days"),
+    ("365", "In a year"),
+    ("never", "Never"),
+]
+
+
+def token_item(row: TokenRow) -> rx.Component:
+    """One personal access token, with its "Revoke" button."""
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(
+                    row.name,
+                    rx.badge(row.scope, margin_left="0.5rem"),
+                    rx.cond(
+                        row.expired,
+                        rx.badge("Expired", color_scheme="red", margin_left="0.5rem"),
+                    ),
+                    weight="medium",
+                    size="2",
+                ),
+                rx.text(
+                    "Created ",
+                    row.created,
+                    " · expires ",
+                    row.expires,
+                    " · last used ",
+                    row.last_used,
+                    size="1",
+                    color=rx.color("gray", 11),
+                ),
+                spacing="0",
+            ),
+            rx.button(
+                "Revoke",
+                color_scheme="red",
+                variant="soft",
+                size="1",
+                aria_label="Revoke " + row.name,
+                on_click=SettingsState.ask_revoke_token(row.id),
+            ),
+            justify="between",
+            align="center",
+            spacing="3",
+            padding_y="0.4rem",
+        ),
+        key=row.id,
+        list_style="none",
+    )
+
+
+def new_token_notice() -> rx.Component:
+    """The token just made, with a copy button: the only time it is shown."""
+    return rx.cond(
+        SettingsState.new_token != "",
+        rx.callout.root(
+            rx.vstack(
+                rx.text(
+                    "Copy your new token now: it will not be shown again.",
+                    weight="medium",
+                    size="2",
+                ),
+                labelled(
+                    "New token",
+                    "new-token",
+                    rx.input(
+                        id="new-token",
+                        value=SettingsState.new_token,
+                        read_only=True,
+                        width="100%",
+                        font_family="monospace",
+                    ),
+                ),
+                rx.hstack(
+                    rx.button(
+                        "Copy token",
+                        on_click=[
+                            rx.set_clipboard(SettingsState.new_token),
+                            SettingsState.token_copied,
+                        ],
+                    ),
+                    rx.button(
+                        "Done", variant="soft", on_click=SettingsState.dismiss_new_token
+                    ),
+                    spacing="2",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            color_scheme="green",
+            width="100%",
+        ),
+    )
+
+
+def tokens_section() -> rx.Component:
+    """Personal access tokens for scripts and agents: make one, see them, revoke one."""
+    return _section(
+        "Personal access tokens",
+        rx.text(
+            "Tokens let scripts and assistants use your tasks through the API, "
+            "without your password.",
+            size="2",
+            color=rx.color("gray", 11),
+        ),
+        error_form(
+            SettingsState.tokens_error,
+            # Not "Name": the profile's field above is found by that label.
+            form_field(
+                "Token label",
+                "name",
+                field_id="token-name",
+                required=True,
+                max_length=100,
+                placeholder="Backup script",
+            ),
+            rx.hstack(
+                select_field("Scope", "scope", TOKEN_SCOPES, "read"),
+                select_field("Expires", "expires", TOKEN_EXPIRIES, "90"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.button("Create token", type="submit", width="fit-content"),
+            on_submit=SettingsState.create_token,
+            spacing="3",
+        ),
+        new_token_notice(),
+        rx.el.ul(
+            rx.foreach(SettingsState.tokens, token_item),
+            aria_label="Personal access tokens",
+            padding="0",
+            margin="0",
+            width="100%",
+        ),
+        confirm_dialog(
+            "Revoke this token?",
+            f"“{SettingsState.revoking_token_name}” stops working at once; "
+            "scripts that use it will be refused.",
+            open=SettingsState.revoking_token_id != 0,
+            confirm="Revoke token",
+            on_confirm=SettingsState.revoke_token,
+            cancel="Cancel",
+            on_cancel=SettingsState.cancel_revoke_token,
+        ),
+    )
+
+
 def settings_page() -> rx.Component:
     """Profile, time zone, password, theme and account deletion."""
     return signed_in_page(
@@ -241,5 +393,6 @@ def settings_page() -> rx.Component:
         password_section(),
         theme_section(),
         sessions_section(),
+        tokens_section(),
         delete_section(),
     )

@@ -17,6 +17,7 @@ from todo_app.errors import (
 )
 from todo_app.models import (
     DEFAULT_TIMEZONE,
+    AccessToken,
     PasswordChange,
     Task,
     TaskTag,
@@ -29,6 +30,7 @@ from todo_app.models import (
     utcnow,
 )
 from todo_app.services import login_limits
+from todo_app.services.access_tokens import revoke_all_tokens
 from todo_app.services.changes import record_change
 from todo_app.services.passwords import hash_password, verify_password
 from todo_app.services.sessions import end_all_sessions
@@ -175,7 +177,7 @@ def set_password(
     keeping_session: str | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Store a new password hash in place of `replacing`; the user's sessions end.
+    """Store a new password hash in place of `replacing`; sessions and access tokens end.
 
     `keeping_session` survives: the browser that made the change stays signed in.
     """
@@ -186,6 +188,8 @@ def set_password(
     session.add(user)
     session.flush()
     end_all_sessions(session, user_id=user_id, keeping=keeping_session, now=now)
+    # Whoever learnt the old password may have made tokens with it.
+    revoke_all_tokens(session, owner_id=user_id)
     return user
 
 
@@ -265,6 +269,7 @@ def delete_account(session: Session, *, user_id: int) -> None:
     session.exec(sa.delete(TaskTag).where(TaskTag.user_id == user_id))
     session.exec(sa.delete(Task).where(Task.user_id == user_id))
     session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
+    session.exec(sa.delete(AccessToken).where(AccessToken.user_id == user_id))
     session.delete(user)
     session.flush()
     record_change(session, user_id)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from todo_app.errors import InvalidInput, NotFound
+from todo_app.errors import InvalidInput, NotFound, VersionConflict
 from todo_app.models import (
     EDITABLE_FIELDS,
     OPEN_TASKS_MAX,
@@ -126,6 +126,26 @@ def _owned(
     task = session.exec(statement).first()
     if task is None:
         raise NotFound("Task not found")
+    return task
+
+
+def _owned_at_version(
+    session: Session, *, owner_id: int, task_id: int, expected_version: int | None
+) -> Task:
+    """The owner's task, locked for the change; VersionConflict when it is not at
+    `expected_version` (None: any version).
+
+    The row lock makes the comparison and the change one step: of two writers sending the
+    same version, the second reads the first one's bump once it commits, and is refused.
+    """
+    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    if expected_version is not None and task.version != expected_version:
+        raise VersionConflict(
+            f"The task changed since version {expected_version}: it is at version "
+            f"{task.version} now",
+            current=TaskPublic.of(task),
+            version=task.version,
+        )
     return task
 
 
@@ -390,9 +410,10 @@ def _write_fields(
 
 
 def _touch(task: Task, now: datetime) -> None:
-    """Record a change by the owner: the task is no longer an untouched next occurrence."""
+    """Record a change: a new version, no longer an untouched next occurrence."""
     task.updated_at = now
     task.previous_occurrence_id = None
+    task.version += 1
 
 
 def _apply_completion(
@@ -494,11 +515,17 @@ def replace_task(
     owner_id: int,
     task_id: int,
     data: TaskCreate,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Task:
-    """Replace every editable field (fields not given take their defaults); completion stays."""
+    """Replace every editable field (fields not given take their defaults); completion stays.
+
+    With `expected_version`, a task at another version raises VersionConflict instead.
+    """
     now = now or utcnow()
-    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    task = _owned_at_version(
+        session, owner_id=owner_id, task_id=task_id, expected_version=expected_version
+    )
     _write_fields(session, task, dict(data), now)
     _touch(task, now)
     return _saved(session, task)
@@ -510,11 +537,14 @@ def update_task(
     owner_id: int,
     task_id: int,
     data: TaskPatch,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Task:
-    """Change only the fields present in `data` (completion included)."""
+    """Change only the fields present in `data` (completion included); If-Match as above."""
     now = now or utcnow()
-    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    task = _owned_at_version(
+        session, owner_id=owner_id, task_id=task_id, expected_version=expected_version
+    )
     changes = _patched_values(data)
     completed = changes.pop("completed", None)
     _write_fields(session, task, changes, now)
@@ -548,11 +578,18 @@ _EMPTY_VALUES: dict[str, Any] = {
 
 
 def toggle_task(
-    session: Session, *, owner_id: int, task_id: int, now: datetime | None = None
+    session: Session,
+    *,
+    owner_id: int,
+    task_id: int,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """Flip completion (a repeating task's next occurrence: see `_apply_completion`)."""
     now = now or utcnow()
-    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    task = _owned_at_version(
+        session, owner_id=owner_id, task_id=task_id, expected_version=expected_version
+    )
     _apply_completion(session, task, not task.completed, now)
     _touch(task, now)
     return _saved(session, task)
@@ -604,9 +641,17 @@ def set_all_completed(
     )
 
 
-def delete_task(session: Session, *, owner_id: int, task_id: int) -> None:
-    """Delete the owner's task, or NotFound."""
-    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+def delete_task(
+    session: Session,
+    *,
+    owner_id: int,
+    task_id: int,
+    expected_version: int | None = None,
+) -> None:
+    """Delete the owner's task, or NotFound (VersionConflict when not at that version)."""
+    task = _owned_at_version(
+        session, owner_id=owner_id, task_id=task_id, expected_version=expected_version
+    )
     session.delete(task)
     session.flush()
     record_change(session, owner_id)

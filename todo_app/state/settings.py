@@ -1,9 +1,11 @@
-"""The settings page: the user's name, time zone, password, and account deletion."""
+"""The settings page: the user's name, time zone, password, personal access tokens, and
+account deletion."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -13,8 +15,16 @@ from reflex.event import EventSpec
 from sqlmodel import Session
 
 from todo_app.errors import DomainError
-from todo_app.models import PasswordChange, User, UserSession, UserUpdate
-from todo_app.services import accounts, sessions
+from todo_app.models import (
+    AccessToken,
+    AccessTokenCreate,
+    PasswordChange,
+    User,
+    UserSession,
+    UserUpdate,
+    utcnow,
+)
+from todo_app.services import access_tokens, accounts, sessions
 from todo_app.state.auth import BROWSER_KEY_STORAGE, AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import describe_user_agent, form_text
@@ -28,7 +38,15 @@ Section = Literal[
     "password_error",
     "delete_error",
     "sessions_error",
+    "tokens_error",
 ]
+# What the expiry choice of a new token means, in days ("never": no expiry).
+TOKEN_EXPIRY_DAYS: dict[str, int | None] = {
+    "30": 30,
+    "90": 90,
+    "365": 365,
+    "never": None,
+}
 
 
 @dataclasses.dataclass
@@ -54,6 +72,38 @@ def session_row(row: UserSession, current_id: str, timezone: str) -> SessionRow:
     )
 
 
+@dataclasses.dataclass
+class TokenRow:
+    """One personal access token, as the tokens list shows it (never the secret)."""
+
+    id: int
+    name: str
+    scope: str
+    created: str
+    expires: str
+    last_used: str
+    expired: bool
+
+
+def _local(moment: datetime | None, timezone: str, *, absent: str) -> str:
+    if moment is None:
+        return absent
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%-d %b %Y, %H:%M")
+
+
+def token_row(row: AccessToken, timezone: str, now: datetime) -> TokenRow:
+    """The list entry of a token, its times in the user's zone."""
+    return TokenRow(
+        id=row.id or 0,
+        name=row.name,
+        scope=row.scope.value,
+        created=_local(row.created_at, timezone, absent=""),
+        expires=_local(row.expires_at, timezone, absent="never"),
+        last_used=_local(row.last_used_at, timezone, absent="never"),
+        expired=row.expires_at is not None and row.expires_at <= now,
+    )
+
+
 class SettingsState(AuthState):
     """The signed-in user's own profile, loaded after the user check."""
 
@@ -68,6 +118,13 @@ class SettingsState(AuthState):
     # The IANA zone whose calendar decides "today" for the user's tasks.
     timezone: str = ""
     timezone_error: str = ""
+    tokens: list[TokenRow] = rx.field(default_factory=list)
+    tokens_error: str = ""
+    # The token just made, shown until "Done" (or the page is left): it is never shown again.
+    new_token: str = ""
+    # The token whose revocation waits for a confirmation (0: none).
+    revoking_token_id: int = 0
+    revoking_token_name: str = ""
 
     async def _run(
         self, section: Section, work: Callable[[Session, User], T]
@@ -104,6 +161,9 @@ class SettingsState(AuthState):
         if shown is None or isinstance(shown, EventSpec):
             return shown
         self.name, self.email, self.timezone, self.sessions = shown
+        self.new_token = ""
+        self.revoking_token_id = 0
+        await self._reload_tokens()
         return None
 
     @rx.event
@@ -255,6 +315,88 @@ class SettingsState(AuthState):
         if ended is None or isinstance(ended, EventSpec):
             return ended
         return await self._signed_out("/login")
+
+    # --- personal access tokens -------------------------------------------------------------
+
+    async def _reload_tokens(self) -> None:
+        now = utcnow()
+        rows = await self._run(
+            "tokens_error",
+            lambda session, user: [
+                token_row(row, user.timezone, now)
+                for row in access_tokens.list_tokens(session, owner_id=user.id)
+            ],
+        )
+        if isinstance(rows, list):
+            self.tokens = rows
+
+    @rx.event
+    async def create_token(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """Make a token from the form (name, scope, expiry) and show it this once."""
+        self.new_token = ""
+        try:
+            data = AccessTokenCreate(
+                name=form_text(form_data, "name"),
+                scope=form_text(form_data, "scope") or "read",
+                expires_in_days=TOKEN_EXPIRY_DAYS.get(
+                    form_text(form_data, "expires"), 90
+                ),
+            )
+        except ValidationError as error:
+            self.tokens_error = error_message(error)
+            return None
+        created = await self._run(
+            "tokens_error",
+            lambda session, user: (
+                access_tokens.create_token(session, owner_id=user.id, data=data).token
+            ),
+        )
+        if created is None or isinstance(created, EventSpec):
+            return created
+        self.new_token = created
+        await self._reload_tokens()
+        return rx.set_value("token-name", "")
+
+    @rx.event
+    def token_copied(self) -> None:
+        """Confirm that the new token went to the clipboard."""
+        self._notify("Token copied", "success")
+
+    @rx.event
+    def dismiss_new_token(self) -> None:
+        """Hide the new token for good."""
+        self.new_token = ""
+
+    @rx.event
+    def ask_revoke_token(self, token_id: int) -> None:
+        """Open the confirmation of revoking one token."""
+        shown = next((row for row in self.tokens if row.id == token_id), None)
+        self.tokens_error = ""
+        self.revoking_token_id = shown.id if shown else 0
+        self.revoking_token_name = shown.name if shown else ""
+
+    @rx.event
+    def cancel_revoke_token(self) -> None:
+        """Close the confirmation, keeping the token."""
+        self.revoking_token_id = 0
+
+    @rx.event
+    async def revoke_token(self) -> EventSpec | None:
+        """Revoke the token being confirmed; it stops working at once."""
+        token_id, self.revoking_token_id = self.revoking_token_id, 0
+        if not token_id:
+            return None
+
+        def revoke(session: Session, user: User) -> int:
+            access_tokens.revoke_token(session, owner_id=user.id, token_id=token_id)
+            return token_id
+
+        revoked = await self._run("tokens_error", revoke)
+        if revoked is None or isinstance(revoked, EventSpec):
+            return revoked
+        self._notify(f"Token “{self.revoking_token_name}” revoked", "success")
+        await self._reload_tokens()
+        return None
 
 
 def _name_and_email(user: User) -> tuple[str, str]:

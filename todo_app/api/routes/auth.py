@@ -16,6 +16,7 @@ from todo_app.models import (
     AccountDeletion,
     PasswordChange,
     SessionPublic,
+    TokenScope,
     User,
     UserCreate,
     UserLogin,
@@ -97,7 +98,9 @@ async def token(
 @router.get("/me", responses=error_responses(401, 503))
 async def read_me(caller: CallerDep) -> UserPublic:
     """The account the token belongs to."""
-    return await caller.run(lambda _session, user: _user_public(user))
+    return await caller.run(
+        lambda _session, user: _user_public(user), personal_token=TokenScope.read
+    )
 
 
 @router.patch("/me", responses=error_responses(401, 413, 422, 503))

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from todo_app.api.deps import CallerDep
+from todo_app.api.etags import ETAG_HEADER, IfMatch, etag, expected_version
 from todo_app.api.schemas import error_responses
 from todo_app.models import (
     TaskCreate,
@@ -26,11 +27,16 @@ from todo_app.models import (
     TaskPublic,
     TaskQuery,
     TaskReplace,
+    TokenScope,
 )
 from todo_app.services import quick_add, tasks
 from todo_app.services.quick_add import QuickAddPreview, QuickAddText, TaskFromText
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+# What a personal access token needs on each route (a session's token may do everything).
+READ = TokenScope.read
+WRITE = TokenScope.write
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 _TASK_LIST = TypeAdapter(list[TaskPublic])
@@ -47,6 +53,24 @@ def _one_shape(body: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 
 
 NewTask = Annotated[TaskCreate | TaskFromText, WrapValidator(_one_shape)]
+
+
+ETAG_DOC = {
+    ETAG_HEADER: {
+        "description": 'The task\'s version in quotes, e.g. "3": send it as If-Match',
+        "schema": {"type": "string"},
+    }
+}
+
+
+def _one_task(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route answering one task: its ETag, and these errors."""
+    return {200: {"headers": ETAG_DOC}, **error_responses(*codes)}
+
+
+def _with_etag(response: Response, task: TaskPublic) -> TaskPublic:
+    response.headers[ETAG_HEADER] = etag(task.version)
+    return task
 
 
 class BulkChange(BaseModel):
@@ -75,7 +99,8 @@ async def list_tasks(
 ) -> Response:
     """Your tasks, filtered, sorted and paged; unknown query parameters are refused."""
     page = await caller.run(
-        lambda session, user: tasks.list_tasks(session, owner_id=user.id, query=query)
+        lambda session, user: tasks.list_tasks(session, owner_id=user.id, query=query),
+        personal_token=READ,
     )
     # Serialised once, straight from the service's models: FastAPI would validate the
     # hundred tasks of a page again before serialising them.
@@ -96,7 +121,8 @@ async def list_tasks(
                 "Location": {
                     "description": "The URL of the new task",
                     "schema": {"type": "string"},
-                }
+                },
+                **ETAG_DOC,
             }
         },
         **error_responses(401, 413, 422, 503),
@@ -114,14 +140,18 @@ async def create_task(data: NewTask, caller: CallerDep) -> Response:
             quick_add.create_from_text(session, owner_id=user.id, data=data)
             if isinstance(data, TaskFromText)
             else tasks.create_task(session, owner_id=user.id, data=data)
-        )
+        ),
+        personal_token=WRITE,
     )
     # Serialised once; FastAPI would validate the new task again first.
     return Response(
         content=task.model_dump_json(),
         status_code=status.HTTP_201_CREATED,
         media_type="application/json",
-        headers={"Location": f"{router.prefix}/{task.id}"},
+        headers={
+            "Location": f"{router.prefix}/{task.id}",
+            ETAG_HEADER: etag(task.version),
+        },
     )
 
 
@@ -136,7 +166,8 @@ async def parse_task(data: QuickAddText, caller: CallerDep) -> QuickAddPreview:
     return await caller.run(
         lambda session, user: quick_add.preview_task(
             session, owner_id=user.id, text=data.text
-        )
+        ),
+        personal_token=READ,
     )
 
 
@@ -152,7 +183,8 @@ async def complete_all(
     result = await caller.run(
         lambda session, user: tasks.set_all_completed(
             session, owner_id=user.id, completed=True, query=query
-        )
+        ),
+        personal_token=WRITE,
     )
     return BulkChange(changed=result.changed)
 
@@ -168,67 +200,112 @@ async def clear_completed(
     changed = await caller.run(
         lambda session, user: tasks.clear_completed(
             session, owner_id=user.id, query=query
-        )
+        ),
+        personal_token=WRITE,
     )
     return BulkChange(changed=changed)
 
 
-@router.get("/{task_id}", responses=error_responses(401, 404, 422, 503))
-async def read_task(task_id: int, caller: CallerDep) -> TaskPublic:
-    """One of your tasks."""
-    return await caller.run(
+@router.get("/{task_id}", responses=_one_task(401, 404, 422, 503))
+async def read_task(task_id: int, caller: CallerDep, response: Response) -> TaskPublic:
+    """One of your tasks, with its version as `ETag`."""
+    task = await caller.run(
         lambda session, user: TaskPublic.of(
             tasks.get_task(session, owner_id=user.id, task_id=task_id)
-        )
+        ),
+        personal_token=READ,
     )
+    return _with_etag(response, task)
 
 
-@router.put("/{task_id}", responses=error_responses(401, 404, 413, 422, 503))
+@router.put("/{task_id}", responses=_one_task(400, 401, 404, 412, 413, 422, 503))
 async def replace_task(
-    task_id: int, data: TaskReplace, caller: CallerDep
+    task_id: int,
+    data: TaskReplace,
+    caller: CallerDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> TaskPublic:
-    """Replace every editable field; optional fields left out go back to their defaults."""
-    return await caller.run(
+    """Replace every editable field; optional fields left out go back to their defaults.
+
+    With `If-Match`, only while the task is at that version (412 otherwise).
+    """
+    version = expected_version(if_match)
+    task = await caller.run(
         lambda session, user: TaskPublic.of(
-            tasks.replace_task(session, owner_id=user.id, task_id=task_id, data=data)
-        )
+            tasks.replace_task(
+                session,
+                owner_id=user.id,
+                task_id=task_id,
+                data=data,
+                expected_version=version,
+            )
+        ),
+        personal_token=WRITE,
     )
+    return _with_etag(response, task)
 
 
-@router.patch("/{task_id}", responses=error_responses(401, 404, 413, 422, 503))
-async def update_task(task_id: int, data: TaskPatch, caller: CallerDep) -> TaskPublic:
-    """Change only the fields sent, `completed` included."""
-    return await caller.run(
+@router.patch("/{task_id}", responses=_one_task(400, 401, 404, 412, 413, 422, 503))
+async def update_task(
+    task_id: int,
+    data: TaskPatch,
+    caller: CallerDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskPublic:
+    """Change only the fields sent, `completed` included; `If-Match` as for PUT."""
+    version = expected_version(if_match)
+    task = await caller.run(
         lambda session, user: TaskPublic.of(
-            tasks.update_task(session, owner_id=user.id, task_id=task_id, data=data)
-        )
+            tasks.update_task(
+                session,
+                owner_id=user.id,
+                task_id=task_id,
+                data=data,
+                expected_version=version,
+            )
+        ),
+        personal_token=WRITE,
     )
+    return _with_etag(response, task)
 
 
-@router.patch("/{task_id}/complete", responses=error_responses(401, 404, 422, 503))
-async def toggle_task(task_id: int, caller: CallerDep) -> TaskPublic:
-    """Flip completion.
+@router.patch("/{task_id}/complete", responses=_one_task(400, 401, 404, 412, 422, 503))
+async def toggle_task(
+    task_id: int, caller: CallerDep, response: Response, if_match: IfMatch = None
+) -> TaskPublic:
+    """Flip completion; `If-Match` as for PUT.
 
     Completing a repeating task adds its next occurrence; reopening it removes that
     occurrence again while it is unchanged.
     """
-    return await caller.run(
+    version = expected_version(if_match)
+    task = await caller.run(
         lambda session, user: TaskPublic.of(
-            tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
-        )
+            tasks.toggle_task(
+                session, owner_id=user.id, task_id=task_id, expected_version=version
+            )
+        ),
+        personal_token=WRITE,
     )
+    return _with_etag(response, task)
 
 
 @router.delete(
     "/{task_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=error_responses(401, 404, 422, 503),
+    responses=error_responses(400, 401, 404, 412, 422, 503),
 )
-async def delete_task(task_id: int, caller: CallerDep) -> None:
-    """Delete one of your tasks."""
+async def delete_task(
+    task_id: int, caller: CallerDep, if_match: IfMatch = None
+) -> None:
+    """Delete one of your tasks; `If-Match` as for PUT."""
+    version = expected_version(if_match)
     await caller.run(
         lambda session, user: tasks.delete_task(
-            session, owner_id=user.id, task_id=task_id
-        )
+            session, owner_id=user.id, task_id=task_id, expected_version=version
+        ),
+        personal_token=WRITE,
     )
