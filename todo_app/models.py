@@ -197,6 +197,21 @@ class Task(SQLModel, table=True):
         sa.Index("ix_task_user_completed", "user_id", "completed"),
         sa.Index("ix_task_user_due_date", "user_id", "due_date"),
         sa.Index("ix_task_user_created_at", "user_id", "created_at"),
+        # Only trashed rows: one user's trash by date, and the purge of old trash across users.
+        # Live rows (deleted_at NULL, nearly all of them) are left out, so both stay small.
+        sa.Index(
+            "ix_task_user_deleted_at",
+            "user_id",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NOT NULL"),
+            postgresql_where=sa.text("deleted_at IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_task_deleted_at",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NOT NULL"),
+            postgresql_where=sa.text("deleted_at IS NOT NULL"),
+        ),
         # A deleted task's id never comes back: ETags, undo and live sync rely on it.
         {"sqlite_autoincrement": True},
     )
@@ -225,6 +240,8 @@ class Task(SQLModel, table=True):
     previous_occurrence_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Set while the task is in the trash: hidden everywhere but the trash.
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     tag_rows: list[TaskTag] = Relationship(
         back_populates="task",
@@ -542,8 +559,15 @@ class TaskFields(InputSchema):
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(TaskFields.model_fields)
 # Columns of `Task` that never leave the server; every other column is in `TaskPublic`.
+# `deleted_at` is shown by the trash only (`TrashedTaskPublic`).
 PRIVATE_TASK_COLUMNS = frozenset(
-    {"user_id", "anchor_day", "next_occurrence_created", "previous_occurrence_id"}
+    {
+        "user_id",
+        "anchor_day",
+        "next_occurrence_created",
+        "previous_occurrence_id",
+        "deleted_at",
+    }
 )
 
 
@@ -589,6 +613,16 @@ class TaskPublic(TaskFields):
         )
 
 
+class TrashedTaskPublic(TaskPublic):
+    """A task in the trash: the task as it will come back, and when it was deleted."""
+
+    deleted_at: datetime
+
+
+PageLimit = Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)]
+PageOffset = Annotated[int, PydanticField(ge=0, le=2**31 - 1)]
+
+
 class TaskFilter(InputSchema):
     """Which tasks a view shows: what bulk actions act on, whatever the page."""
 
@@ -605,12 +639,26 @@ class TaskQuery(TaskFilter):
 
     sort: SortField = SortField.created
     order: SortOrder = SortOrder.desc
-    limit: Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)] = 100
-    offset: Annotated[int, PydanticField(ge=0, le=2**31 - 1)] = 0
+    limit: PageLimit = 100
+    offset: PageOffset = 0
+
+
+class TrashQuery(InputSchema):
+    """One page of the trash, newest first."""
+
+    limit: PageLimit = 100
+    offset: PageOffset = 0
 
 
 class TaskPage(BaseModel):
     """One page of a filtered list and how many tasks matched before paging."""
 
     items: list[TaskPublic]
+    total: int
+
+
+class TrashPage(BaseModel):
+    """One page of the trash and how many tasks it holds."""
+
+    items: list[TrashedTaskPublic]
     total: int

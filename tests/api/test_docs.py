@@ -30,8 +30,11 @@ ENDPOINTS = {
     ("delete", "/api/tasks/{task_id}"),
     ("patch", "/api/tasks/{task_id}/complete"),
     ("get", "/api/health"),
+    ("get", "/api/trash"),
+    ("post", "/api/trash/{task_id}/restore"),
+    ("delete", "/api/trash/{task_id}"),
 }
-PROTECTED = {e for e in ENDPOINTS if e[1].startswith("/api/tasks")} | {
+PROTECTED = {e for e in ENDPOINTS if e[1].startswith(("/api/tasks", "/api/trash"))} | {
     ("get", "/api/auth/me"),
     ("patch", "/api/auth/me"),
     ("delete", "/api/auth/me"),

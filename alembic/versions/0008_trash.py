@@ -1,0 +1,47 @@
+"""task: the trash (deleted_at)
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-11-30 19:10:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_TRASHED = "deleted_at IS NOT NULL"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True)
+        )
+        batch_op.create_index(
+            "ix_task_user_deleted_at",
+            ["user_id", "deleted_at"],
+            unique=False,
+            sqlite_where=sa.text(_TRASHED),
+            postgresql_where=sa.text(_TRASHED),
+        )
+        batch_op.create_index(
+            "ix_task_deleted_at",
+            ["deleted_at"],
+            unique=False,
+            sqlite_where=sa.text(_TRASHED),
+            postgresql_where=sa.text(_TRASHED),
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.drop_index("ix_task_deleted_at")
+        batch_op.drop_index("ix_task_user_deleted_at")
+        batch_op.drop_column("deleted_at")
