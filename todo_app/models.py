@@ -240,7 +240,8 @@ class Task(SQLModel, table=True):
     previous_occurrence_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    # Set while the task is in the trash: hidden everywhere but the trash.
+    # Set while the task is in the trash: hidden everywhere but the trash, purged after
+    # TODO_TRASH_DAYS.
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     tag_rows: list[TaskTag] = Relationship(
@@ -255,6 +256,15 @@ class Task(SQLModel, table=True):
     @property
     def tags(self) -> list[str]:
         return [row.tag for row in self.tag_rows]
+
+
+class JobRun(SQLModel, table=True):
+    """When a periodic job last ran, on any worker: the lease that lets one worker run it."""
+
+    __tablename__ = "job_run"
+
+    name: str = Field(primary_key=True, max_length=50)
+    last_run: datetime = Field(sa_type=UTCDateTime)
 
 
 class ThrottleKind(str, enum.Enum):

@@ -18,6 +18,7 @@ from todo_app.pages.auth import login_page, register_page
 from todo_app.pages.not_found import not_found_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page, tasks_page_title
+from todo_app.periodic import purge_trash_periodically
 from todo_app.settings import get_secret_key
 from todo_app.state.auth import PAGE_LOADERS, unexpected_error_notice
 from todo_app.state.live import hub
@@ -57,6 +58,8 @@ app.register_lifespan_task(upgrade_to_head)
 # Every worker's pool together must fit into PostgreSQL's max_connections (README).
 app.register_lifespan_task(check_pool_capacity)
 app.register_lifespan_task(live_updates)
+# Every worker checks; one of them purges per interval (a lease in the database).
+app.register_lifespan_task(purge_trash_periodically)
 
 
 def add_private_page(

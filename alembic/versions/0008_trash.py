@@ -1,4 +1,4 @@
-"""task: the trash (deleted_at)
+"""task: the trash (deleted_at), and job_run: the lease of periodic jobs across workers
 
 Revision ID: 0008
 Revises: 0005
@@ -8,6 +8,7 @@ Create Date: 2026-11-30 19:10:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 
 from alembic import op
 
@@ -20,6 +21,12 @@ _TRASHED = "deleted_at IS NOT NULL"
 
 
 def upgrade() -> None:
+    op.create_table(
+        "job_run",
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("last_run", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True)
@@ -45,3 +52,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_task_deleted_at")
         batch_op.drop_index("ix_task_user_deleted_at")
         batch_op.drop_column("deleted_at")
+    op.drop_table("job_run")

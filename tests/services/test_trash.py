@@ -478,3 +478,57 @@ def test_every_trash_change_announces_only_its_owner(
         write()
         session.commit()
     assert announced == [frozenset({owner.id})] * len(writes)
+
+
+# --- purge -------------------------------------------------------------------------------------
+
+
+def test_purge_trash_removes_only_tasks_trashed_longer_ago_than_the_setting(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TODO_TRASH_DAYS", "7")
+    owner = make_user(session)
+    old = make_task(session, owner, tags=["old"])
+    recent = make_task(session, owner, tags=["recent"])
+    live = make_task(session, owner, tags=["live"])
+    _trash(session, old, now=NOW - timedelta(days=7, seconds=1))
+    _trash(session, recent, now=NOW - timedelta(days=7))
+    purged = tasks.purge_trash(session, now=NOW)
+    session.commit()
+    assert purged == 1
+    assert (_row(session, old.id), _tag_rows(session, old.id)) == (None, [])
+    assert _tag_rows(session, recent.id) == ["recent"]
+    assert [item.id for item in tasks.list_trash(session, owner_id=owner.id).items] == [
+        recent.id
+    ]
+    assert _listed(session, owner) == [live.id]
+
+
+def test_purge_trash_keeps_thirty_days_by_default(session: Session) -> None:
+    owner = make_user(session)
+    old, recent = make_task(session, owner), make_task(session, owner)
+    _trash(session, old, now=NOW - timedelta(days=30, minutes=1))
+    _trash(session, recent, now=NOW - timedelta(days=29))
+    assert tasks.purge_trash(session, now=NOW) == 1
+    session.commit()
+    assert (_row(session, old.id), _row(session, recent.id) is not None) == (
+        None,
+        True,
+    )
+
+
+def test_purge_trash_covers_every_user_and_announces_each_owner(
+    session: Session, announced: list[frozenset[int]]
+) -> None:
+    first, second, bystander = (
+        make_user(session),
+        make_user(session),
+        make_user(session),
+    )
+    for owner in (first, second):
+        _trash(session, make_task(session, owner), now=NOW - timedelta(days=31))
+    _trash(session, make_task(session, bystander), now=NOW)
+    announced.clear()
+    assert tasks.purge_trash(session, now=NOW) == 2
+    session.commit()
+    assert announced == [frozenset({first.id, second.id})]

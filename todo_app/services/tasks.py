@@ -39,6 +39,7 @@ from todo_app.models import (
     utcnow,
 )
 from todo_app.services.changes import record_change
+from todo_app.settings import get_settings
 
 MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
 _DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well below SQLite's parameter limit
@@ -715,3 +716,29 @@ def delete_forever(session: Session, *, owner_id: int, task_id: int) -> None:
     session.delete(task)
     session.flush()
     record_change(session, owner_id)
+
+
+def purge_trash(
+    session: Session, *, now: datetime, keep_days: int | None = None
+) -> int:
+    """Remove every user's tasks trashed more than `keep_days` (TODO_TRASH_DAYS) ago.
+
+    Returns how many went; their owners' open pages are told (their trash changed).
+    """
+    days = keep_days if keep_days is not None else get_settings().trash_days
+    cutoff = now - timedelta(days=days)
+    rows = session.exec(
+        select(Task.id, Task.user_id)
+        .where(Task.deleted_at < cutoff)
+        .order_by(Task.id)
+        .with_for_update()
+    ).all()
+    ids = [task_id for task_id, _ in rows]
+    for offset in range(0, len(ids), _DELETE_CHUNK):
+        chunk = ids[offset : offset + _DELETE_CHUNK]
+        session.exec(sa.delete(TaskTag).where(TaskTag.task_id.in_(chunk)))
+        session.exec(sa.delete(Task).where(Task.id.in_(chunk)))
+    session.flush()
+    for owner_id in {owner_id for _, owner_id in rows}:
+        record_change(session, owner_id)
+    return len(ids)

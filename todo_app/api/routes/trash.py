@@ -39,7 +39,10 @@ _TRASH_LIST = TypeAdapter(list[TrashedTaskPublic])
 async def list_trash(
     query: Annotated[TrashQuery, Query()], caller: CallerDep
 ) -> Response:
-    """Your deleted tasks with `deleted_at`, the most recently deleted first."""
+    """Your deleted tasks with `deleted_at`, the most recently deleted first.
+
+    They stay for TODO_TRASH_DAYS (30 by default), then go for good by themselves.
+    """
     page = await caller.run(
         lambda session, user: tasks.list_trash(session, owner_id=user.id, query=query)
     )
