@@ -34,6 +34,7 @@ def tasks_page() -> rx.Component:
         app_header(
             "Todo",
             rx.text(TaskState.user_name, size="2", color=rx.color("gray", 11)),
+            app_link("Trash", href="/trash"),
             app_link("Settings", href="/settings"),
         ),
         new_task_form(),
