@@ -41,6 +41,7 @@ TABLES = (
     "user_session",
     "access_token",
     "throttle_event",
+    "job_run",
     '"user"',
 )
 SECRET_KEY = os.environ["TODO_SECRET_KEY"]

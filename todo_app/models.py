@@ -228,6 +228,21 @@ class Task(SQLModel, table=True):
         sa.Index("ix_task_user_completed", "user_id", "completed"),
         sa.Index("ix_task_user_due_date", "user_id", "due_date"),
         sa.Index("ix_task_user_created_at", "user_id", "created_at"),
+        # Only trashed rows: one user's trash by date, and the purge of old trash across users.
+        # Live rows (deleted_at NULL, nearly all of them) are left out, so both stay small.
+        sa.Index(
+            "ix_task_user_deleted_at",
+            "user_id",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NOT NULL"),
+            postgresql_where=sa.text("deleted_at IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_task_deleted_at",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NOT NULL"),
+            postgresql_where=sa.text("deleted_at IS NOT NULL"),
+        ),
         # A deleted task's id never comes back: ETags, undo and live sync rely on it.
         {"sqlite_autoincrement": True},
     )
@@ -259,6 +274,9 @@ class Task(SQLModel, table=True):
     # Bumped by every change (the owner's, completion, bulk actions): the task's ETag, which
     # If-Match compares so that an edit made from a stale copy is refused, not applied.
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # Set while the task is in the trash: hidden everywhere but the trash, purged after
+    # TODO_TRASH_DAYS.
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     tag_rows: list[TaskTag] = Relationship(
         back_populates="task",
@@ -272,6 +290,15 @@ class Task(SQLModel, table=True):
     @property
     def tags(self) -> list[str]:
         return [row.tag for row in self.tag_rows]
+
+
+class JobRun(SQLModel, table=True):
+    """When a periodic job last ran, on any worker: the lease that lets one worker run it."""
+
+    __tablename__ = "job_run"
+
+    name: str = Field(primary_key=True, max_length=50)
+    last_run: datetime = Field(sa_type=UTCDateTime)
 
 
 class ThrottleKind(str, enum.Enum):
@@ -620,8 +647,15 @@ class TaskFields(InputSchema):
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(TaskFields.model_fields)
 # Columns of `Task` that never leave the server; every other column is in `TaskPublic`.
+# `deleted_at` is shown by the trash only (`TrashedTaskPublic`).
 PRIVATE_TASK_COLUMNS = frozenset(
-    {"user_id", "anchor_day", "next_occurrence_created", "previous_occurrence_id"}
+    {
+        "user_id",
+        "anchor_day",
+        "next_occurrence_created",
+        "previous_occurrence_id",
+        "deleted_at",
+    }
 )
 
 
@@ -670,6 +704,16 @@ class TaskPublic(TaskFields):
         )
 
 
+class TrashedTaskPublic(TaskPublic):
+    """A task in the trash: the task as it will come back, and when it was deleted."""
+
+    deleted_at: datetime
+
+
+PageLimit = Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)]
+PageOffset = Annotated[int, PydanticField(ge=0, le=2**31 - 1)]
+
+
 class TaskFilter(InputSchema):
     """Which tasks a view shows: what bulk actions act on, whatever the page."""
 
@@ -686,12 +730,26 @@ class TaskQuery(TaskFilter):
 
     sort: SortField = SortField.created
     order: SortOrder = SortOrder.desc
-    limit: Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)] = 100
-    offset: Annotated[int, PydanticField(ge=0, le=2**31 - 1)] = 0
+    limit: PageLimit = 100
+    offset: PageOffset = 0
+
+
+class TrashQuery(InputSchema):
+    """One page of the trash, newest first."""
+
+    limit: PageLimit = 100
+    offset: PageOffset = 0
 
 
 class TaskPage(BaseModel):
     """One page of a filtered list and how many tasks matched before paging."""
 
     items: list[TaskPublic]
+    total: int
+
+
+class TrashPage(BaseModel):
+    """One page of the trash and how many tasks it holds."""
+
+    items: list[TrashedTaskPublic]
     total: int

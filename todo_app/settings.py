@@ -51,6 +51,7 @@ class Settings:
     client_max_failures: int
     signups_per_hour: int
     trusted_proxies: tuple[IPNetwork, ...]
+    trash_days: int
 
 
 def _lookup(name: str) -> tuple[str, str] | None:
@@ -186,6 +187,7 @@ def get_settings() -> Settings:
         trusted_proxies=_networks(
             "TODO_TRUSTED_PROXIES", env("TODO_TRUSTED_PROXIES") or ""
         ),
+        trash_days=_int_env("TODO_TRASH_DAYS", 30, minimum=1, maximum=3650),
     )
 
 

@@ -18,12 +18,15 @@ from todo_app.pages.auth import login_page, register_page
 from todo_app.pages.not_found import not_found_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page, tasks_page_title
+from todo_app.pages.trash import trash_page
+from todo_app.periodic import purge_trash_periodically
 from todo_app.settings import get_secret_key
 from todo_app.state.auth import PAGE_LOADERS, unexpected_error_notice
 from todo_app.state.live import hub
 from todo_app.state.settings import SettingsState
 from todo_app.state.tasks import TaskState
 from todo_app.state.throttle import EventRateLimit
+from todo_app.state.trash import TrashState
 
 # Refuse to start with a short TODO_SECRET_KEY, and create the key file before serving.
 get_secret_key()
@@ -59,6 +62,8 @@ app.register_lifespan_task(upgrade_to_head)
 # Every worker's pool together must fit into PostgreSQL's max_connections (README).
 app.register_lifespan_task(check_pool_capacity)
 app.register_lifespan_task(live_updates)
+# Every worker checks; one of them purges per interval (a lease in the database).
+app.register_lifespan_task(purge_trash_periodically)
 
 
 def add_private_page(
@@ -81,6 +86,9 @@ add_private_page(
     route="/settings",
     title="Settings · Todo",
     loader=SettingsState.load_settings,
+)
+add_private_page(
+    trash_page, route="/trash", title="Trash · Todo", loader=TrashState.load_trash
 )
 # The account pages check a browser's stored session themselves (components.layout.auth_card).
 app.add_page(login_page, route="/login", title="Log in · Todo")

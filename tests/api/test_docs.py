@@ -33,8 +33,13 @@ ENDPOINTS = {
     ("get", "/api/tokens"),
     ("delete", "/api/tokens/{token_id}"),
     ("get", "/api/health"),
+    ("get", "/api/trash"),
+    ("post", "/api/trash/{task_id}/restore"),
+    ("delete", "/api/trash/{task_id}"),
 }
-PROTECTED = {e for e in ENDPOINTS if e[1].startswith(("/api/tasks", "/api/tokens"))} | {
+PROTECTED = {
+    e for e in ENDPOINTS if e[1].startswith(("/api/tasks", "/api/tokens", "/api/trash"))
+} | {
     ("get", "/api/auth/me"),
     ("patch", "/api/auth/me"),
     ("delete", "/api/auth/me"),

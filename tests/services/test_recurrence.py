@@ -113,7 +113,10 @@ def _all_tasks(session: Session, owner: User) -> list[Task]:
     session.expire_all()
     return list(
         session.exec(
-            select(Task).where(Task.user_id == owner.id).order_by(Task.id)
+            select(Task)
+            # Deleted tasks wait in the trash; the owner has the others.
+            .where(Task.user_id == owner.id, Task.deleted_at.is_(None))
+            .order_by(Task.id)
         ).all()
     )
 

@@ -130,10 +130,11 @@ def test_change_at_the_expected_version_is_made(session: Session, change: str) -
     session.commit()
     session.expire_all()
     changed = session.get(Task, task.id)
+    assert changed is not None
+    assert changed.version == 2
     if change == "delete":
-        assert changed is None
+        assert changed.deleted_at is not None  # in the trash
     else:
-        assert changed.version == 2
         assert (changed.title, changed.completed) != ("Old", False)
 
 

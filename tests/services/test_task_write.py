@@ -372,16 +372,17 @@ def test_toggle_task_reopens_a_completed_task(session: Session) -> None:
     assert (stored.completed, stored.completed_at) == (False, None)
 
 
-def test_delete_task_removes_the_task(session: Session) -> None:
+def test_delete_task_moves_the_task_to_the_trash(session: Session) -> None:
     owner = make_user(session)
     task = make_task(session, owner)
-    tasks.delete_task(session, owner_id=owner.id, task_id=task.id)
+    tasks.delete_task(session, owner_id=owner.id, task_id=task.id, now=NOW)
     session.commit()
-    session.expire_all()
-    assert session.get(Task, task.id) is None
+    with pytest.raises(NotFound):
+        tasks.get_task(session, owner_id=owner.id, task_id=task.id)
+    assert _fresh(session, task.id).deleted_at == NOW
 
 
-def test_delete_task_removes_its_tags(session: Session) -> None:
+def test_delete_task_hides_its_tags(session: Session) -> None:
     owner = make_user(session)
     task = make_task(session, owner, tags=["solo"])
     make_task(session, owner, tags=["kept"])
@@ -436,7 +437,7 @@ def test_clear_completed_deletes_only_completed_tasks(session: Session) -> None:
     assert (removed, [item.id for item in page.items]) == (1, [kept.id])
 
 
-def test_clear_completed_removes_their_tags(session: Session) -> None:
+def test_clear_completed_hides_their_tags(session: Session) -> None:
     owner = make_user(session)
     make_task(session, owner, tags=["open"])
     done = make_task(session, owner, tags=["done"])

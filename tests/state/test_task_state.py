@@ -419,7 +419,8 @@ def test_an_emptied_title_asks_to_delete(
 
     call(state, TaskState.confirm_delete)
     assert state.confirm_delete_id == 0
-    assert fetch(db, select(Task)) == []
+    # Gone from the list, into the trash.
+    assert fetch(db, select(Task).where(Task.deleted_at.is_(None))) == []
 
 
 def test_keeping_a_task_after_emptying_its_title(

@@ -18,6 +18,7 @@ from todo_app.api.limits import BodySizeLimitMiddleware
 from todo_app.api.routes import access_tokens as token_routes
 from todo_app.api.routes import auth as auth_routes
 from todo_app.api.routes import tasks as task_routes
+from todo_app.api.routes import trash as trash_routes
 from todo_app.api.schemas import HealthStatus, error_responses
 from todo_app.errors import (
     DomainError,
@@ -125,6 +126,10 @@ def create_api_app() -> FastAPI:
             {"name": "auth", "description": "Accounts and bearer tokens"},
             {"name": "tasks", "description": "Your tasks (always only your own)"},
             {
+                "name": "trash",
+                "description": "Your deleted tasks, until restored or purged",
+            },
+            {
                 "name": "tokens",
                 "description": "Personal access tokens for scripts and agents",
             },
@@ -148,6 +153,7 @@ def create_api_app() -> FastAPI:
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
     api.include_router(token_routes.router)
+    api.include_router(trash_routes.router)
 
     @api.get(
         "/api/health",

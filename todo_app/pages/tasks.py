@@ -36,6 +36,7 @@ def tasks_page() -> rx.Component:
             "Todo",
             rx.text(TaskState.user_name, size="2", color=rx.color("gray", 11)),
             shortcuts_dialog(),
+            app_link("Trash", href="/trash"),
             app_link("Settings", href="/settings"),
         ),
         new_task_form(),

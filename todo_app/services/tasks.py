@@ -32,10 +32,14 @@ from todo_app.models import (
     TaskQuery,
     TaskStatus,
     TaskTag,
+    TrashedTaskPublic,
+    TrashPage,
+    TrashQuery,
     User,
     utcnow,
 )
 from todo_app.services.changes import record_change
+from todo_app.settings import get_settings
 
 MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
 _DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well below SQLite's parameter limit
@@ -110,8 +114,18 @@ def next_due_date(
 # --- reading -----------------------------------------------------------------------------------
 
 
+# A task in the trash is gone for every query but the trash's own.
+_LIVE = Task.deleted_at.is_(None)
+_TRASHED = Task.deleted_at.is_not(None)
+
+
 def _owned(
-    session: Session, *, owner_id: int, task_id: int, for_update: bool = False
+    session: Session,
+    *,
+    owner_id: int,
+    task_id: int,
+    for_update: bool = False,
+    trashed: bool = False,
 ) -> Task:
     # One code path for "missing" and "someone else's": nobody learns which ids exist.
     if (
@@ -120,7 +134,9 @@ def _owned(
         or not 0 < task_id <= MAX_ID
     ):
         raise NotFound("Task not found")
-    statement = select(Task).where(Task.id == task_id, Task.user_id == owner_id)
+    statement = select(Task).where(
+        Task.id == task_id, Task.user_id == owner_id, _TRASHED if trashed else _LIVE
+    )
     if for_update:
         statement = statement.with_for_update()
     task = session.exec(statement).first()
@@ -155,7 +171,7 @@ def get_task(session: Session, *, owner_id: int, task_id: int) -> Task:
 
 
 def _filters(owner_id: int, query: TaskFilter) -> list[Any]:
-    conditions: list[Any] = [Task.user_id == owner_id]
+    conditions: list[Any] = [Task.user_id == owner_id, _LIVE]
     if query.status == TaskStatus.pending:
         conditions.append(Task.completed.is_(False))
     elif query.status == TaskStatus.completed:
@@ -270,7 +286,7 @@ class TaskCounts:
 
 def count_tasks(session: Session, *, owner_id: int) -> TaskCounts:
     """How many of the owner's tasks are pending and completed."""
-    return _counts(session, [Task.user_id == owner_id])
+    return _counts(session, [Task.user_id == owner_id, _LIVE])
 
 
 def count_matching(
@@ -313,7 +329,7 @@ def list_tags(
     """The owner's tags, alphabetically: all, or the `limit` most used (plus `including`)."""
     statement = (
         select(TaskTag.tag)
-        .where(TaskTag.user_id == owner_id)
+        .where(TaskTag.user_id == owner_id, TaskTag.task_id.in_(_live_ids(owner_id)))
         .group_by(TaskTag.tag)
         .order_by(sa.func.count().desc(), TaskTag.tag)
     )
@@ -323,6 +339,11 @@ def list_tags(
     if including:
         tags.add(including)
     return sorted(tags)
+
+
+def _live_ids(owner_id: int) -> Any:
+    """The ids of the owner's tasks that are not in the trash, as a subquery."""
+    return select(Task.id).where(Task.user_id == owner_id, _LIVE)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -345,7 +366,7 @@ def _check_open_task_quota(session: Session, owner_id: int) -> None:
     open_tasks = session.exec(
         select(sa.func.count())
         .select_from(Task)
-        .where(Task.user_id == owner_id, Task.completed.is_(False))
+        .where(Task.user_id == owner_id, Task.completed.is_(False), _LIVE)
     ).one()
     if open_tasks >= OPEN_TASKS_MAX:
         raise InvalidInput(
@@ -357,6 +378,8 @@ def _check_open_task_quota(session: Session, owner_id: int) -> None:
 def _check_tag_quota(session: Session, owner_id: int, tags: list[str]) -> None:
     if not tags:
         return
+    # Tags of tasks in the trash count too: they are the account's until purged, a restore
+    # always fits, and this stays one index range (a join with task here runs per write).
     used = select(TaskTag.tag).where(TaskTag.user_id == owner_id).distinct()
     known = set(session.exec(used.where(TaskTag.tag.in_(tags))).all())
     new = set(tags) - known
@@ -366,7 +389,7 @@ def _check_tag_quota(session: Session, owner_id: int, tags: list[str]) -> None:
     if in_use + len(new) > TAGS_PER_USER_MAX:
         raise InvalidInput(
             f"An account can use at most {TAGS_PER_USER_MAX} different tags: "
-            "reuse an existing tag or remove one from every task first",
+            "reuse an existing tag or remove one from every task, the trash included, first",
             field="tags",
         )
 
@@ -465,6 +488,8 @@ def _remove_untouched_successor(session: Session, task: Task) -> None:
             Task.user_id == task.user_id,
             Task.previous_occurrence_id == task.id,
             Task.completed.is_(False),
+            # One the owner put in the trash counts as deleted: it stays there.
+            _LIVE,
         )
         .with_for_update()
     ).first()
@@ -647,24 +672,36 @@ def delete_task(
     owner_id: int,
     task_id: int,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Delete the owner's task, or NotFound (VersionConflict when not at that version)."""
+    """Move the owner's task to the trash (`restore_task` brings it back), or NotFound.
+
+    VersionConflict when it is not at `expected_version`.
+    """
     task = _owned_at_version(
         session, owner_id=owner_id, task_id=task_id, expected_version=expected_version
     )
-    session.delete(task)
-    session.flush()
-    record_change(session, owner_id)
+    # Nothing else changes, so a restore gives back the task exactly as it was; the version
+    # moves on, so a copy from before the delete is stale after a restore.
+    task.deleted_at = now or utcnow()
+    task.version += 1
+    _saved(session, task)
 
 
 def clear_completed(
-    session: Session, *, owner_id: int, query: TaskFilter | None = None
+    session: Session,
+    *,
+    owner_id: int,
+    query: TaskFilter | None = None,
+    now: datetime | None = None,
 ) -> int:
-    """Delete the owner's completed tasks that match the view's filters; returns how many went.
+    """Move the owner's completed tasks that match the view's filters to the trash.
 
-    No query means every completed task; sort and paging of a `TaskQuery` are ignored.
+    Returns how many went. No query means every completed task; sort and paging of a
+    `TaskQuery` are ignored.
     """
-    # The ids first: the tag filter reads the tag rows that the first DELETE removes.
+    now = now or utcnow()
+    # The ids first, locked: what the view matched is what goes, with one deletion time.
     ids = session.exec(
         select(Task.id)
         .where(*_filters(owner_id, query or TaskFilter()))
@@ -674,14 +711,84 @@ def clear_completed(
     for offset in range(0, len(ids), _DELETE_CHUNK):
         chunk = ids[offset : offset + _DELETE_CHUNK]
         session.exec(
-            sa.delete(TaskTag).where(
-                TaskTag.user_id == owner_id, TaskTag.task_id.in_(chunk)
-            )
-        )
-        session.exec(
-            sa.delete(Task).where(Task.user_id == owner_id, Task.id.in_(chunk))
+            sa.update(Task)
+            .where(Task.user_id == owner_id, Task.id.in_(chunk))
+            .values(deleted_at=now, version=Task.version + 1)
         )
     session.flush()
     if ids:
+        record_change(session, owner_id)
+    return len(ids)
+
+
+# --- the trash ---------------------------------------------------------------------------------
+
+
+def list_trash(
+    session: Session, *, owner_id: int, query: TrashQuery | None = None
+) -> TrashPage:
+    """One page of the owner's trash, the most recently deleted first, and its size."""
+    query = query or TrashQuery()
+    conditions = [Task.user_id == owner_id, _TRASHED]
+    rows = session.exec(
+        select(Task)
+        .where(*conditions)
+        .order_by(Task.deleted_at.desc(), Task.id.desc())
+        .offset(query.offset)
+        .limit(query.limit)
+    ).all()
+    total = session.exec(
+        select(sa.func.count()).select_from(Task).where(*conditions)
+    ).one()
+    return TrashPage.model_construct(
+        items=[TrashedTaskPublic.of(task) for task in rows], total=total
+    )
+
+
+def restore_task(session: Session, *, owner_id: int, task_id: int) -> Task:
+    """Bring a task back from the owner's trash as it was, within the account's quotas."""
+    task = _owned(
+        session, owner_id=owner_id, task_id=task_id, for_update=True, trashed=True
+    )
+    # A task in the trash is not open: coming back open, it must fit again.
+    if not task.completed:
+        _check_open_task_quota(session, owner_id)
+    task.deleted_at = None
+    task.version += 1
+    return _saved(session, task)
+
+
+def delete_forever(session: Session, *, owner_id: int, task_id: int) -> None:
+    """Remove a task in the owner's trash for good (with its tags), or NotFound."""
+    task = _owned(
+        session, owner_id=owner_id, task_id=task_id, for_update=True, trashed=True
+    )
+    session.delete(task)
+    session.flush()
+    record_change(session, owner_id)
+
+
+def purge_trash(
+    session: Session, *, now: datetime, keep_days: int | None = None
+) -> int:
+    """Remove every user's tasks trashed more than `keep_days` (TODO_TRASH_DAYS) ago.
+
+    Returns how many went; their owners' open pages are told (their trash changed).
+    """
+    days = keep_days if keep_days is not None else get_settings().trash_days
+    cutoff = now - timedelta(days=days)
+    rows = session.exec(
+        select(Task.id, Task.user_id)
+        .where(Task.deleted_at < cutoff)
+        .order_by(Task.id)
+        .with_for_update()
+    ).all()
+    ids = [task_id for task_id, _ in rows]
+    for offset in range(0, len(ids), _DELETE_CHUNK):
+        chunk = ids[offset : offset + _DELETE_CHUNK]
+        session.exec(sa.delete(TaskTag).where(TaskTag.task_id.in_(chunk)))
+        session.exec(sa.delete(Task).where(Task.id.in_(chunk)))
+    session.flush()
+    for owner_id in {owner_id for _, owner_id in rows}:
         record_change(session, owner_id)
     return len(ids)

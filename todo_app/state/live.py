@@ -43,6 +43,8 @@ class LiveHub:
     def __init__(self) -> None:
         self._pages: dict[int, set[str]] = defaultdict(set)
         self._owner_of: dict[str, int] = {}
+        # The page state a tab shows when it is not the default one (the trash).
+        self._state_of: dict[str, type[Any]] = {}
         self._pending: set[int] = set()
         self._wakeup = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -53,17 +55,25 @@ class LiveHub:
 
     # --- registry (called by the state after it has verified the session) --------------------
 
-    def watch(self, user_id: int, client_token: str) -> None:
-        """Refresh this page when `user_id`'s tasks change."""
+    def watch(
+        self, user_id: int, client_token: str, page_state: type[Any] | None = None
+    ) -> None:
+        """Refresh this page (the state class it shows, else the hub's) on `user_id`'s changes."""
         previous = self._owner_of.get(client_token)
         if previous is not None and previous != user_id:
             self._pages[previous].discard(client_token)
         self._owner_of[client_token] = user_id
         self._pages[user_id].add(client_token)
+        # A tab shows one page at a time: the latest one it loaded is the one to refresh.
+        if page_state is None:
+            self._state_of.pop(client_token, None)
+        else:
+            self._state_of[client_token] = page_state
 
     def forget(self, client_token: str) -> None:
         """Stop refreshing this page (logged out, or gone)."""
         user_id = self._owner_of.pop(client_token, None)
+        self._state_of.pop(client_token, None)
         if user_id is not None:
             self._pages[user_id].discard(client_token)
             if not self._pages[user_id]:
@@ -160,6 +170,7 @@ class LiveHub:
     async def _push(
         self, app: rx.App, page_state: type[Any], client_token: str, owner: int
     ) -> None:
+        page_state = self._state_of.get(client_token, page_state)
         try:
             if not await _is_connected(app, client_token):
                 self.forget(client_token)

@@ -79,7 +79,9 @@ class EventRateLimit(Middleware):
         if bucket.tokens - 1 < -self.max_wait * self.rate:
             bucket.dropped += 1
             if bucket.dropped == 1:
-                logger.warning("events of tab %s are arriving too fast; dropping", tab[:8])
+                logger.warning(
+                    "events of tab %s are arriving too fast; dropping", tab[:8]
+                )
             return None
         bucket.tokens -= 1
         bucket.dropped = 0

@@ -301,7 +301,7 @@ async def toggle_task(
 async def delete_task(
     task_id: int, caller: CallerDep, if_match: IfMatch = None
 ) -> None:
-    """Delete one of your tasks; `If-Match` as for PUT."""
+    """Move one of your tasks to the trash (`/api/trash`); `If-Match` as for PUT."""
     version = expected_version(if_match)
     await caller.run(
         lambda session, user: tasks.delete_task(

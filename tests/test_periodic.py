@@ -1,0 +1,77 @@
+"""The purge loop each worker runs: it purges when due, and a failing pass does not end it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from tests.builders import make_task, make_user
+from todo_app import periodic
+from todo_app.db import get_engine
+from todo_app.services import jobs, tasks
+
+NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
+
+
+class _Stop(Exception):
+    """Ends the loop where it would wait for its next pass."""
+
+
+def _passes(monkeypatch: pytest.MonkeyPatch, count: int) -> list[float]:
+    """Let the loop make `count` passes, then stop it; the waits it asked for."""
+    waits: list[float] = []
+
+    async def wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == count:
+            raise _Stop
+
+    monkeypatch.setattr(periodic.asyncio, "sleep", wait)
+    return waits
+
+
+def _run_loop() -> None:
+    with pytest.raises(_Stop):
+        asyncio.run(periodic.purge_trash_periodically())
+
+
+def test_purge_loop_purges_the_old_trash_then_waits(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Session(get_engine(database_url), expire_on_commit=False) as session:
+        owner = make_user(session)
+        task = make_task(session, owner)
+        tasks.delete_task(
+            session, owner_id=owner.id, task_id=task.id, now=NOW - timedelta(days=31)
+        )
+        session.commit()
+        monkeypatch.setattr(periodic, "utcnow", lambda: NOW)
+        waits = _passes(monkeypatch, 1)
+        _run_loop()
+        assert tasks.list_trash(session, owner_id=owner.id).total == 0
+    assert waits == [periodic.CHECK_EVERY_SECONDS]
+
+
+def test_purge_loop_logs_a_failing_pass_and_goes_on(
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    attempts: list[datetime] = []
+
+    def failing_once(session: Session, *, now: datetime) -> int | None:
+        attempts.append(now)
+        if len(attempts) == 1:
+            raise RuntimeError("database hiccup")
+        return None
+
+    monkeypatch.setattr(jobs, "purge_trash_when_due", failing_once)
+    _passes(monkeypatch, 2)
+    with caplog.at_level(logging.ERROR, logger=periodic.__name__):
+        _run_loop()
+    assert len(attempts) == 2
+    assert "purging the trash failed" in caplog.text
