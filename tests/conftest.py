@@ -35,7 +35,14 @@ from todo_app.settings import get_secret_key, get_settings
 # A developer's .env must not reach the tests: the app reads a file that does not exist.
 app_settings.ENV_FILE = _TEST_DATA_DIR / ".env"
 
-TABLES = ("task_tag", "task", "user_session", "throttle_event", '"user"')
+TABLES = (
+    "calendar_feed",
+    "task_tag",
+    "task",
+    "user_session",
+    "throttle_event",
+    '"user"',
+)
 SECRET_KEY = os.environ["TODO_SECRET_KEY"]
 
 

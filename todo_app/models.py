@@ -240,6 +240,22 @@ class Task(SQLModel, table=True):
         return [row.tag for row in self.tag_rows]
 
 
+class CalendarFeed(SQLModel, table=True):
+    """The user's private calendar feed link, one per user.
+
+    The link's secret is derived (HMAC of the server's secret key, the user id and `nonce`),
+    so nothing that opens the feed is stored: `secret_hash` (its SHA-256) finds the owner of
+    a presented secret, and rotating the link draws a new `nonce`.
+    """
+
+    __tablename__ = "calendar_feed"
+
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", primary_key=True)
+    nonce: str = Field(max_length=32)
+    secret_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class ThrottleKind(str, enum.Enum):
     """What a throttle event counts."""
 

@@ -51,6 +51,8 @@ class Settings:
     client_max_failures: int
     signups_per_hour: int
     trusted_proxies: tuple[IPNetwork, ...]
+    # Where people reach the app (REFLEX_API_URL behind a proxy): links the app hands out.
+    public_url: str
 
 
 def _lookup(name: str) -> tuple[str, str] | None:
@@ -134,6 +136,15 @@ def _own_origins(port: int) -> tuple[str, ...]:
     )
 
 
+def _public_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"REFLEX_API_URL must be a URL like https://todo.example.com, got {raw!r}"
+        )
+    return url
+
+
 def _networks(name: str, raw: str) -> tuple[IPNetwork, ...]:
     networks: list[IPNetwork] = []
     for item in (part.strip() for part in raw.split(",")):
@@ -186,6 +197,7 @@ def get_settings() -> Settings:
         trusted_proxies=_networks(
             "TODO_TRUSTED_PROXIES", env("TODO_TRUSTED_PROXIES") or ""
         ),
+        public_url=_public_url(env("REFLEX_API_URL") or f"http://localhost:{port}"),
     )
 
 

@@ -29,6 +29,9 @@ ENDPOINTS = {
     ("patch", "/api/tasks/{task_id}"),
     ("delete", "/api/tasks/{task_id}"),
     ("patch", "/api/tasks/{task_id}/complete"),
+    ("get", "/api/calendar"),
+    ("post", "/api/calendar/rotate"),
+    ("get", "/api/calendar/{secret}.ics"),
     ("get", "/api/health"),
 }
 PROTECTED = {e for e in ENDPOINTS if e[1].startswith("/api/tasks")} | {
@@ -39,6 +42,8 @@ PROTECTED = {e for e in ENDPOINTS if e[1].startswith("/api/tasks")} | {
     ("post", "/api/auth/logout"),
     ("get", "/api/auth/sessions"),
     ("delete", "/api/auth/sessions/{session_id}"),
+    ("get", "/api/calendar"),
+    ("post", "/api/calendar/rotate"),
 }
 EXTERNAL_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.IGNORECASE)
 ASSET_URL = re.compile(r"""(?:src|href)=["']([^"']+)["']""")

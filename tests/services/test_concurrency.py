@@ -13,7 +13,7 @@ from tests.builders import make_task, make_user
 from todo_app.db import session_scope
 from todo_app.errors import DomainError, EmailTaken
 from todo_app.models import TaskCreate, UserCreate
-from todo_app.services import accounts, passwords, tasks
+from todo_app.services import accounts, calendar_feed, passwords, tasks
 
 THREADS = 21  # odd, so a lost toggle shows in the final state
 T = TypeVar("T")
@@ -83,3 +83,17 @@ def test_register_same_email_concurrently_creates_one_account(
     created = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if isinstance(r, EmailTaken)]
     assert (len(created), len(refused)) == (1, THREADS - 1)
+
+
+def test_calendar_url_first_requested_at_once_is_one_link(
+    session: Session, database_url: str
+) -> None:
+    owner = make_user(session)
+
+    def first_link(_: int) -> str:
+        with session_scope(database_url) as db:
+            return calendar_feed.calendar_url(db, user_id=owner.id)
+
+    results = _at_once(first_link)
+    assert all(isinstance(url, str) for url in results), results
+    assert len(set(results)) == 1

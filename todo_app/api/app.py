@@ -14,6 +14,7 @@ from todo_app import db
 from todo_app.api.docs import add_offline_docs
 from todo_app.api.limits import BodySizeLimitMiddleware
 from todo_app.api.routes import auth as auth_routes
+from todo_app.api.routes import calendar as calendar_routes
 from todo_app.api.routes import tasks as task_routes
 from todo_app.api.schemas import HealthStatus, error_responses
 from todo_app.errors import (
@@ -110,6 +111,10 @@ def create_api_app() -> FastAPI:
         openapi_tags=[
             {"name": "auth", "description": "Accounts and bearer tokens"},
             {"name": "tasks", "description": "Your tasks (always only your own)"},
+            {
+                "name": "calendar",
+                "description": "A private calendar feed of your tasks",
+            },
             {"name": "health", "description": "Is the API and its database up?"},
         ],
     )
@@ -129,6 +134,7 @@ def create_api_app() -> FastAPI:
     )
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
+    api.include_router(calendar_routes.router)
 
     @api.get(
         "/api/health",

@@ -17,6 +17,7 @@ from todo_app.errors import (
 )
 from todo_app.models import (
     DEFAULT_TIMEZONE,
+    CalendarFeed,
     PasswordChange,
     Task,
     TaskTag,
@@ -259,12 +260,13 @@ async def delete_account_confirmed(
 
 
 def delete_account(session: Session, *, user_id: int) -> None:
-    """Delete the user and all their tasks."""
+    """Delete the user, all their tasks, sessions and calendar feed link."""
     user = get_user(session, user_id=user_id)
     # Explicit deletes, so no database-level cascade setting is relied upon.
     session.exec(sa.delete(TaskTag).where(TaskTag.user_id == user_id))
     session.exec(sa.delete(Task).where(Task.user_id == user_id))
     session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
+    session.exec(sa.delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
     session.delete(user)
     session.flush()
     record_change(session, user_id)
