@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from todo_app.errors import DomainError
 from todo_app.models import PasswordChange, User, UserSession, UserUpdate
-from todo_app.services import accounts, sessions
+from todo_app.services import accounts, calendar_feed, sessions
 from todo_app.state.auth import BROWSER_KEY_STORAGE, AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import describe_user_agent, form_text
@@ -28,7 +28,16 @@ Section = Literal[
     "password_error",
     "delete_error",
     "sessions_error",
+    "calendar_error",
 ]
+
+# The read-only input that shows the calendar feed's URL. The URL opens the feed, so it is put
+# into the page (rx.set_value) and never kept in the tab's state, which may live in Redis.
+CALENDAR_URL_ID = "calendar-url"
+# What the Copy button puts on the clipboard: the input's text, read in the browser.
+CALENDAR_URL_IN_PAGE: rx.Var[str] = rx.Var(
+    f"(document.getElementById('{CALENDAR_URL_ID}')?.value ?? '')", _var_type=str
+)
 
 
 @dataclasses.dataclass
@@ -68,6 +77,10 @@ class SettingsState(AuthState):
     # The IANA zone whose calendar decides "today" for the user's tasks.
     timezone: str = ""
     timezone_error: str = ""
+    calendar_error: str = ""
+    # Whether the input holds the feed's URL (the URL itself is not kept, see CALENDAR_URL_ID).
+    calendar_url_shown: bool = False
+    confirming_new_calendar_url: bool = False
 
     async def _run(
         self, section: Section, work: Callable[[Session, User], T]
@@ -86,8 +99,9 @@ class SettingsState(AuthState):
     async def load_settings(self) -> EventSpec | None:
         """On load: check the user, then show their profile, time zone and sessions."""
         self.password_error = self.delete_error = self.sessions_error = ""
-        self.timezone_error = ""
-        self.confirming_delete = False
+        self.timezone_error = self.calendar_error = ""
+        self.confirming_delete = self.confirming_new_calendar_url = False
+        self.calendar_url_shown = False
         current = self._session_id
 
         def read(
@@ -201,6 +215,56 @@ class SettingsState(AuthState):
             return None
         self.confirming_delete = False
         return await self._signed_out("/register")
+
+    # --- calendar feed --------------------------------------------------------------------
+
+    def _show_calendar_url(self, url: str | EventSpec | None) -> EventSpec | None:
+        if not isinstance(url, str):
+            return url
+        self.calendar_url_shown = True
+        return rx.set_value(CALENDAR_URL_ID, url)
+
+    @rx.event
+    async def show_calendar_url(self) -> EventSpec | None:
+        """Put the private calendar feed URL into its input, making it on first use."""
+        url = await self._run(
+            "calendar_error",
+            lambda session, user: calendar_feed.calendar_url(session, user_id=user.id),
+        )
+        return self._show_calendar_url(url)
+
+    @rx.event
+    def calendar_url_copied(self) -> None:
+        """Confirm that the Copy button put the URL on the clipboard."""
+        self._notify("Calendar link copied", "success")
+
+    @rx.event
+    def ask_new_calendar_url(self) -> None:
+        """Open the confirmation of replacing the calendar feed URL."""
+        self.calendar_error = ""
+        self.confirming_new_calendar_url = True
+
+    @rx.event
+    def cancel_new_calendar_url(self) -> None:
+        """Close the confirmation, keeping the current URL."""
+        self.confirming_new_calendar_url = False
+
+    @rx.event
+    async def new_calendar_url(self) -> EventSpec | None:
+        """Replace the calendar feed URL; calendars subscribed to the old one stop updating."""
+        self.confirming_new_calendar_url = False
+        url = await self._run(
+            "calendar_error",
+            lambda session, user: calendar_feed.rotate_calendar_url(
+                session, user_id=user.id
+            ),
+        )
+        shown = self._show_calendar_url(url)
+        if isinstance(url, str):
+            self._notify(
+                "New calendar link made; the old one no longer works", "success"
+            )
+        return shown
 
     # --- sessions -------------------------------------------------------------------------
 
