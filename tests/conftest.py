@@ -37,6 +37,7 @@ app_settings.ENV_FILE = _TEST_DATA_DIR / ".env"
 
 TABLES = (
     "calendar_feed",
+    "reminder",
     "task_tag",
     "task",
     "user_session",

@@ -22,7 +22,15 @@ from todo_app.db import get_engine
 from todo_app.migrations import alembic_config, migrate_to, upgrade_to_head
 from todo_app.settings import normalise_database_url
 
-TABLES = {"user", "task", "task_tag", "user_session", "throttle_event", "calendar_feed"}
+TABLES = {
+    "user",
+    "task",
+    "task_tag",
+    "user_session",
+    "throttle_event",
+    "calendar_feed",
+    "reminder",
+}
 
 
 def _backends() -> list[Any]:

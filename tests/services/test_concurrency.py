@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from threading import Barrier
 from typing import TypeVar
 
@@ -12,8 +13,8 @@ from sqlmodel import Session
 from tests.builders import make_task, make_user
 from todo_app.db import session_scope
 from todo_app.errors import DomainError, EmailTaken
-from todo_app.models import TaskCreate, UserCreate
-from todo_app.services import accounts, calendar_feed, passwords, tasks
+from todo_app.models import ReminderCreate, TaskCreate, UserCreate
+from todo_app.services import accounts, calendar_feed, passwords, reminders, tasks
 
 THREADS = 21  # odd, so a lost toggle shows in the final state
 T = TypeVar("T")
@@ -97,3 +98,25 @@ def test_calendar_url_first_requested_at_once_is_one_link(
     results = _at_once(first_link)
     assert all(isinstance(url, str) for url in results), results
     assert len(set(results)) == 1
+
+
+def test_create_reminder_concurrently_stops_at_five(
+    session: Session, database_url: str
+) -> None:
+    owner = make_user(session)
+    task = make_task(session, owner, due_date=date(2099, 1, 1))
+
+    def add(index: int) -> int:
+        with session_scope(database_url) as db:
+            return reminders.create_reminder(
+                db,
+                owner_id=owner.id,
+                task_id=task.id,
+                data=ReminderCreate(type="before", minutes=index + 1),
+            ).id
+
+    results = _at_once(add)
+    created = [result for result in results if isinstance(result, int)]
+    assert len(created) == 5
+    listed = reminders.list_reminders(session, owner_id=owner.id, task_id=task.id)
+    assert sorted(r.id for r in listed) == sorted(created)

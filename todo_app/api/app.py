@@ -15,6 +15,7 @@ from todo_app.api.docs import add_offline_docs
 from todo_app.api.limits import BodySizeLimitMiddleware
 from todo_app.api.routes import auth as auth_routes
 from todo_app.api.routes import calendar as calendar_routes
+from todo_app.api.routes import reminders as reminder_routes
 from todo_app.api.routes import tasks as task_routes
 from todo_app.api.schemas import HealthStatus, error_responses
 from todo_app.errors import (
@@ -134,6 +135,7 @@ def create_api_app() -> FastAPI:
     )
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
+    api.include_router(reminder_routes.router)
     api.include_router(calendar_routes.router)
 
     @api.get(

@@ -19,6 +19,7 @@ from todo_app.models import (
     DEFAULT_TIMEZONE,
     CalendarFeed,
     PasswordChange,
+    Reminder,
     Task,
     TaskTag,
     User,
@@ -260,9 +261,10 @@ async def delete_account_confirmed(
 
 
 def delete_account(session: Session, *, user_id: int) -> None:
-    """Delete the user, all their tasks, sessions and calendar feed link."""
+    """Delete the user, their tasks and reminders, sessions and calendar feed link."""
     user = get_user(session, user_id=user_id)
     # Explicit deletes, so no database-level cascade setting is relied upon.
+    session.exec(sa.delete(Reminder).where(Reminder.user_id == user_id))
     session.exec(sa.delete(TaskTag).where(TaskTag.user_id == user_id))
     session.exec(sa.delete(Task).where(Task.user_id == user_id))
     session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
