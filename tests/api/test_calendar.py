@@ -87,6 +87,16 @@ def test_feed_is_icalendar_cached_privately_for_5_to_60_minutes(
     assert 300 <= int(match[1]) <= 3600
 
 
+def test_feed_answers_head_like_get_without_a_body(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    path = _feed_path(client, headers)
+    response = client.head(path)
+    assert (response.status_code, response.content) == (200, b"")
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert client.head(path.replace(path[-10:-4], "AAAAAA")).status_code == 404
+
+
 def test_feed_keeps_the_security_headers(
     guarded: TestClient, headers: dict[str, str]
 ) -> None:

@@ -177,6 +177,16 @@ def test_feed_has_the_properties_rfc_5545_requires(session: Session) -> None:
             assert required in event, required
 
 
+def test_feed_asks_calendar_apps_to_refresh_as_often_as_it_may_be_cached(
+    session: Session,
+) -> None:
+    owner = make_user(session)
+    calendar = _feed(session, owner)
+    refresh = timedelta(seconds=calendar_feed.CACHE_SECONDS)
+    assert calendar.decoded("REFRESH-INTERVAL") == refresh
+    assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT15M"
+
+
 def test_feed_task_without_time_is_an_all_day_event(session: Session) -> None:
     owner = make_user(session)
     make_task(session, owner, title="Pay rent", due_date=date(2030, 6, 30))

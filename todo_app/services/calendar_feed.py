@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 from sqlmodel import Session, select
 
 from todo_app.errors import NotFound
@@ -246,7 +246,8 @@ def build_calendar(user: User, tasks: Sequence[Task]) -> Calendar:
     # How often subscribers should fetch it again (RFC 7986, and Apple's older name).
     refresh = timedelta(seconds=CACHE_SECONDS)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", refresh)
+    # An X- property has no known type: without vDuration it would be written "0:15:00".
+    calendar.add("x-published-ttl", vDuration(refresh))
     zone = ZoneInfo(user.timezone)
     uid_domain = urlsplit(get_settings().public_url).hostname or "todo-app"
     for task in tasks:

@@ -75,3 +75,14 @@ async def read_calendar_feed(secret: str) -> Response:
             "Cache-Control": f"private, max-age={calendar_feed.CACHE_SECONDS}"
         },
     )
+
+
+# HEAD too (undocumented, it is GET without the body): some calendar apps and validators
+# check a subscription URL with it first.
+router.add_api_route(
+    "/{secret}.ics",
+    read_calendar_feed,
+    methods=["HEAD"],
+    response_class=Response,
+    include_in_schema=False,
+)
