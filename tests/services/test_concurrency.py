@@ -100,6 +100,21 @@ def test_calendar_url_first_requested_at_once_is_one_link(
     assert len(set(results)) == 1
 
 
+def test_rotate_calendar_url_first_requested_at_once_leaves_one_working_link(
+    session: Session, database_url: str
+) -> None:
+    owner = make_user(session)
+
+    def rotate(_: int) -> str:
+        with session_scope(database_url) as db:
+            return calendar_feed.rotate_calendar_url(db, user_id=owner.id)
+
+    results = _at_once(rotate)
+    assert all(isinstance(url, str) for url in results), results
+    working = calendar_feed.calendar_url(session, user_id=owner.id)
+    assert working in results
+
+
 def test_create_reminder_concurrently_stops_at_five(
     session: Session, database_url: str
 ) -> None:

@@ -114,9 +114,10 @@ def rotate_calendar_url(
     session: Session, *, user_id: int, now: datetime | None = None
 ) -> str:
     """A new feed URL for the user; the previous one opens nothing from now on."""
-    return feed_url(
-        _store(session, _feed_row(session, user_id), user_id, now or utcnow())
-    )
+    now = now or utcnow()
+    # The row first (made if need be), so a rotation racing a first request waits on its lock.
+    feed = _feed_row(session, user_id) or _create_or_read(session, user_id, now)
+    return feed_url(_store(session, feed, user_id, now))
 
 
 def feed_owner(session: Session, *, secret: str) -> User:
@@ -131,10 +132,9 @@ def feed_owner(session: Session, *, secret: str) -> User:
     if found is None:
         raise NotFound(FEED_NOT_FOUND)
     user, feed = found
+    # A secret made with a key the server no longer has matches its hash, not the key.
     if not hmac.compare_digest(_derive_secret(user.id, feed.nonce), secret):
-        raise NotFound(
-            FEED_NOT_FOUND
-        )  # made with a secret key the server no longer has
+        raise NotFound(FEED_NOT_FOUND)
     return user
 
 
