@@ -36,6 +36,8 @@ from todo_app.settings import get_secret_key, get_settings
 app_settings.ENV_FILE = _TEST_DATA_DIR / ".env"
 
 TABLES = (
+    "calendar_feed",
+    "reminder",
     "task_tag",
     "task",
     "user_session",

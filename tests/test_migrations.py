@@ -30,6 +30,8 @@ TABLES = {
     "access_token",
     "throttle_event",
     "job_run",
+    "calendar_feed",
+    "reminder",
 }
 
 

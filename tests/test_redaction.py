@@ -21,6 +21,10 @@ TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwic2lkIjoieCJ9.c2lnb
         ("password=plain-secret next", "plain-secret"),
         ("todo_pat_AbCdEf123_-x leaked", "todo_pat_AbCdEf123_-x"),
         (
+            '"GET /api/calendar/q3Zx-_0123456789abcdefABCDEFghijklmnopqrstu.ics" 200',
+            "q3Zx-_0123456789abcdefABCDEFghijklmnopqrstu",
+        ),
+        (
             (
                 "Received event from session s1 with no associated token. Event data: "
                 "{'payload': {'form_data': {'password': 'in-a-payload'}}}"

@@ -370,3 +370,26 @@ def test_get_secret_key_short_alias_error_names_the_alias(
 def test_env_file_is_git_ignored() -> None:
     ignored = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
     assert ".env" in ignored
+
+
+def test_public_url_is_reflex_api_url_without_its_trailing_slash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REFLEX_API_URL", "https://todo.example.com/")
+    assert get_settings().public_url == "https://todo.example.com"
+
+
+def test_public_url_defaults_to_localhost_on_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("REFLEX_API_URL", raising=False)
+    monkeypatch.setenv("PORT", "8123")
+    assert get_settings().public_url == "http://localhost:8123"
+
+
+def test_public_url_that_is_no_http_url_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REFLEX_API_URL", "todo.example.com")
+    with pytest.raises(ConfigError, match="REFLEX_API_URL"):
+        get_settings()

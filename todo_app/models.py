@@ -14,11 +14,13 @@ from typing import Annotated, Any, get_type_hints
 import sqlalchemy as sa
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     EmailStr,
     create_model,
+    model_validator,
 )
 from pydantic import (
     Field as PydanticField,
@@ -47,6 +49,10 @@ ACCESS_TOKENS_PER_USER_MAX = 20
 # Ten years: a longer lifetime is "never" in practice, and far dates overflow on some clients.
 ACCESS_TOKEN_DAYS_MAX = 3650
 DEFAULT_TIMEZONE = "UTC"
+REMINDERS_PER_TASK_MAX = 5
+REMINDER_MINUTES_MAX = (
+    60 * 24 * 28
+)  # "4 weeks before" is the furthest a reminder reaches
 
 
 def utcnow() -> datetime:
@@ -299,6 +305,61 @@ class JobRun(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=50)
     last_run: datetime = Field(sa_type=UTCDateTime)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """The user's private calendar feed link, one per user.
+
+    The link's secret is derived (HMAC of the server's secret key, the user id and `nonce`),
+    so nothing that opens the feed is stored: `secret_hash` (its SHA-256) finds the owner of
+    a presented secret, and rotating the link draws a new `nonce`.
+    """
+
+    __tablename__ = "calendar_feed"
+
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", primary_key=True)
+    nonce: str = Field(max_length=32)
+    secret_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReminderType(str, enum.Enum):
+    """When a reminder fires: at the task's due time, some minutes before it, or at a moment."""
+
+    due = "due"
+    before = "before"
+    at = "at"
+
+
+class ReminderStatus(str, enum.Enum):
+    pending = "pending"
+    sent = "sent"
+    missed = "missed"
+    cancelled = "cancelled"
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder of a task, fired once at `fire_at` (UTC)."""
+
+    __table_args__ = (
+        # What the delivery loop asks: the pending reminders that are due.
+        sa.Index("ix_reminder_status_fire_at", "status", "fire_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    type: ReminderType = Field(sa_type=EnumString(ReminderType))
+    minutes: int | None = Field(default=None)
+    at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    fire_at: datetime = Field(sa_type=UTCDateTime)
+    # The owner's zone when the reminder was set: what its due time meant then.
+    timezone: str = Field(max_length=TIMEZONE_MAX)
+    status: ReminderStatus = Field(
+        default=ReminderStatus.pending, sa_type=EnumString(ReminderStatus)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ThrottleKind(str, enum.Enum):
@@ -712,6 +773,48 @@ class TrashedTaskPublic(TaskPublic):
 
 PageLimit = Annotated[int, PydanticField(ge=1, le=PAGE_LIMIT_MAX)]
 PageOffset = Annotated[int, PydanticField(ge=0, le=2**31 - 1)]
+
+
+class ReminderCreate(InputSchema):
+    """A new reminder: `{"type": "due"}`, `{"type": "before", "minutes": 60}` or
+    `{"type": "at", "at": "2026-12-01T09:00:00Z"}`."""
+
+    type: ReminderType
+    minutes: Annotated[
+        int | None,
+        PydanticField(ge=1, le=REMINDER_MINUTES_MAX, examples=[60]),
+    ] = None
+    at: Annotated[
+        AwareDatetime | None, PydanticField(examples=["2026-12-01T09:00:00Z"])
+    ] = None
+
+    @model_validator(mode="after")
+    def _fields_of_its_type(self) -> "ReminderCreate":
+        if self.type == ReminderType.before and self.minutes is None:
+            raise ValueError('a "before" reminder needs "minutes"')
+        if self.type != ReminderType.before and self.minutes is not None:
+            raise ValueError('only a "before" reminder has "minutes"')
+        if self.type == ReminderType.at and self.at is None:
+            raise ValueError('an "at" reminder needs "at", a date-time with its offset')
+        if self.type != ReminderType.at and self.at is not None:
+            raise ValueError('only an "at" reminder has "at"')
+        return self
+
+
+class ReminderPublic(BaseModel):
+    """A reminder as the API shows it; `fire_at` is when it fires, in UTC."""
+
+    id: int
+    type: ReminderType
+    minutes: int | None
+    at: datetime | None
+    fire_at: datetime
+    status: ReminderStatus
+
+    @classmethod
+    def of(cls, reminder: Reminder) -> "ReminderPublic":
+        """The public view of a reminder row."""
+        return cls.model_validate(reminder, from_attributes=True)
 
 
 class TaskFilter(InputSchema):

@@ -22,6 +22,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Personal access tokens and bearer headers.
     (re.compile(r"todo_pat_[\w-]+"), REDACTED),
     (re.compile(r"(?i)(bearer\s+)[\w.\-~+/=]+"), rf"\g<1>{REDACTED}"),
+    # The secret of a calendar feed's URL (an access log line, an error naming the path).
+    (re.compile(r"(/api/calendar/)[\w-]+(\.ics)"), rf"\g<1>{REDACTED}\g<2>"),
     # "password": "...", 'token': '...', password=...
     (
         re.compile(

@@ -52,6 +52,8 @@ class Settings:
     signups_per_hour: int
     trusted_proxies: tuple[IPNetwork, ...]
     trash_days: int
+    # Where people reach the app (REFLEX_API_URL behind a proxy): links the app hands out.
+    public_url: str
 
 
 def _lookup(name: str) -> tuple[str, str] | None:
@@ -135,6 +137,15 @@ def _own_origins(port: int) -> tuple[str, ...]:
     )
 
 
+def _public_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"REFLEX_API_URL must be a URL like https://todo.example.com, got {raw!r}"
+        )
+    return url
+
+
 def _networks(name: str, raw: str) -> tuple[IPNetwork, ...]:
     networks: list[IPNetwork] = []
     for item in (part.strip() for part in raw.split(",")):
@@ -188,6 +199,7 @@ def get_settings() -> Settings:
             "TODO_TRUSTED_PROXIES", env("TODO_TRUSTED_PROXIES") or ""
         ),
         trash_days=_int_env("TODO_TRASH_DAYS", 30, minimum=1, maximum=3650),
+        public_url=_public_url(env("REFLEX_API_URL") or f"http://localhost:{port}"),
     )
 
 

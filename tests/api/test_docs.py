@@ -32,6 +32,12 @@ ENDPOINTS = {
     ("post", "/api/tokens"),
     ("get", "/api/tokens"),
     ("delete", "/api/tokens/{token_id}"),
+    ("get", "/api/tasks/{task_id}/reminders"),
+    ("post", "/api/tasks/{task_id}/reminders"),
+    ("delete", "/api/tasks/{task_id}/reminders/{reminder_id}"),
+    ("get", "/api/calendar"),
+    ("post", "/api/calendar/rotate"),
+    ("get", "/api/calendar/{secret}.ics"),
     ("get", "/api/health"),
     ("get", "/api/trash"),
     ("post", "/api/trash/{task_id}/restore"),
@@ -47,6 +53,8 @@ PROTECTED = {
     ("post", "/api/auth/logout"),
     ("get", "/api/auth/sessions"),
     ("delete", "/api/auth/sessions/{session_id}"),
+    ("get", "/api/calendar"),
+    ("post", "/api/calendar/rotate"),
 }
 EXTERNAL_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.IGNORECASE)
 ASSET_URL = re.compile(r"""(?:src|href)=["']([^"']+)["']""")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from threading import Barrier
 from typing import TypeVar
 
@@ -12,8 +13,8 @@ from sqlmodel import Session
 from tests.builders import make_task, make_user
 from todo_app.db import session_scope
 from todo_app.errors import DomainError, EmailTaken
-from todo_app.models import TaskCreate, UserCreate
-from todo_app.services import accounts, passwords, tasks
+from todo_app.models import ReminderCreate, TaskCreate, UserCreate
+from todo_app.services import accounts, calendar_feed, passwords, reminders, tasks
 
 THREADS = 21  # odd, so a lost toggle shows in the final state
 T = TypeVar("T")
@@ -83,3 +84,54 @@ def test_register_same_email_concurrently_creates_one_account(
     created = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if isinstance(r, EmailTaken)]
     assert (len(created), len(refused)) == (1, THREADS - 1)
+
+
+def test_calendar_url_first_requested_at_once_is_one_link(
+    session: Session, database_url: str
+) -> None:
+    owner = make_user(session)
+
+    def first_link(_: int) -> str:
+        with session_scope(database_url) as db:
+            return calendar_feed.calendar_url(db, user_id=owner.id)
+
+    results = _at_once(first_link)
+    assert all(isinstance(url, str) for url in results), results
+    assert len(set(results)) == 1
+
+
+def test_rotate_calendar_url_first_requested_at_once_leaves_one_working_link(
+    session: Session, database_url: str
+) -> None:
+    owner = make_user(session)
+
+    def rotate(_: int) -> str:
+        with session_scope(database_url) as db:
+            return calendar_feed.rotate_calendar_url(db, user_id=owner.id)
+
+    results = _at_once(rotate)
+    assert all(isinstance(url, str) for url in results), results
+    working = calendar_feed.calendar_url(session, user_id=owner.id)
+    assert working in results
+
+
+def test_create_reminder_concurrently_stops_at_five(
+    session: Session, database_url: str
+) -> None:
+    owner = make_user(session)
+    task = make_task(session, owner, due_date=date(2099, 1, 1))
+
+    def add(index: int) -> int:
+        with session_scope(database_url) as db:
+            return reminders.create_reminder(
+                db,
+                owner_id=owner.id,
+                task_id=task.id,
+                data=ReminderCreate(type="before", minutes=index + 1),
+            ).id
+
+    results = _at_once(add)
+    created = [result for result in results if isinstance(result, int)]
+    assert len(created) == 5
+    listed = reminders.list_reminders(session, owner_id=owner.id, task_id=task.id)
+    assert sorted(r.id for r in listed) == sorted(created)

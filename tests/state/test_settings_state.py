@@ -7,14 +7,24 @@ from datetime import date, datetime
 
 import pytest
 import reflex as rx
+from reflex.event import EventSpec
+from reflex_base.utils.format import format_ref
 from sqlmodel import Session, select
 
 from tests.builders import log_in_user, make_task, make_user, token_for
-from tests.state.conftest import call, fetch, redirect_path, sign_in, substate
-from todo_app.errors import InvalidToken
+from tests.state.conftest import (
+    call,
+    fetch,
+    redirect_path,
+    shown_notice,
+    sign_in,
+    substate,
+)
+from todo_app.db import session_scope
+from todo_app.errors import InvalidToken, NotFound
 from todo_app.models import Task, User
-from todo_app.services import sessions
-from todo_app.state.settings import SettingsState
+from todo_app.services import calendar_feed, sessions
+from todo_app.state.settings import CALENDAR_URL_ID, SettingsState
 from todo_app.state.tasks import TaskState
 
 
@@ -259,3 +269,76 @@ def test_a_new_time_zone_moves_today_on_the_task_page(
     page = substate(root, TaskState)
     call(page, TaskState.load_page)
     assert page.tasks[0].due_state == "today"
+
+
+# --- calendar feed -----------------------------------------------------------------------------
+
+
+def _value_set(events: list[EventSpec], ref: str) -> str | None:
+    """The value the first `rx.set_value` of the element `ref` puts into the page, if any."""
+    for event in events:
+        if event.handler.fn.__qualname__.endswith("_set_value"):
+            arguments = {name._js_expr: value for name, value in event.args}
+            if arguments["ref"]._var_value == format_ref(ref):
+                return arguments["value"]._var_value
+    return None
+
+
+def test_show_calendar_url_puts_the_users_feed_url_into_the_page(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    events = call(state, SettingsState.show_calendar_url)
+    with session_scope() as session:
+        expected = calendar_feed.calendar_url(session, user_id=user.id)
+    assert _value_set(events, CALENDAR_URL_ID) == expected
+    assert state.calendar_url_shown
+    assert state.calendar_error == ""
+
+
+def test_show_calendar_url_keeps_the_url_out_of_the_tabs_state(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user)
+    url = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    assert _secret_of(url) not in repr(root.dict())
+
+
+def test_show_calendar_url_signed_out_shows_nothing(root: rx.State, user: User) -> None:
+    state = substate(root, SettingsState)
+    events = call(state, SettingsState.show_calendar_url)
+    assert _value_set(events, CALENDAR_URL_ID) is None
+    assert not state.calendar_url_shown
+
+
+def test_new_calendar_url_asks_first_and_cancel_keeps_the_url(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user)
+    old = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    call(state, SettingsState.ask_new_calendar_url)
+    assert state.confirming_new_calendar_url
+    call(state, SettingsState.cancel_new_calendar_url)
+    assert not state.confirming_new_calendar_url
+    again = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    assert again == old
+
+
+def test_new_calendar_url_replaces_the_url_and_the_old_one_opens_nothing(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user)
+    old = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    call(state, SettingsState.ask_new_calendar_url)
+    new = _value_set(call(state, SettingsState.new_calendar_url), CALENDAR_URL_ID)
+    assert new is not None and new != old
+    assert not state.confirming_new_calendar_url
+    assert "old one no longer works" in shown_notice(state)
+    with session_scope() as session:
+        with pytest.raises(NotFound):
+            calendar_feed.feed_owner(session, secret=_secret_of(old))
+        assert calendar_feed.feed_owner(session, secret=_secret_of(new)).id == user.id
+
+
+def _secret_of(url: str) -> str:
+    return url.rsplit("/", 1)[1].removesuffix(".ics")

@@ -17,6 +17,8 @@ from todo_app.api.etags import ETAG_HEADER, etag
 from todo_app.api.limits import BodySizeLimitMiddleware
 from todo_app.api.routes import access_tokens as token_routes
 from todo_app.api.routes import auth as auth_routes
+from todo_app.api.routes import calendar as calendar_routes
+from todo_app.api.routes import reminders as reminder_routes
 from todo_app.api.routes import tasks as task_routes
 from todo_app.api.routes import trash as trash_routes
 from todo_app.api.schemas import HealthStatus, error_responses
@@ -133,6 +135,10 @@ def create_api_app() -> FastAPI:
                 "name": "tokens",
                 "description": "Personal access tokens for scripts and agents",
             },
+            {
+                "name": "calendar",
+                "description": "A private calendar feed of your tasks",
+            },
             {"name": "health", "description": "Is the API and its database up?"},
         ],
     )
@@ -154,6 +160,8 @@ def create_api_app() -> FastAPI:
     api.include_router(task_routes.router)
     api.include_router(token_routes.router)
     api.include_router(trash_routes.router)
+    api.include_router(reminder_routes.router)
+    api.include_router(calendar_routes.router)
 
     @api.get(
         "/api/health",

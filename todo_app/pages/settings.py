@@ -16,7 +16,13 @@ from todo_app.components.forms import (
 )
 from todo_app.components.layout import app_header, app_link, signed_in_page
 from todo_app.services.accounts import TIMEZONES
-from todo_app.state.settings import SessionRow, SettingsState, TokenRow
+from todo_app.state.settings import (
+    CALENDAR_URL_ID,
+    CALENDAR_URL_IN_PAGE,
+    SessionRow,
+    SettingsState,
+    TokenRow,
+)
 from todo_app.state.tasks import TaskState
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("system", "System")]
@@ -159,6 +165,83 @@ def delete_section() -> rx.Component:
                     autocomplete="current-password",
                 ),
             ),
+        ),
+    )
+
+
+SUBSCRIBE_HINTS = (
+    ("Google Calendar", "Other calendars, +, From URL (it refreshes every few hours)."),
+    ("Apple Calendar", "File, New Calendar Subscription."),
+    ("Thunderbird", "New Calendar, On the Network."),
+)
+
+
+def calendar_url_field() -> rx.Component:
+    """The private feed URL, read-only, with a button that copies it."""
+    return labelled(
+        "Private calendar link",
+        CALENDAR_URL_ID,
+        rx.hstack(
+            rx.input(
+                id=CALENDAR_URL_ID,
+                read_only=True,
+                placeholder="Press \u201cShow link\u201d to see it",
+                width="100%",
+            ),
+            rx.button(
+                "Copy",
+                variant="soft",
+                disabled=~SettingsState.calendar_url_shown,
+                # Copied in the browser, from the input: the URL never passes through state.
+                on_click=[
+                    rx.set_clipboard(CALENDAR_URL_IN_PAGE),
+                    SettingsState.calendar_url_copied,
+                ],
+            ),
+            width="100%",
+        ),
+    )
+
+
+def calendar_section() -> rx.Component:
+    """The private calendar feed: show and copy its URL, replace it, how to subscribe."""
+    return _section(
+        "Calendar feed",
+        rx.text(
+            "Your open tasks with a due date, in your calendar app. The link is private: "
+            "anyone who has it can see those tasks.",
+            size="2",
+        ),
+        error_callout(SettingsState.calendar_error),
+        calendar_url_field(),
+        rx.hstack(
+            rx.button("Show link", on_click=SettingsState.show_calendar_url),
+            rx.button(
+                "New link",
+                color_scheme="red",
+                variant="soft",
+                on_click=SettingsState.ask_new_calendar_url,
+            ),
+            spacing="2",
+        ),
+        rx.el.ul(
+            *[
+                rx.el.li(rx.text(rx.text.strong(app, ": "), steps, size="2"))
+                for app, steps in SUBSCRIBE_HINTS
+            ],
+            aria_label="How to subscribe",
+            padding_left="1.2rem",
+            margin="0",
+        ),
+        confirm_dialog(
+            "Make a new calendar link?",
+            "The current link stops working at once: calendars subscribed to it stop "
+            "updating until you subscribe them to the new link.",
+            open=SettingsState.confirming_new_calendar_url,
+            confirm="Make a new link",
+            on_confirm=SettingsState.new_calendar_url,
+            cancel="Cancel",
+            on_cancel=SettingsState.cancel_new_calendar_url,
         ),
     )
 
@@ -384,7 +467,7 @@ def tokens_section() -> rx.Component:
 
 
 def settings_page() -> rx.Component:
-    """Profile, time zone, password, theme and account deletion."""
+    """Profile, time zone, password, theme, calendar feed, sessions and account deletion."""
     return signed_in_page(
         # Back to the list as it was left: its filters, search, sort and page.
         app_header("Settings", app_link("Back to tasks", href=TaskState.current_href)),
@@ -392,6 +475,7 @@ def settings_page() -> rx.Component:
         timezone_section(),
         password_section(),
         theme_section(),
+        calendar_section(),
         sessions_section(),
         tokens_section(),
         delete_section(),

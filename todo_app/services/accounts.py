@@ -18,7 +18,9 @@ from todo_app.errors import (
 from todo_app.models import (
     DEFAULT_TIMEZONE,
     AccessToken,
+    CalendarFeed,
     PasswordChange,
+    Reminder,
     Task,
     TaskTag,
     User,
@@ -263,13 +265,15 @@ async def delete_account_confirmed(
 
 
 def delete_account(session: Session, *, user_id: int) -> None:
-    """Delete the user and all their tasks."""
+    """Delete the user, their tasks and reminders, sessions and calendar feed link."""
     user = get_user(session, user_id=user_id)
     # Explicit deletes, so no database-level cascade setting is relied upon.
+    session.exec(sa.delete(Reminder).where(Reminder.user_id == user_id))
     session.exec(sa.delete(TaskTag).where(TaskTag.user_id == user_id))
     session.exec(sa.delete(Task).where(Task.user_id == user_id))
     session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
     session.exec(sa.delete(AccessToken).where(AccessToken.user_id == user_id))
+    session.exec(sa.delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
     session.delete(user)
     session.flush()
     record_change(session, user_id)

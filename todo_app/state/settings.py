@@ -24,7 +24,7 @@ from todo_app.models import (
     UserUpdate,
     utcnow,
 )
-from todo_app.services import access_tokens, accounts, sessions
+from todo_app.services import access_tokens, accounts, calendar_feed, sessions
 from todo_app.state.auth import BROWSER_KEY_STORAGE, AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import describe_user_agent, form_text
@@ -39,6 +39,7 @@ Section = Literal[
     "delete_error",
     "sessions_error",
     "tokens_error",
+    "calendar_error",
 ]
 # What the expiry choice of a new token means, in days ("never": no expiry).
 TOKEN_EXPIRY_DAYS: dict[str, int | None] = {
@@ -47,6 +48,14 @@ TOKEN_EXPIRY_DAYS: dict[str, int | None] = {
     "365": 365,
     "never": None,
 }
+
+# The read-only input that shows the calendar feed's URL. The URL opens the feed, so it is put
+# into the page (rx.set_value) and never kept in the tab's state, which may live in Redis.
+CALENDAR_URL_ID = "calendar-url"
+# What the Copy button puts on the clipboard: the input's text, read in the browser.
+CALENDAR_URL_IN_PAGE: rx.Var[str] = rx.Var(
+    f"(document.getElementById('{CALENDAR_URL_ID}')?.value ?? '')", _var_type=str
+)
 
 
 @dataclasses.dataclass
@@ -125,6 +134,10 @@ class SettingsState(AuthState):
     # The token whose revocation waits for a confirmation (0: none).
     revoking_token_id: int = 0
     revoking_token_name: str = ""
+    calendar_error: str = ""
+    # Whether the input holds the feed's URL (the URL itself is not kept, see CALENDAR_URL_ID).
+    calendar_url_shown: bool = False
+    confirming_new_calendar_url: bool = False
 
     async def _run(
         self, section: Section, work: Callable[[Session, User], T]
@@ -143,8 +156,9 @@ class SettingsState(AuthState):
     async def load_settings(self) -> EventSpec | None:
         """On load: check the user, then show their profile, time zone and sessions."""
         self.password_error = self.delete_error = self.sessions_error = ""
-        self.timezone_error = ""
-        self.confirming_delete = False
+        self.timezone_error = self.calendar_error = ""
+        self.confirming_delete = self.confirming_new_calendar_url = False
+        self.calendar_url_shown = False
         current = self._session_id
 
         def read(
@@ -261,6 +275,56 @@ class SettingsState(AuthState):
             return None
         self.confirming_delete = False
         return await self._signed_out("/register")
+
+    # --- calendar feed --------------------------------------------------------------------
+
+    def _show_calendar_url(self, url: str | EventSpec | None) -> EventSpec | None:
+        if not isinstance(url, str):
+            return url
+        self.calendar_url_shown = True
+        return rx.set_value(CALENDAR_URL_ID, url)
+
+    @rx.event
+    async def show_calendar_url(self) -> EventSpec | None:
+        """Put the private calendar feed URL into its input, making it on first use."""
+        url = await self._run(
+            "calendar_error",
+            lambda session, user: calendar_feed.calendar_url(session, user_id=user.id),
+        )
+        return self._show_calendar_url(url)
+
+    @rx.event
+    def calendar_url_copied(self) -> None:
+        """Confirm that the Copy button put the URL on the clipboard."""
+        self._notify("Calendar link copied", "success")
+
+    @rx.event
+    def ask_new_calendar_url(self) -> None:
+        """Open the confirmation of replacing the calendar feed URL."""
+        self.calendar_error = ""
+        self.confirming_new_calendar_url = True
+
+    @rx.event
+    def cancel_new_calendar_url(self) -> None:
+        """Close the confirmation, keeping the current URL."""
+        self.confirming_new_calendar_url = False
+
+    @rx.event
+    async def new_calendar_url(self) -> EventSpec | None:
+        """Replace the calendar feed URL; calendars subscribed to the old one stop updating."""
+        self.confirming_new_calendar_url = False
+        url = await self._run(
+            "calendar_error",
+            lambda session, user: calendar_feed.rotate_calendar_url(
+                session, user_id=user.id
+            ),
+        )
+        shown = self._show_calendar_url(url)
+        if isinstance(url, str):
+            self._notify(
+                "New calendar link made; the old one no longer works", "success"
+            )
+        return shown
 
     # --- sessions -------------------------------------------------------------------------
 
