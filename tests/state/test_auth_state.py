@@ -340,3 +340,29 @@ def test_the_state_holds_no_credential_and_no_password(
         assert secret not in public
     assert "eyJ" not in persisted  # no JWT either
     assert user.email not in public
+
+
+def test_the_session_check_shown_while_logging_out_does_not_redirect_again(
+    root: rx.State, user: User
+) -> None:
+    key = sign_in(root, user)
+    state = substate(root, AuthState)
+    events = call(state, AuthState.logout)
+    assert redirect_path(events) == "/login"
+    # The frame shows its session check before the redirect lands; it asks to resume with
+    # the key the browser is just removing: the tab is already on its way.
+    assert call(state, AuthState.resume, key, "/settings/") == []
+    # Later, a resume is a resume again.
+    assert redirect_path(call(state, AuthState.resume, key, "/settings/")) == (
+        "/login?next=%2Fsettings"
+    )
+
+
+def test_arriving_on_the_login_page_ends_the_logout(root: rx.State, user: User) -> None:
+    key = sign_in(root, user)
+    state = substate(root, AuthState)
+    call(state, AuthState.logout)
+    call(state, AuthState.open_auth_page, "")
+    assert redirect_path(call(state, AuthState.resume, key, "/settings/")) == (
+        "/login?next=%2Fsettings"
+    )

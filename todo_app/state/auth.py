@@ -106,6 +106,8 @@ class AuthState(rx.State):
     notice_tone: str = "info"
     # Bumped with every message, so the same text shown twice appears (and is announced) again.
     notice_id: int = 0
+    # Whether the message offers "Undo" (TaskState.undo puts the last action back).
+    notice_undo: bool = False
     # Backend only (never sent to the browser): the session this tab signed in or resumed, and
     # the websocket it did so on. Neither is a credential.
     _user_id: int = 0
@@ -117,6 +119,9 @@ class AuthState(rx.State):
     _draft_owner: int = 0
     # Who last signed in on this tab: a title typed before their session ended is theirs.
     _last_user_id: int = 0
+    # Set when the tab logs out (or its account is deleted) and is sent elsewhere: the session
+    # check that the page shows meanwhile must not send it to /login instead.
+    _leaving: bool = False
 
     # --- the session check ---------------------------------------------------------------------
 
@@ -187,20 +192,25 @@ class AuthState(rx.State):
         await self._forget_user_data()
         self._bind(signed_in)
         self.signed_in = True
+        self._leaving = False
         self.auth_error = ""
         return rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
 
     # --- messages ------------------------------------------------------------------------------
 
-    def _notify(self, text: str, tone: str = "info") -> None:
-        """Show `text` to the person ("info", "success" or "error")."""
+    def _notify(self, text: str, tone: str = "info", *, undo: bool = False) -> None:
+        """Show `text` to the person ("info", "success" or "error"), with "Undo" if `undo`."""
         self.notice, self.notice_tone = text, tone
+        if self.notice_undo != undo:
+            self.notice_undo = undo
         self.notice_id += 1
 
     @rx.event
     def dismiss_notice(self) -> None:
         """Hide the message (its close button, or when it has been shown long enough)."""
         self.notice = ""
+        if self.notice_undo:
+            self.notice_undo = False
 
     @rx.event
     def show_unexpected_error(self) -> None:
@@ -219,6 +229,11 @@ class AuthState(rx.State):
         typed but not submitted; without a valid key the tab goes to /login, comes back to
         that location afterwards, and shows the typed title again to the same person.
         """
+        if self._leaving:
+            self._leaving = False
+            return (
+                None  # logged out here: the tab is already on its way (`_signed_out`)
+            )
         location = safe_next(location)
         key = browser_key if isinstance(browser_key, str) else ""
         signed_in = await _resumed(key)
@@ -249,6 +264,7 @@ class AuthState(rx.State):
     async def open_auth_page(self, browser_key: str = "") -> EventSpec | None:
         """On /login and /register: clear old errors; a browser already signed in goes on."""
         self.auth_error = ""
+        self._leaving = False  # arrived
         key = browser_key if isinstance(browser_key, str) else ""
         signed_in = await _resumed(key) if key else None
         return None if signed_in is None else await self._sign_in(signed_in)
@@ -332,12 +348,21 @@ class AuthState(rx.State):
                 )
             except NotFound:
                 pass  # it had already ended: logged out is what was asked for
+        return await self._signed_out("/login")
+
+    async def _signed_out(self, destination: str) -> list[EventSpec]:
+        """This browser's session is gone: forget the tab's data and key, go to `destination`.
+
+        The page's frame shows its session check as soon as `signed_in` is off, and that
+        check asks to resume: `resume` then knows the tab is already on its way.
+        """
         await self._forget_user_data()
         self._unbind()
         self.signed_in = False
+        self._leaving = True
         return [
             rx.remove_local_storage(BROWSER_KEY_STORAGE),
-            rx.redirect("/login"),
+            rx.redirect(destination),
         ]
 
 

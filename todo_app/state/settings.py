@@ -25,7 +25,7 @@ from todo_app.models import (
     utcnow,
 )
 from todo_app.services import access_tokens, accounts, calendar_feed, sessions
-from todo_app.state.auth import BROWSER_KEY_STORAGE, AuthState
+from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import describe_user_agent, form_text
 
@@ -339,16 +339,6 @@ class SettingsState(AuthState):
         )
         if isinstance(rows, list):
             self.sessions = rows
-
-    async def _signed_out(self, destination: str) -> list[EventSpec]:
-        """This browser's session is gone: forget the tab's data and the browser's key."""
-        await self._forget_user_data()
-        self._unbind()
-        self.signed_in = False
-        return [
-            rx.remove_local_storage(BROWSER_KEY_STORAGE),
-            rx.redirect(destination),
-        ]
 
     @rx.event
     async def end_session(self, session_id: str) -> EventSpec | list[EventSpec] | None:
