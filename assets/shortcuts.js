@@ -1,6 +1,7 @@
 // Keyboard shortcuts of the task page (listed in components/shortcuts.py). They move a visible
 // selection (aria-current) through the rows and press the row's own controls, so each key does
-// exactly what the click does. Nothing fires while the person types in a field or a dialog.
+// exactly what the click does; z (or Ctrl+Z) presses the message's "Undo". Nothing fires while
+// the person types in a field or a dialog.
 (() => {
   const ROWS = 'ul[aria-label="Tasks"] > li';
   const mark = (name) => `[data-shortcut="${name}"]`;
@@ -59,8 +60,18 @@
   });
 
   document.addEventListener("keydown", (event) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.defaultPrevented) return;
     const target = event.target;
+    // z, or Ctrl+Z / Cmd+Z, outside fields: the "Undo" of the message on screen.
+    if (event.key === "z" && !event.altKey && !isTyping(target)) {
+      const undo = document.querySelector(mark("undo"));
+      if (undo) {
+        undo.click();
+        event.preventDefault();
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape") {
       if (target instanceof HTMLElement && target.matches("#new-task-title, #task-search")) {
         target.blur();

@@ -114,3 +114,32 @@ def test_question_mark_lists_the_shortcuts(live_app: RunningApp, page: Page) -> 
     expect(dialog).to_have_count(0)
     page.get_by_role("button", name="Keyboard shortcuts").click()
     expect(dialog).to_be_visible()
+
+
+def test_the_whole_loop_with_the_keyboard_add_complete_undo_delete_restore(
+    live_app: RunningApp, page: Page
+) -> None:
+    _start(page, live_app, "loop")
+    _add_with_keyboard(page, "Water plants")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    checkbox = page.get_by_role("checkbox", name="Water plants")
+    expect(checkbox).to_be_checked()
+    expect(
+        page.get_by_role("status").filter(has_text="Completed 'Water plants'")
+    ).to_be_visible()
+    page.keyboard.press("z")
+    expect(checkbox).not_to_be_checked()
+
+    page.keyboard.press("j")
+    page.keyboard.press("#")
+    expect(checkbox).to_have_count(0)
+    expect(
+        page.get_by_role("status").filter(has_text="Deleted 'Water plants'")
+    ).to_be_visible()
+    # The last row gone, the focus went to the new-task input: Escape leaves it first.
+    expect(page.get_by_placeholder(NEW_TASK)).to_be_focused()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+z")
+    expect(checkbox).to_be_visible()
+    expect(checkbox).not_to_be_checked()

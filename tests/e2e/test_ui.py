@@ -75,7 +75,7 @@ def test_log_out_in_one_tab_logs_out_the_other(
     expect(second.get_by_text("Shared between tabs")).to_have_count(0)
 
 
-def test_an_emptied_title_asks_before_deleting(
+def test_an_emptied_title_deletes_the_task_with_undo(
     live_app: RunningApp, page: Page
 ) -> None:
     _register_with_tasks(page, live_app.url)
@@ -83,11 +83,12 @@ def test_an_emptied_title_asks_before_deleting(
     editor = page.get_by_role("textbox", name="Edit title")
     editor.fill("")
     editor.press("Enter")
-    dialog = page.get_by_role("alertdialog")
-    expect(dialog).to_contain_text("Pay rent")
-    dialog.get_by_role("button", name="Delete task").click()
     expect(page.get_by_role("checkbox", name="Pay rent")).to_have_count(0)
     expect(page.get_by_text("1 item left")).to_be_visible()
+    message = page.get_by_role("status").filter(has_text="Deleted 'Pay rent'")
+    message.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("checkbox", name="Pay rent")).to_be_visible()
+    expect(page.get_by_text("2 items left")).to_be_visible()
 
 
 def test_keyboard_only_add_edit_and_cancel(live_app: RunningApp, page: Page) -> None:

@@ -404,34 +404,17 @@ def test_escape_cancels_the_inline_edit(
     assert stored(db, task.id).title == "Walk the dog"
 
 
-def test_an_emptied_title_asks_to_delete(
+def test_an_emptied_title_deletes_the_task_with_undo(
     root: rx.State, user: User, db: Session
 ) -> None:
     task = make_task(db, user, title="Walk the dog")
     state = loaded(root, user)
     call(state, TaskState.start_edit, task.id)
     call(state, TaskState.save_edit, "   ")
-    assert (state.confirm_delete_id, state.confirm_delete_title) == (
-        task.id,
-        "Walk the dog",
-    )
-    assert stored(db, task.id).title == "Walk the dog"
-
-    call(state, TaskState.confirm_delete)
-    assert state.confirm_delete_id == 0
-    # Gone from the list, into the trash.
-    assert fetch(db, select(Task).where(Task.deleted_at.is_(None))) == []
-
-
-def test_keeping_a_task_after_emptying_its_title(
-    root: rx.State, user: User, db: Session
-) -> None:
-    task = make_task(db, user, title="Walk the dog")
-    state = loaded(root, user)
-    call(state, TaskState.start_edit, task.id)
-    call(state, TaskState.save_edit, "")
-    call(state, TaskState.cancel_delete)
-    assert state.confirm_delete_id == 0
+    assert titles(state) == []
+    assert (state.notice, state.notice_undo) == ("Deleted 'Walk the dog'", True)
+    call(state, TaskState.undo)
+    assert titles(state) == ["Walk the dog"]
     assert stored(db, task.id).title == "Walk the dog"
 
 
@@ -828,13 +811,15 @@ def test_enter_without_a_change_also_returns_the_focus_to_the_row(
     assert focus_target(events) == format_ref(row_id(task.id))
 
 
-def test_emptying_the_title_leaves_the_focus_to_the_confirmation(
+def test_emptying_the_title_moves_the_focus_on_as_a_delete_does(
     root: rx.State, user: User, db: Session
 ) -> None:
+    make_task(db, user, title="Next")
     task = make_task(db, user, title="Walk the dog")
     state = loaded(root, user)
     call(state, TaskState.start_edit, task.id)
-    assert focus_target(call(state, TaskState.submit_edit, {"title": " "})) is None
+    events = call(state, TaskState.submit_edit, {"title": " "})
+    assert focus_target(events) == format_ref(row_id(state.tasks[0].id))
 
 
 def test_delete_moves_the_focus_to_the_next_row(

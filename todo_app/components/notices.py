@@ -2,7 +2,8 @@
 
 They replace toasts sent from the server as scripts, which the Content-Security-Policy blocks.
 A message fades out on its own after a few seconds (a CSS animation whose end dismisses it),
-or earlier with its close button; errors stay until dismissed.
+or earlier with its close button; errors stay until dismissed. A message about a change that
+can be undone ("Deleted 'Pay rent'") has an "Undo" button for about 8 seconds.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import reflex as rx
 from reflex.event import EventHandler, no_args_event_spec
 
+from todo_app.components.shortcuts import shortcut_mark
 from todo_app.state.auth import AuthState
+from todo_app.state.tasks import TaskState
 
 TONE_COLORS = {"info": "gray", "success": "green", "error": "red"}
 
@@ -28,6 +31,16 @@ def notice_message() -> rx.Component:
     callout = rx.callout.root(
         rx.flex(
             rx.callout.text(AuthState.notice),
+            rx.cond(
+                AuthState.notice_undo,
+                rx.button(
+                    "Undo",
+                    size="1",
+                    variant="soft",
+                    on_click=TaskState.undo,
+                    custom_attrs=shortcut_mark("undo"),
+                ),
+            ),
             rx.icon_button(
                 rx.icon("x", size=14),
                 variant="ghost",
@@ -51,7 +64,16 @@ def notice_message() -> rx.Component:
     return FadingBox.create(
         callout,
         key=AuthState.notice_id,
-        class_name=rx.cond(is_error, "todo-notice", "todo-notice todo-notice-fades"),
+        # Errors stay; a message with "Undo" stays a little longer than others.
+        class_name=rx.cond(
+            is_error,
+            "todo-notice",
+            rx.cond(
+                AuthState.notice_undo,
+                "todo-notice todo-notice-fades todo-notice-undo",
+                "todo-notice todo-notice-fades",
+            ),
+        ),
         on_animation_end=AuthState.dismiss_notice,
     )
 

@@ -19,6 +19,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("x or Space", "Complete or reopen the selected task"),
     ("e or Enter", "Edit the selected task's title"),
     ("# or Delete", "Delete the selected task"),
+    ("z or Ctrl+Z", "Undo what was just done"),
     ("Escape", "Leave the input, or clear the selection"),
     ("?", "Show these shortcuts"),
 )

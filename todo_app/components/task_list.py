@@ -14,7 +14,6 @@ from todo_app.components.badges import (
     recurrence_badge,
     tag_badges,
 )
-from todo_app.components.dialogs import confirm_dialog
 from todo_app.components.shortcuts import shortcut_mark
 from todo_app.components.task_form import task_details_dialog, title_input
 from todo_app.state.task_view import ROW_ID_PREFIX, TaskView
@@ -199,17 +198,4 @@ def task_list() -> rx.Component:
             width="100%",
         ),
         empty_state(),
-    )
-
-
-def delete_confirmation() -> rx.Component:
-    """Asks before deleting a task whose title was emptied."""
-    return confirm_dialog(
-        "Delete this task?",
-        "The title of “" + TaskState.confirm_delete_title + "” was emptied.",
-        open=TaskState.confirm_delete_id != 0,
-        confirm="Delete task",
-        on_confirm=TaskState.confirm_delete,
-        cancel="Keep task",
-        on_cancel=TaskState.cancel_delete,
     )

@@ -18,7 +18,7 @@ from todo_app.components.list_controls import (
 )
 from todo_app.components.shortcuts import shortcuts_dialog
 from todo_app.components.task_form import new_task_form
-from todo_app.components.task_list import delete_confirmation, task_list
+from todo_app.components.task_list import task_list
 from todo_app.state.tasks import TaskState
 
 
@@ -49,5 +49,4 @@ def tasks_page() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        delete_confirmation(),
     )

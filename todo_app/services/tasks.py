@@ -626,6 +626,7 @@ class BulkCompletion:
 
     changed: int  # tasks completed or reopened
     created_ids: tuple[int, ...]  # next occurrences the completions created
+    changed_ids: tuple[int, ...] = ()  # which tasks: what an undo puts back
 
 
 def set_all_completed(
@@ -663,6 +664,7 @@ def set_all_completed(
     return BulkCompletion(
         changed=len(chosen),
         created_ids=tuple(task.id for task in created if task.id is not None),
+        changed_ids=tuple(task.id for task in chosen if task.id is not None),
     )
 
 
@@ -743,6 +745,49 @@ def list_trash(
     return TrashPage.model_construct(
         items=[TrashedTaskPublic.of(task) for task in rows], total=total
     )
+
+
+def undo_completion(
+    session: Session,
+    *,
+    owner_id: int,
+    task_ids: Collection[int],
+    completed: bool,
+    now: datetime | None = None,
+) -> int:
+    """Put back tasks that a (bulk) completion set to `completed`: each is set the other way,
+    as its checkbox would, so a next occurrence the completion created goes again while it
+    is untouched. Tasks gone since (deleted, or changed back already) are left alone.
+
+    Returns how many were put back.
+    """
+    now = now or utcnow()
+    restored = 0
+    for task_id in task_ids:
+        try:
+            task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+        except NotFound:
+            continue
+        if task.completed != completed:
+            continue
+        _apply_completion(session, task, not completed, now)
+        _touch(task, now)
+        _saved(session, task)
+        restored += 1
+    return restored
+
+
+def restore_deleted_at(session: Session, *, owner_id: int, deleted_at: datetime) -> int:
+    """Bring back from the owner's trash the tasks one deletion moved there (they share its
+    `deleted_at`): the undo of a delete or of "clear completed". Returns how many."""
+    ids = session.exec(
+        select(Task.id)
+        .where(Task.user_id == owner_id, Task.deleted_at == deleted_at)
+        .order_by(Task.id)
+    ).all()
+    for task_id in ids:
+        restore_task(session, owner_id=owner_id, task_id=task_id)
+    return len(ids)
 
 
 def restore_task(session: Session, *, owner_id: int, task_id: int) -> Task:

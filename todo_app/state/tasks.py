@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Collection
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import reflex as rx
@@ -154,13 +154,14 @@ class TaskState(AuthState):
     editing_id: int = 0
     # Shown beside the inline edit box when the task being edited changed elsewhere meanwhile.
     edit_notice: str = ""
-    confirm_delete_id: int = 0
-    confirm_delete_title: str = ""
     # Bumped once the server has stored a new task: the new-task form starts afresh (its key).
     # Until then it keeps what was typed, also while the connection is down.
     new_task_form_key: int = 0
     # The occurrences the last "Mark all as complete" of this view created (server only).
     _created_by_complete_all: list[int] = rx.field(default_factory=list)
+    # What the "Undo" of the message on screen puts back (server only): {"kind": "restore",
+    # "deleted_at": iso} or {"kind": "completion", "ids": [...], "completed": bool}.
+    _undo: dict[str, Any] = rx.field(default_factory=dict)
     # A new task sent on a connection the tab had not proven yet (typed offline, sent on
     # reconnecting): added once the tab has resumed its session.
     _pending_task: dict[str, Any] = rx.field(default_factory=dict)
@@ -475,10 +476,16 @@ class TaskState(AuthState):
             page = read_page(session, user, query, excluding)
             return task.completed, counts, page.view, page
 
+        title = self._title_of(task_id)
         outcome = await self._run(work)
         if outcome is None or isinstance(outcome, EventSpec):
             return outcome
         completed, counts, view, page = outcome
+        if completed:
+            self._offer_undo(
+                f"Completed {title}",
+                {"kind": "completion", "ids": [task_id], "completed": True},
+            )
         if page is not None:
             self._show(page)
             return None
@@ -500,29 +507,46 @@ class TaskState(AuthState):
         completed = not self.all_completed
         query = self._query()
 
-        def work(session: Session, user: User) -> tuple[list[int], LoadedPage]:
+        def work(
+            session: Session, user: User
+        ) -> tuple[tasks.BulkCompletion, LoadedPage]:
             done = tasks.set_all_completed(
                 session, owner_id=user.id, completed=completed, query=query
             )
-            created = list(done.created_ids)
-            return created, read_page(session, user, query, created)
+            return done, read_page(session, user, query, list(done.created_ids))
 
         outcome = await self._run(work)
         if outcome is None or isinstance(outcome, EventSpec):
             return outcome
-        self._created_by_complete_all, page = outcome
+        done, page = outcome
+        self._created_by_complete_all = list(done.created_ids)
         self._show(page)
+        if done.changed:
+            self._offer_undo(
+                f"{'Completed' if completed else 'Reopened'} {_tasks_count(done.changed)}",
+                {
+                    "kind": "completion",
+                    "ids": list(done.changed_ids),
+                    "completed": completed,
+                },
+            )
         return None
 
     @rx.event
     async def clear_completed(self) -> EventSpec | None:
         """Delete the completed tasks of the view (all pages; the button shows how many)."""
-        query = self._query()
+        query, now = self._query(), utcnow()
+        cleared: list[int] = []
         shown = await self._change(
-            lambda session, owner_id: tasks.clear_completed(
-                session, owner_id=owner_id, query=query
+            lambda session, owner_id: cleared.append(
+                tasks.clear_completed(session, owner_id=owner_id, query=query, now=now)
             )
         )
+        if isinstance(shown, LoadedPage) and cleared and cleared[0]:
+            self._offer_undo(
+                f"Deleted {_tasks_count(cleared[0])}",
+                {"kind": "restore", "deleted_at": now.isoformat()},
+            )
         return shown if isinstance(shown, EventSpec) else None
 
     @rx.event
@@ -531,17 +555,23 @@ class TaskState(AuthState):
         return await self._delete(task_id)
 
     async def _delete(self, task_id: int) -> EventSpec | None:
-        self.confirm_delete_id, self.confirm_delete_title = 0, ""
         if self.editing_id == task_id:
             self.editing_id = 0
-        before = [task.id for task in self.tasks]
+        before, title, now = (
+            [task.id for task in self.tasks],
+            self._title_of(task_id),
+            utcnow(),
+        )
         shown = await self._change(
             lambda session, owner_id: tasks.delete_task(
-                session, owner_id=owner_id, task_id=task_id
+                session, owner_id=owner_id, task_id=task_id, now=now
             )
         )
         if not isinstance(shown, LoadedPage):
             return shown
+        self._offer_undo(
+            f"Deleted {title}", {"kind": "restore", "deleted_at": now.isoformat()}
+        )
         if task_id not in before:
             return None
         # The deleted row's buttons are gone: without this the focus falls to the page.
@@ -575,7 +605,7 @@ class TaskState(AuthState):
         """Save the inline edit when Enter submits it; the focus returns to the task's row."""
         task_id = self.editing_id
         outcome = await self._save_edit(form_text(form_data, "title"))
-        if outcome is not None or self.confirm_delete_id:
+        if outcome is not None:
             return outcome
         if not task_id or self._visible_task(task_id) is None:
             return None
@@ -595,9 +625,8 @@ class TaskState(AuthState):
         title = title.strip() if isinstance(title, str) else ""
         current = self._visible_task(task_id)
         if not title:
-            self.confirm_delete_id = task_id
-            self.confirm_delete_title = current.title if current else ""
-            return None
+            # Deleting is undoable: an emptied title deletes the task, with "Undo" at hand.
+            return await self._delete(task_id)
         if current is not None and current.title == title:
             return None
         try:
@@ -621,22 +650,46 @@ class TaskState(AuthState):
         self.tasks = [updated if task.id == task_id else task for task in self.tasks]
         return None
 
-    @rx.event
-    def ask_delete(self, task_id: int) -> None:
-        """Open the delete confirmation for a visible task."""
-        current = self._visible_task(task_id)
-        if current is not None:
-            self.confirm_delete_id, self.confirm_delete_title = (
-                current.id,
-                current.title,
-            )
+    # --- undo -----------------------------------------------------------------------------------
+
+    def _title_of(self, task_id: int) -> str:
+        shown = self._visible_task(task_id)
+        return f"'{shown.title}'" if shown is not None else "the task"
+
+    def _offer_undo(self, text: str, action: dict[str, Any]) -> None:
+        """Say what was done, with "Undo" beside it (also `z`), until the next message."""
+        self._notify(text, "success", undo=True)
+        self._undo = action
 
     @rx.event
-    def cancel_delete(self) -> None:
-        """Close the delete confirmation, keeping the task."""
-        self.confirm_delete_id, self.confirm_delete_title = 0, ""
+    async def undo(self) -> EventSpec | None:
+        """Put back what the action of the message on screen changed, in every tab."""
+        action, self._undo = self._undo, {}
+        self.dismiss_notice()
+        change = _undo_change(action)
+        if change is None:
+            return None
+        shown = await self._change(change)
+        if isinstance(shown, LoadedPage):
+            self._notify("Undone")
+        return shown if isinstance(shown, EventSpec) else None
 
-    @rx.event
-    async def confirm_delete(self) -> EventSpec | None:
-        """Delete the task the confirmation is about."""
-        return await self._delete(self.confirm_delete_id)
+
+def _tasks_count(count: int) -> str:
+    return f"{count} task{'' if count == 1 else 's'}"
+
+
+def _undo_change(action: dict[str, Any]) -> Callable[[Session, int], object] | None:
+    """The change that puts back what `action` (TaskState._undo) describes, if anything."""
+    kind = action.get("kind")
+    if kind == "restore":
+        deleted_at = datetime.fromisoformat(action["deleted_at"])
+        return lambda session, owner_id: tasks.restore_deleted_at(
+            session, owner_id=owner_id, deleted_at=deleted_at
+        )
+    if kind == "completion":
+        ids, completed = list(action["ids"]), bool(action["completed"])
+        return lambda session, owner_id: tasks.undo_completion(
+            session, owner_id=owner_id, task_ids=ids, completed=completed
+        )
+    return None
