@@ -25,6 +25,18 @@ class InvalidInput(DomainError):
         self.field = field
 
 
+class InvalidFile(DomainError):
+    """An uploaded file that cannot be used as a whole: `problems` lists each line and why."""
+
+    def __init__(self, message: str, problems: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class UnsupportedFormat(DomainError):
+    """A file of a kind the service does not read (its media type)."""
+
+
 class EmailTaken(DomainError):
     """An account with this email already exists."""
 

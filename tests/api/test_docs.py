@@ -39,6 +39,8 @@ ENDPOINTS = {
     ("post", "/api/calendar/rotate"),
     ("get", "/api/calendar/{secret}.ics"),
     ("get", "/api/health"),
+    ("get", "/api/export"),
+    ("post", "/api/import"),
     ("get", "/api/trash"),
     ("post", "/api/trash/{task_id}/restore"),
     ("delete", "/api/trash/{task_id}"),
@@ -55,6 +57,8 @@ PROTECTED = {
     ("delete", "/api/auth/sessions/{session_id}"),
     ("get", "/api/calendar"),
     ("post", "/api/calendar/rotate"),
+    ("get", "/api/export"),
+    ("post", "/api/import"),
 }
 EXTERNAL_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.IGNORECASE)
 ASSET_URL = re.compile(r"""(?:src|href)=["']([^"']+)["']""")

@@ -20,6 +20,7 @@ from todo_app.api.routes import auth as auth_routes
 from todo_app.api.routes import calendar as calendar_routes
 from todo_app.api.routes import reminders as reminder_routes
 from todo_app.api.routes import tasks as task_routes
+from todo_app.api.routes import transfer as transfer_routes
 from todo_app.api.routes import trash as trash_routes
 from todo_app.api.schemas import HealthStatus, error_responses
 from todo_app.errors import (
@@ -28,13 +29,16 @@ from todo_app.errors import (
     Forbidden,
     IncorrectPassword,
     InvalidCredentials,
+    InvalidFile,
     InvalidInput,
     InvalidToken,
     NotFound,
     ServiceUnavailable,
     TooManyAttempts,
+    UnsupportedFormat,
     VersionConflict,
 )
+from todo_app.services.transfer import IMPORT_BYTES_MAX
 from todo_app.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -43,6 +47,8 @@ logger = logging.getLogger(__name__)
 ERROR_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
     (InvalidInput, 422),
+    (InvalidFile, 422),
+    (UnsupportedFormat, 415),
     (EmailTaken, 409),
     (VersionConflict, 412),
     (InvalidCredentials, 401),
@@ -62,7 +68,7 @@ as the username). A personal access token (`todo_pat_...`, from `POST /api/token
 same way on the task routes, within its scope. A single task's answers carry its version as
 `ETag`; send it back as `If-Match` to change or delete the task only if nobody changed it since
 (412 with the task as it is now otherwise). Every error is JSON: `{"detail": "..."}`, or for request validation a list of
-`{"type", "loc", "msg"}` entries. Request bodies are limited to 1 MiB.
+`{"type", "loc", "msg"}` entries. Request bodies are limited to 1 MiB (10 MiB for `POST /api/import`).
 """
 
 
@@ -86,6 +92,9 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
         return JSONResponse(
             jsonable_encoder(exc.current), status_code=status, headers=headers
         )
+    if isinstance(exc, InvalidFile):
+        # Each line of the file and what is wrong with it, as the import documents.
+        return JSONResponse({"detail": exc.problems}, status_code=status)
     if isinstance(exc, InvalidInput):
         field = ["body", exc.field] if exc.field else ["body"]
         detail: Any = [{"type": "value_error", "loc": field, "msg": exc.message}]
@@ -139,13 +148,19 @@ def create_api_app() -> FastAPI:
                 "name": "calendar",
                 "description": "A private calendar feed of your tasks",
             },
+            {
+                "name": "transfer",
+                "description": "Import and export of all your tasks",
+            },
             {"name": "health", "description": "Is the API and its database up?"},
         ],
     )
     api.add_exception_handler(DomainError, domain_error_handler)
     api.add_exception_handler(RequestValidationError, validation_error_handler)
     # Oversize bodies never reach routing or parsing.
-    api.add_middleware(BodySizeLimitMiddleware)
+    api.add_middleware(
+        BodySizeLimitMiddleware, path_limits={"/api/import": IMPORT_BYTES_MAX}
+    )
     # Added last, so it runs first and even a 413 is readable cross-origin. No credentials:
     # the API authenticates with a bearer header, never cookies, so no origin gets them.
     api.add_middleware(
@@ -162,6 +177,7 @@ def create_api_app() -> FastAPI:
     api.include_router(trash_routes.router)
     api.include_router(reminder_routes.router)
     api.include_router(calendar_routes.router)
+    api.include_router(transfer_routes.router)
 
     @api.get(
         "/api/health",

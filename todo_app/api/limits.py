@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
@@ -21,6 +23,8 @@ class BodyTooLarge(HTTPException):
 class BodySizeLimitMiddleware:
     """413 for bodies over `max_bytes` on paths under `path_prefix`.
 
+    `path_limits` gives single paths a limit of their own (the import takes whole files).
+
     A declared Content-Length over the limit is refused before the app runs; a chunked body is
     counted as it streams in. The exception raised from `receive` is an HTTPException, which
     FastAPI re-raises from its body parsing, so the API's handler answers it as JSON.
@@ -32,19 +36,22 @@ class BodySizeLimitMiddleware:
         *,
         max_bytes: int = MAX_BODY_BYTES,
         path_prefix: str = "/api/",
+        path_limits: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.path_prefix = path_prefix
+        self.path_limits = dict(path_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Only the API: the Reflex app mounted inside has its own uploads and websockets.
         if scope["type"] != "http" or not scope["path"].startswith(self.path_prefix):
             await self.app(scope, receive, send)
             return
+        max_bytes = self.path_limits.get(scope["path"].rstrip("/"), self.max_bytes)
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and (
-            not declared.isdigit() or int(declared) > self.max_bytes
+            not declared.isdigit() or int(declared) > max_bytes
         ):
             status = 413 if declared.isdigit() else 400
             detail = TOO_LARGE if status == 413 else "Invalid Content-Length"
@@ -61,7 +68,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise BodyTooLarge()
             return message
 

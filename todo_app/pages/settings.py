@@ -19,6 +19,7 @@ from todo_app.services.accounts import TIMEZONES
 from todo_app.state.settings import (
     CALENDAR_URL_ID,
     CALENDAR_URL_IN_PAGE,
+    IMPORT_UPLOAD_ID,
     SessionRow,
     SettingsState,
     TokenRow,
@@ -242,6 +243,69 @@ def calendar_section() -> rx.Component:
             on_confirm=SettingsState.new_calendar_url,
             cancel="Cancel",
             on_cancel=SettingsState.cancel_new_calendar_url,
+        ),
+    )
+
+
+def import_export_section() -> rx.Component:
+    """Download every task as a file, and import a file of tasks."""
+    return _section(
+        "Import and export",
+        rx.text(
+            "Export: JSON keeps everything (completed tasks, the trash, reminders) and "
+            "imports back; CSV is for spreadsheets.",
+            size="2",
+        ),
+        rx.hstack(
+            rx.button("Export JSON", on_click=SettingsState.export_tasks("json")),
+            rx.button(
+                "Export CSV",
+                variant="soft",
+                on_click=SettingsState.export_tasks("csv"),
+            ),
+            spacing="2",
+        ),
+        rx.text(
+            "Import: a JSON export of this app, or a Todoist project exported as CSV "
+            "(up to 10 MiB). A file that cannot be read imports nothing.",
+            size="2",
+        ),
+        rx.upload.root(
+            rx.hstack(
+                rx.button("Choose file", variant="outline", type="button"),
+                rx.text(
+                    rx.cond(
+                        rx.selected_files(IMPORT_UPLOAD_ID).length() > 0,
+                        rx.selected_files(IMPORT_UPLOAD_ID)[0],
+                        "No file chosen",
+                    ),
+                    size="2",
+                ),
+                align="center",
+                spacing="2",
+            ),
+            id=IMPORT_UPLOAD_ID,
+            accept={"application/json": [".json"], "text/csv": [".csv"]},
+            max_files=1,
+            no_drag=True,
+            aria_label="File to import",
+        ),
+        rx.button(
+            "Import file",
+            loading=SettingsState.importing,
+            on_click=SettingsState.import_tasks(
+                rx.upload_files(upload_id=IMPORT_UPLOAD_ID)
+            ),
+        ),
+        error_callout(SettingsState.transfer_error),
+        rx.cond(
+            SettingsState.import_summary != "",
+            rx.callout(
+                SettingsState.import_summary,
+                color_scheme="green",
+                role="status",
+                width="100%",
+            ),
         ),
     )
 
@@ -476,6 +540,7 @@ def settings_page() -> rx.Component:
         password_section(),
         theme_section(),
         calendar_section(),
+        import_export_section(),
         sessions_section(),
         tokens_section(),
         delete_section(),

@@ -19,6 +19,7 @@ from todo_app.models import (
     REMINDERS_PER_TASK_MAX,
     Reminder,
     ReminderCreate,
+    ReminderStatus,
     ReminderType,
     Task,
     User,
@@ -55,6 +56,34 @@ def _fire_at(task: Task, data: ReminderCreate, timezone: str) -> datetime:
             f'a "{data.type.value}" reminder needs a task with a due date', field="type"
         )
     return due - timedelta(minutes=data.minutes or 0)
+
+
+def restore_reminder(
+    session: Session,
+    *,
+    task: Task,
+    data: ReminderCreate,
+    status: ReminderStatus,
+    timezone: str,
+    now: datetime | None = None,
+) -> Reminder:
+    """Add an imported reminder to a task just added, with the status it had (past ones too).
+
+    InvalidInput for a relative reminder of a task without a due date.
+    """
+    reminder = Reminder(
+        task_id=task.id,
+        user_id=task.user_id,
+        type=data.type,
+        minutes=data.minutes,
+        at=data.at.astimezone(UTC) if data.at else None,
+        fire_at=_fire_at(task, data, timezone),
+        timezone=timezone,
+        status=status,
+        created_at=now or utcnow(),
+    )
+    session.add(reminder)
+    return reminder
 
 
 def list_reminders(session: Session, *, owner_id: int, task_id: int) -> list[Reminder]:

@@ -4,7 +4,7 @@ account deletion."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from reflex.event import EventSpec
 from sqlmodel import Session
 
-from todo_app.errors import DomainError
+from todo_app.errors import DomainError, InvalidFile
 from todo_app.models import (
     AccessToken,
     AccessTokenCreate,
@@ -24,7 +24,13 @@ from todo_app.models import (
     UserUpdate,
     utcnow,
 )
-from todo_app.services import access_tokens, accounts, calendar_feed, sessions
+from todo_app.services import (
+    access_tokens,
+    accounts,
+    calendar_feed,
+    sessions,
+    transfer,
+)
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import describe_user_agent, form_text
@@ -40,7 +46,13 @@ Section = Literal[
     "sessions_error",
     "tokens_error",
     "calendar_error",
+    "transfer_error",
 ]
+# The id of the import's file picker (rx.upload), which the Import button reads.
+IMPORT_UPLOAD_ID = "import-file"
+EXPORT_MEDIA_TYPES = {"json": transfer.JSON_TYPE, "csv": transfer.CSV_TYPE}
+# How many skipped lines the summary names; the rest are counted.
+SKIPPED_SHOWN_MAX = 3
 # What the expiry choice of a new token means, in days ("never": no expiry).
 TOKEN_EXPIRY_DAYS: dict[str, int | None] = {
     "30": 30,
@@ -138,6 +150,10 @@ class SettingsState(AuthState):
     # Whether the input holds the feed's URL (the URL itself is not kept, see CALENDAR_URL_ID).
     calendar_url_shown: bool = False
     confirming_new_calendar_url: bool = False
+    transfer_error: str = ""
+    # What the last import did ("312 tasks imported; 3 lines skipped: ...").
+    import_summary: str = ""
+    importing: bool = False
 
     async def _run(
         self, section: Section, work: Callable[[Session, User], T]
@@ -326,6 +342,67 @@ class SettingsState(AuthState):
             )
         return shown
 
+    # --- import and export ----------------------------------------------------------------
+
+    @rx.event
+    async def export_tasks(self, file_format: str) -> EventSpec | None:
+        """Download every task of the user: "json" (a full backup) or "csv" (the tasks)."""
+        if file_format not in EXPORT_MEDIA_TYPES:
+            return None
+        now = utcnow()
+
+        def export(session: Session, user: User) -> bytes:
+            if file_format == "csv":
+                return transfer.export_csv(session, owner_id=user.id).encode("utf-8")
+            return transfer.export_json(session, owner_id=user.id, now=now)
+
+        data = await self._run("transfer_error", export)
+        if not isinstance(data, bytes):
+            return data
+        # Built here and sent over the websocket: the browser holds no bearer token that
+        # could fetch GET /api/export itself.
+        return rx.download(
+            data=data,
+            filename=f"todo_app-export-{now:%Y-%m-%d}.{file_format}",
+            mime_type=EXPORT_MEDIA_TYPES[file_format],
+        )
+
+    @rx.event
+    async def import_tasks(self, files: list[rx.UploadFile]) -> AsyncIterator[None]:
+        """Import the chosen file (this app's JSON export or Todoist's CSV) and summarise."""
+        self.transfer_error = self.import_summary = ""
+        if not files:
+            self.transfer_error = "Choose a file to import first"
+            return
+        upload = files[0]
+        name = (upload.name or upload.filename or "").lower()
+        body = await upload.read()
+        if len(body) > transfer.IMPORT_BYTES_MAX:
+            self.transfer_error = "The file is larger than 10 MiB: split it"
+            return
+        content_type = (
+            transfer.CSV_TYPE if name.endswith(".csv") else transfer.JSON_TYPE
+        )
+        self.importing = True
+        yield
+        try:
+            result = await self._as_user(
+                lambda session, user: transfer.import_file(
+                    session, owner_id=user.id, body=body, content_type=content_type
+                )
+            )
+        except InvalidFile as error:
+            self.transfer_error = file_problems(error)
+        except (ValidationError, DomainError) as error:
+            self.transfer_error = error_message(error)
+        else:
+            if result is None:  # signed out meanwhile: the page sends the tab to log in
+                self.transfer_error = "Sign in again to import"
+            else:
+                self.import_summary = import_summary(result)
+        finally:
+            self.importing = False
+
     # --- sessions -------------------------------------------------------------------------
 
     async def _reload_sessions(self) -> None:
@@ -451,6 +528,29 @@ class SettingsState(AuthState):
         self._notify(f"Token “{self.revoking_token_name}” revoked", "success")
         await self._reload_tokens()
         return None
+
+
+def _lines(entries: list[dict[str, Any]]) -> str:
+    shown = "; ".join(
+        f"line {entry['line']}: {entry['reason']}"
+        for entry in entries[:SKIPPED_SHOWN_MAX]
+    )
+    more = len(entries) - SKIPPED_SHOWN_MAX
+    return f"{shown}; and {more} more" if more > 0 else shown
+
+
+def import_summary(result: transfer.ImportResult) -> str:
+    """What an import did, in one sentence: "312 tasks imported; 3 lines skipped: ..."."""
+    done = f"{result.tasks} task{'s' if result.tasks != 1 else ''} imported"
+    if not result.skipped:
+        return done
+    count = len(result.skipped)
+    return f"{done}; {count} line{'s' if count != 1 else ''} skipped: {_lines(result.skipped)}"
+
+
+def file_problems(error: InvalidFile) -> str:
+    """Why a file was refused, with its lines."""
+    return f"Nothing was imported. {_lines(error.problems)}"
 
 
 def _name_and_email(user: User) -> tuple[str, str]:
