@@ -224,17 +224,18 @@ def recent_reminders(
     ]
 
 
-def mark_reminders_seen(session: Session, *, owner_id: int, now: datetime) -> int:
-    """Mark every fired or missed reminder of the owner as seen; how many were unread."""
-    result = session.exec(
-        sa.update(Reminder)
-        .where(
-            Reminder.user_id == owner_id,
-            Reminder.status.in_([ReminderStatus.sent, ReminderStatus.missed]),
-            Reminder.seen_at.is_(None),
-        )
-        .values(seen_at=now)
-    )
+def mark_reminders_seen(
+    session: Session, *, owner_id: int, now: datetime, reminder_id: int | None = None
+) -> int:
+    """Mark the owner's fired or missed reminders (or just `reminder_id`) seen; how many."""
+    conditions = [
+        Reminder.user_id == owner_id,
+        Reminder.status.in_([ReminderStatus.sent, ReminderStatus.missed]),
+        Reminder.seen_at.is_(None),
+    ]
+    if reminder_id is not None:
+        conditions.append(Reminder.id == reminder_id)
+    result = session.exec(sa.update(Reminder).where(*conditions).values(seen_at=now))
     if result.rowcount:
         record_change(session, owner_id)
     return result.rowcount
