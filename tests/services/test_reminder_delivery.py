@@ -107,6 +107,35 @@ def test_claim_cancels_the_reminder_of_a_completed_task(session: Session) -> Non
     assert _status(session, reminder.id)[0] == ReminderStatus.cancelled
 
 
+def test_claim_of_a_worker_that_dies_before_commit_is_claimed_again(
+    database_url: str,
+) -> None:
+    with Session(get_engine(database_url), expire_on_commit=False) as session:
+        owner = make_user(session)
+        reminder = _at(session, owner, make_task(session, owner).id, FIRES)
+    dying = Session(get_engine(database_url))
+    assert [r.id for r in reminders.claim_due_reminders(dying, now=FIRES)] == [
+        reminder.id
+    ]
+    dying.close()  # the process ends mid-transaction: nothing it claimed was committed
+    with Session(get_engine(database_url), expire_on_commit=False) as session:
+        assert _claim(session, FIRES) == [reminder.id]
+        assert _status(session, reminder.id) == (ReminderStatus.sent, None)
+
+
+def test_claim_delivers_the_reminder_of_a_task_restored_in_time(
+    session: Session,
+) -> None:
+    owner = make_user(session)
+    task = make_task(session, owner)
+    reminder = _at(session, owner, task.id, FIRES)
+    tasks.delete_task(session, owner_id=owner.id, task_id=task.id, now=SET_AT)
+    tasks.restore_task(session, owner_id=owner.id, task_id=task.id)
+    session.commit()
+    _claim(session, FIRES)
+    assert _status(session, reminder.id) == (ReminderStatus.sent, None)
+
+
 def test_claim_announces_the_owners_of_sent_reminders_only(session: Session) -> None:
     owner, other = make_user(session), make_user(session)
     _at(session, owner, make_task(session, owner).id, FIRES)
