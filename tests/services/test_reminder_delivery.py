@@ -238,6 +238,23 @@ def test_mark_reminders_seen_marks_only_the_owners(session: Session) -> None:
     assert ([r.seen for r in mine], [r.seen for r in theirs]) == ([True], [False])
 
 
+@pytest.mark.parametrize("reminder_id", [0, -1, 2**31, 2**63, "1", True])
+def test_impossible_reminder_ids_are_not_found(
+    session: Session, reminder_id: Any
+) -> None:
+    owner = make_user(session)
+    assert (
+        reminders.mark_reminders_seen(
+            session, owner_id=owner.id, now=FIRES, reminder_id=reminder_id
+        )
+        == 0
+    )
+    with pytest.raises(NotFound):
+        reminders.snooze_reminder(
+            session, owner_id=owner.id, reminder_id=reminder_id, now=FIRES
+        )
+
+
 def test_snooze_fires_the_reminder_again_ten_minutes_later(session: Session) -> None:
     owner = make_user(session)
     task = make_task(session, owner, due_date=date(2030, 6, 2))

@@ -228,6 +228,8 @@ def mark_reminders_seen(
     session: Session, *, owner_id: int, now: datetime, reminder_id: int | None = None
 ) -> int:
     """Mark the owner's fired or missed reminders (or just `reminder_id`) seen; how many."""
+    if reminder_id is not None and not _possible_id(reminder_id):
+        return 0  # an id from the browser that no row can have
     conditions = [
         Reminder.user_id == owner_id,
         Reminder.status.in_([ReminderStatus.sent, ReminderStatus.missed]),
@@ -252,7 +254,7 @@ def snooze_reminder(
     The fired reminder itself becomes an "at" reminder, pending again: a new row could not be
     added to a task that already has REMINDERS_PER_TASK_MAX, and the fired one is spent anyway.
     """
-    if not 0 < reminder_id <= tasks.MAX_ID:
+    if not _possible_id(reminder_id):
         raise NotFound(REMINDER_NOT_FOUND)
     reminder = session.exec(
         select(Reminder)
@@ -277,3 +279,12 @@ def snooze_reminder(
     session.flush()
     record_change(session, owner_id)
     return reminder
+
+
+def _possible_id(value: object) -> bool:
+    # Ids arrive from the browser too: beyond the 32-bit column PostgreSQL would raise.
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 < value <= tasks.MAX_ID
+    )
