@@ -12,7 +12,8 @@ from sqlmodel import Session
 from tests.builders import make_task, make_user
 from todo_app import periodic
 from todo_app.db import get_engine
-from todo_app.services import jobs, tasks
+from todo_app.models import Reminder, ReminderCreate, ReminderStatus
+from todo_app.services import changes, jobs, reminders, tasks
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -75,3 +76,85 @@ def test_purge_loop_logs_a_failing_pass_and_goes_on(
         _run_loop()
     assert len(attempts) == 2
     assert "purging the trash failed" in caplog.text
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+
+def _run_reminder_loop() -> None:
+    with pytest.raises(_Stop):
+        asyncio.run(periodic.deliver_reminders_periodically())
+
+
+def _due_reminders(session: Session, count: int) -> list[int]:
+    owner = make_user(session)
+    ids = []
+    for index in range(count):
+        if index % 5 == 0:
+            task = make_task(session, owner)
+        ids.append(
+            reminders.create_reminder(
+                session,
+                owner_id=owner.id,
+                task_id=task.id,
+                data=ReminderCreate(type="at", at=NOW - timedelta(seconds=index)),
+                now=NOW - timedelta(minutes=5),
+            ).id
+        )
+    session.commit()
+    return ids
+
+
+def test_reminder_loop_sends_due_reminders_and_announces_the_owner(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TODO_REMINDER_POLL_SECONDS", "0.25")
+    heard: list[frozenset[int]] = []
+    with Session(get_engine(database_url), expire_on_commit=False) as session:
+        ids = _due_reminders(session, 2)
+        remove = changes.add_listener(heard.append)
+        monkeypatch.setattr(periodic, "utcnow", lambda: NOW)
+        waits = _passes(monkeypatch, 1)
+        try:
+            _run_reminder_loop()
+        finally:
+            remove()
+        statuses = {session.get(Reminder, rid).status for rid in ids}
+        owner_id = session.get(Reminder, ids[0]).user_id
+    assert statuses == {ReminderStatus.sent}
+    assert heard == [frozenset({owner_id})]
+    assert waits == [0.25]
+
+
+def test_reminder_loop_claims_batch_after_batch_before_it_waits(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reminders, "CLAIM_BATCH", 3)
+    with Session(get_engine(database_url), expire_on_commit=False) as session:
+        ids = _due_reminders(session, 7)
+        monkeypatch.setattr(periodic, "utcnow", lambda: NOW)
+        _passes(monkeypatch, 1)
+        _run_reminder_loop()
+        statuses = [session.get(Reminder, rid).status for rid in ids]
+    assert statuses == [ReminderStatus.sent] * 7
+
+
+def test_reminder_loop_logs_a_failing_pass_and_goes_on(
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    attempts: list[datetime] = []
+
+    def failing_once(session: Session, *, now: datetime) -> list[Reminder]:
+        attempts.append(now)
+        if len(attempts) == 1:
+            raise RuntimeError("database hiccup")
+        return []
+
+    monkeypatch.setattr(reminders, "claim_due_reminders", failing_once)
+    _passes(monkeypatch, 2)
+    with caplog.at_level(logging.ERROR, logger=periodic.__name__):
+        _run_reminder_loop()
+    assert len(attempts) == 2
+    assert "delivering reminders failed" in caplog.text

@@ -393,3 +393,26 @@ def test_public_url_that_is_no_http_url_is_refused(
     monkeypatch.setenv("REFLEX_API_URL", "todo.example.com")
     with pytest.raises(ConfigError, match="REFLEX_API_URL"):
         get_settings()
+
+
+def test_get_settings_reminder_poll_defaults_to_one_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TODO_REMINDER_POLL_SECONDS", raising=False)
+    assert get_settings().reminder_poll_seconds == 1.0
+
+
+def test_get_settings_reminder_poll_takes_fractions_of_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_REMINDER_POLL_SECONDS", "0.2")
+    assert get_settings().reminder_poll_seconds == 0.2
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "61"])
+def test_get_settings_bad_reminder_poll_raises_config_error(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("TODO_REMINDER_POLL_SECONDS", value)
+    with pytest.raises(ConfigError, match="TODO_REMINDER_POLL_SECONDS must be"):
+        get_settings()

@@ -338,6 +338,17 @@ class ReminderStatus(str, enum.Enum):
     cancelled = "cancelled"
 
 
+class CancelReason(str, enum.Enum):
+    """Why a reminder will not fire."""
+
+    completed = (
+        "completed"  # the task was completed; reopening it brings the reminder back
+    )
+    no_due_date = "no_due_date"  # a relative reminder of a task whose date was removed
+    passed = "passed"  # the task's new date put a relative reminder in the past
+    trashed = "trashed"  # it fell due while its task was in the trash
+
+
 class Reminder(SQLModel, table=True):
     """A reminder of a task, fired once at `fire_at` (UTC)."""
 
@@ -360,6 +371,13 @@ class Reminder(SQLModel, table=True):
         default=ReminderStatus.pending, sa_type=EnumString(ReminderStatus)
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Why a cancelled reminder was cancelled: what may bring it back (reopening the task,
+    # moving its date into the future) depends on it. None unless cancelled.
+    cancel_reason: CancelReason | None = Field(
+        default=None, sa_type=EnumString(CancelReason, length=20)
+    )
+    # When the owner opened the bell after it fired: fired reminders not seen are unread.
+    seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ThrottleKind(str, enum.Enum):

@@ -52,6 +52,8 @@ class Settings:
     signups_per_hour: int
     trusted_proxies: tuple[IPNetwork, ...]
     trash_days: int
+    # How often each worker looks for reminders that are due (TODO_REMINDER_POLL_SECONDS).
+    reminder_poll_seconds: float
     # Where people reach the app (REFLEX_API_URL behind a proxy): links the app hands out.
     public_url: str
 
@@ -91,6 +93,21 @@ def normalise_database_url(url: str) -> str:
     if separator and scheme.lower() in ("postgres", "postgresql"):
         return f"postgresql+psycopg2://{rest}"
     return url.strip()
+
+
+def _float_env(name: str, default: float, *, minimum: float, maximum: float) -> float:
+    raw = (env(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if not minimum <= value <= maximum:
+        raise ConfigError(
+            f"{name} must be between {minimum} and {maximum}, got {value}"
+        )
+    return value
 
 
 def _int_env(name: str, default: int, *, minimum: int, maximum: int) -> int:
@@ -199,6 +216,9 @@ def get_settings() -> Settings:
             "TODO_TRUSTED_PROXIES", env("TODO_TRUSTED_PROXIES") or ""
         ),
         trash_days=_int_env("TODO_TRASH_DAYS", 30, minimum=1, maximum=3650),
+        reminder_poll_seconds=_float_env(
+            "TODO_REMINDER_POLL_SECONDS", 1.0, minimum=0.05, maximum=60.0
+        ),
         public_url=_public_url(env("REFLEX_API_URL") or f"http://localhost:{port}"),
     )
 

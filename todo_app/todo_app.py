@@ -19,7 +19,7 @@ from todo_app.pages.not_found import not_found_page
 from todo_app.pages.settings import settings_page
 from todo_app.pages.tasks import tasks_page, tasks_page_title
 from todo_app.pages.trash import trash_page
-from todo_app.periodic import purge_trash_periodically
+from todo_app.periodic import deliver_reminders_periodically, purge_trash_periodically
 from todo_app.settings import get_secret_key
 from todo_app.state.auth import PAGE_LOADERS, unexpected_error_notice
 from todo_app.state.live import hub
@@ -64,6 +64,8 @@ app.register_lifespan_task(check_pool_capacity)
 app.register_lifespan_task(live_updates)
 # Every worker checks; one of them purges per interval (a lease in the database).
 app.register_lifespan_task(purge_trash_periodically)
+# Every worker claims due reminders; the database hands each to exactly one of them.
+app.register_lifespan_task(deliver_reminders_periodically)
 
 
 def add_private_page(

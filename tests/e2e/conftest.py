@@ -25,7 +25,12 @@ from bench.server import PROJECT_ROOT, AppTree, RunningApp, chromium_launch_opti
 
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 # Fast bcrypt; every test signs up from 127.0.0.1, and the hourly limit has its own tests.
-E2E_ENV = {"BCRYPT_ROUNDS": "4", "TODO_SIGNUPS_PER_HOUR": "100000"}
+E2E_ENV = {
+    "BCRYPT_ROUNDS": "4",
+    "TODO_SIGNUPS_PER_HOUR": "100000",
+    # Reminders set a few seconds ahead are delivered promptly.
+    "TODO_REMINDER_POLL_SECONDS": "0.2",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -16,6 +16,7 @@ from todo_app.components.list_controls import (
     pager,
     toggle_all_control,
 )
+from todo_app.components.reminders import reminder_bell, reminder_toast
 from todo_app.components.shortcuts import shortcuts_dialog
 from todo_app.components.task_form import new_task_form
 from todo_app.components.task_list import task_list
@@ -35,6 +36,7 @@ def tasks_page() -> rx.Component:
         app_header(
             "Todo",
             rx.text(TaskState.user_name, size="2", color=rx.color("gray", 11)),
+            reminder_bell(),
             shortcuts_dialog(),
             app_link("Trash", href="/trash"),
             app_link("Settings", href="/settings"),
@@ -49,4 +51,5 @@ def tasks_page() -> rx.Component:
             spacing="3",
             width="100%",
         ),
+        reminder_toast(),
     )

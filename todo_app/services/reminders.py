@@ -2,14 +2,17 @@
 
 A reminder fires at the task's due time ("due"), some minutes before it ("before"), or at a
 moment of its own ("at"). The due time is the task's `due_time` on its due date in the
-owner's zone, or DEFAULT_DUE_TIME for a task due on a day without a time. Delivery (the loop
-that fires them) is not part of this module.
+owner's zone, or DEFAULT_DUE_TIME (`task_reminders`) for a task due on a day without a time.
+
+Delivery: every worker's loop (`periodic.deliver_reminders_periodically`) calls
+`claim_due_reminders`, which claims each due reminder exactly once across workers and
+announces the owner's change; the owner's open pages then read `recent_reminders`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -17,6 +20,7 @@ from sqlmodel import Session, select
 from todo_app.errors import InvalidInput, NotFound
 from todo_app.models import (
     REMINDERS_PER_TASK_MAX,
+    CancelReason,
     Reminder,
     ReminderCreate,
     ReminderStatus,
@@ -26,24 +30,10 @@ from todo_app.models import (
     utcnow,
 )
 from todo_app.services import tasks
+from todo_app.services.changes import record_change
+from todo_app.services.task_reminders import due_moment
 
-# When a task due on a day, without a time, is "due": the morning of that day.
-DEFAULT_DUE_TIME = time(9, 0)
 REMINDER_NOT_FOUND = "Reminder not found"
-
-
-def due_moment(task: Task, timezone: str) -> datetime | None:
-    """The instant (UTC) a task is due in this zone; None without a due date."""
-    if task.due_date is None:
-        return None
-    if task.due_time:
-        hours, minutes = (int(part) for part in task.due_time.split(":"))
-        at = time(hours, minutes)
-    else:
-        at = DEFAULT_DUE_TIME
-    return datetime.combine(task.due_date, at, tzinfo=ZoneInfo(timezone)).astimezone(
-        UTC
-    )
 
 
 def _fire_at(task: Task, data: ReminderCreate, timezone: str) -> datetime:
@@ -161,3 +151,168 @@ def delete_reminder(
     )
     if not result.rowcount:
         raise NotFound(REMINDER_NOT_FOUND)
+
+
+# --- delivery ----------------------------------------------------------------------------------
+
+# A reminder found later than this (no worker ran when it fell due) is missed, not delivered.
+MISSED_AFTER = timedelta(hours=1)
+CLAIM_BATCH = 100
+
+
+def claim_due_reminders(
+    session: Session, *, now: datetime, limit: int = CLAIM_BATCH
+) -> list[Reminder]:
+    """Claim up to `limit` pending reminders due at `now`, each for exactly one caller.
+
+    A claimed reminder becomes `sent` (its owner's pages are told after the commit), `missed`
+    when more than MISSED_AFTER late, or `cancelled` when its task is in the trash or done.
+    On PostgreSQL the rows are locked with SKIP LOCKED, so concurrent claimers take disjoint
+    sets; on SQLite the transaction holds the one write lock from its start (BEGIN
+    IMMEDIATE, `db.py`), so claimers take turns. The claim commits with the caller's session.
+    """
+    rows = session.exec(
+        select(Reminder, Task)
+        .join(Task, Task.id == Reminder.task_id)
+        .where(Reminder.status == ReminderStatus.pending, Reminder.fire_at <= now)
+        .order_by(Reminder.fire_at, Reminder.id)
+        .limit(limit)
+        # Only the reminder rows: an owner editing the task must not hold up delivery.
+        .with_for_update(skip_locked=True, of=Reminder)
+    ).all()
+    for reminder, task in rows:
+        if task.deleted_at is not None:
+            reminder.status, reminder.cancel_reason = (
+                ReminderStatus.cancelled,
+                CancelReason.trashed,
+            )
+        elif task.completed:
+            # Completing cancels reminders itself; this covers a write that bypassed it.
+            reminder.status, reminder.cancel_reason = (
+                ReminderStatus.cancelled,
+                CancelReason.completed,
+            )
+        elif reminder.fire_at < now - MISSED_AFTER:
+            reminder.status = ReminderStatus.missed
+            record_change(session, reminder.user_id)
+        else:
+            reminder.status = ReminderStatus.sent
+            record_change(session, reminder.user_id)
+        session.add(reminder)
+    session.flush()
+    return [reminder for reminder, _ in rows]
+
+
+@dataclass(frozen=True)
+class FiredReminder:
+    """A reminder that fired (sent) or was missed, as the owner's bell lists it."""
+
+    id: int
+    task_id: int
+    title: str
+    fire_at: datetime
+    missed: bool
+    seen: bool
+    task_completed: bool
+
+
+# How far back the bell lists fired reminders.
+RECENT_WINDOW = timedelta(days=1)
+
+
+def recent_reminders(
+    session: Session, *, owner_id: int, now: datetime, limit: int = 20
+) -> list[FiredReminder]:
+    """The owner's reminders that fired or were missed within RECENT_WINDOW, newest first."""
+    rows = session.exec(
+        select(Reminder, Task.title, Task.completed)
+        .join(Task, Task.id == Reminder.task_id)
+        .where(
+            Reminder.user_id == owner_id,
+            Task.user_id == owner_id,
+            Task.deleted_at.is_(None),
+            Reminder.status.in_([ReminderStatus.sent, ReminderStatus.missed]),
+            Reminder.fire_at > now - RECENT_WINDOW,
+            Reminder.fire_at <= now,
+        )
+        .order_by(Reminder.fire_at.desc(), Reminder.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        FiredReminder(
+            id=reminder.id,
+            task_id=reminder.task_id,
+            title=title,
+            fire_at=reminder.fire_at,
+            missed=reminder.status == ReminderStatus.missed,
+            seen=reminder.seen_at is not None,
+            task_completed=completed,
+        )
+        for reminder, title, completed in rows
+    ]
+
+
+def mark_reminders_seen(
+    session: Session, *, owner_id: int, now: datetime, reminder_id: int | None = None
+) -> int:
+    """Mark the owner's fired or missed reminders (or just `reminder_id`) seen; how many."""
+    if reminder_id is not None and not _possible_id(reminder_id):
+        return 0  # an id from the browser that no row can have
+    conditions = [
+        Reminder.user_id == owner_id,
+        Reminder.status.in_([ReminderStatus.sent, ReminderStatus.missed]),
+        Reminder.seen_at.is_(None),
+    ]
+    if reminder_id is not None:
+        conditions.append(Reminder.id == reminder_id)
+    result = session.exec(sa.update(Reminder).where(*conditions).values(seen_at=now))
+    if result.rowcount:
+        record_change(session, owner_id)
+    return result.rowcount
+
+
+SNOOZE = timedelta(minutes=10)
+
+
+def snooze_reminder(
+    session: Session, *, owner_id: int, reminder_id: int, now: datetime
+) -> Reminder:
+    """Fire a reminder that fired again SNOOZE from `now`; NotFound for anyone else's.
+
+    The fired reminder itself becomes an "at" reminder, pending again: a new row could not be
+    added to a task that already has REMINDERS_PER_TASK_MAX, and the fired one is spent anyway.
+    """
+    if not _possible_id(reminder_id):
+        raise NotFound(REMINDER_NOT_FOUND)
+    reminder = session.exec(
+        select(Reminder)
+        .where(
+            Reminder.id == reminder_id,
+            Reminder.user_id == owner_id,
+            Reminder.status.in_([ReminderStatus.sent, ReminderStatus.missed]),
+        )
+        .with_for_update()
+    ).first()
+    if reminder is None:
+        raise NotFound(REMINDER_NOT_FOUND)
+    tasks.get_task(session, owner_id=owner_id, task_id=reminder.task_id)
+    fire_at = now + SNOOZE
+    reminder.type, reminder.minutes, reminder.at = ReminderType.at, None, fire_at
+    reminder.fire_at, reminder.status, reminder.seen_at = (
+        fire_at,
+        ReminderStatus.pending,
+        None,
+    )
+    session.add(reminder)
+    session.flush()
+    record_change(session, owner_id)
+    return reminder
+
+
+def _possible_id(value: object) -> bool:
+    # Ids arrive from the browser too: beyond the 32-bit column PostgreSQL would raise.
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 < value <= tasks.MAX_ID
+    )

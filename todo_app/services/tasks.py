@@ -38,6 +38,7 @@ from todo_app.models import (
     User,
     utcnow,
 )
+from todo_app.services import task_reminders
 from todo_app.services.changes import record_change
 from todo_app.settings import get_settings
 
@@ -422,6 +423,7 @@ def _write_fields(
     """
     if "tags" in values:
         _check_tag_quota(session, task.user_id, values["tags"])
+    due_before = (task.due_date, task.due_time)
     if values.get("due_date", task.due_date) is None and "due_time" not in values:
         values = {**values, "due_time": None}  # clearing the date clears its time
     _set_fields(task, values)
@@ -430,6 +432,8 @@ def _write_fields(
         _set_due_date(task, _owner_today(session, task.user_id, now))
     if task.due_time is not None and task.due_date is None:
         raise InvalidInput("A time of day needs a due date", field="due_time")
+    if (task.due_date, task.due_time) != due_before:
+        task_reminders.follow_due_change(session, task, now)
 
 
 def _touch(task: Task, now: datetime) -> None:
@@ -455,7 +459,15 @@ def _apply_completion(
     task.completed_at = now if completed else None
     if not completed:
         _remove_untouched_successor(session, task)
+        task_reminders.follow_reopening(session, task, now)
         return None
+    successor = _add_next_occurrence(session, task, now)
+    task_reminders.follow_completion(session, task, successor, now)
+    return successor
+
+
+def _add_next_occurrence(session: Session, task: Task, now: datetime) -> Task | None:
+    """The next occurrence of a repeating task being completed, once; None for the others."""
     if (
         task.recurrence == Recurrence.none
         or task.due_date is None
@@ -494,6 +506,7 @@ def _remove_untouched_successor(session: Session, task: Task) -> None:
         .with_for_update()
     ).first()
     if successor is not None:
+        task_reminders.take_back(session, successor, task)
         session.delete(successor)
         task.next_occurrence_created = False
 

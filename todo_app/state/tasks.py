@@ -27,12 +27,13 @@ from todo_app.models import (
     User,
     utcnow,
 )
-from todo_app.services import quick_add, tasks
+from todo_app.services import quick_add, reminders, tasks
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
 from todo_app.state.quick_add import QuickAddState
+from todo_app.state.reminder_view import ReminderView, reminder_view, toast_reminder
 from todo_app.state.task_view import (
     NATURAL_ORDER,
     PAGE_SIZE,
@@ -101,6 +102,9 @@ class LoadedPage:
     counts: tasks.TaskCounts
     view: ViewCounts
     tags: list[str]
+    # The bell: reminders that fired or were missed lately, newest first.
+    reminders: list[ReminderView]
+    toast: ReminderView | None
 
 
 def read_page(
@@ -109,6 +113,9 @@ def read_page(
     """Read one page of `user`'s tasks and what the page shows around it."""
     page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
+    now = utcnow()
+    fired = reminders.recent_reminders(session, owner_id=user.id, now=now)
+    toast = toast_reminder(fired)
     return LoadedPage(
         owner_id=user.id,
         user_name=user.name or user.email,
@@ -122,6 +129,8 @@ def read_page(
         tags=tasks.list_tags(
             session, owner_id=user.id, limit=PAGE_SIZE, including=query.tag
         ),
+        reminders=[reminder_view(item, user.timezone, now) for item in fired],
+        toast=reminder_view(toast, user.timezone, now) if toast else None,
     )
 
 
@@ -165,6 +174,13 @@ class TaskState(AuthState):
     # A new task sent on a connection the tab had not proven yet (typed offline, sent on
     # reconnecting): added once the tab has resumed its session.
     _pending_task: dict[str, Any] = rx.field(default_factory=dict)
+    # The bell and the reminder toast (`reminder_view`), read with every page load, so a
+    # reminder fired on any worker reaches the tab through the live updates' one path.
+    reminders: list[ReminderView] = rx.field(default_factory=list)
+    bell_count: int = 0
+    toast_id: int = 0
+    toast_task_id: int = 0
+    toast_title: str = ""
 
     # --- derived values -----------------------------------------------------------------------
 
@@ -236,6 +252,11 @@ class TaskState(AuthState):
             tags=page.tags,
             user_name=page.user_name,
             loading=False,
+            reminders=page.reminders,
+            bell_count=sum(item.unread for item in page.reminders),
+            toast_id=page.toast.id if page.toast else 0,
+            toast_task_id=page.toast.task_id if page.toast else 0,
+            toast_title=page.toast.title if page.toast else "",
         )
         self._show_counts(page.counts, page.view)
 
@@ -493,6 +514,62 @@ class TaskState(AuthState):
         done = set(self.completed_ids) - {task_id} | ({task_id} if completed else set())
         self._assign(completed_ids=[task.id for task in self.tasks if task.id in done])
         self._show_counts(counts, view)
+        return None
+
+    # --- reminders ----------------------------------------------------------------------------
+
+    @rx.event
+    async def open_bell(self, is_open: bool) -> EventSpec | None:
+        """The bell was opened: its reminders are read (the count goes, in every tab)."""
+        if not is_open:
+            return None
+        await self._change(
+            lambda session, owner_id: reminders.mark_reminders_seen(
+                session, owner_id=owner_id, now=utcnow()
+            )
+        )
+        return None
+
+    @rx.event
+    async def dismiss_reminder(self, reminder_id: int) -> EventSpec | None:
+        """Close the toast of one reminder: it is read."""
+        await self._change(
+            lambda session, owner_id: reminders.mark_reminders_seen(
+                session, owner_id=owner_id, now=utcnow(), reminder_id=reminder_id
+            )
+        )
+        return None
+
+    @rx.event
+    async def complete_from_reminder(
+        self, reminder_id: int, task_id: int
+    ) -> EventSpec | None:
+        """The toast's "Complete": complete the reminder's task, and the reminder is read."""
+
+        def change(session: Session, owner_id: int) -> None:
+            now = utcnow()
+            tasks.update_task(
+                session,
+                owner_id=owner_id,
+                task_id=task_id,
+                data=TaskPatch(completed=True),
+                now=now,
+            )
+            reminders.mark_reminders_seen(
+                session, owner_id=owner_id, now=now, reminder_id=reminder_id
+            )
+
+        await self._change(change)
+        return None
+
+    @rx.event
+    async def snooze_reminder(self, reminder_id: int) -> EventSpec | None:
+        """The toast's "Snooze 10 min": the reminder fires again ten minutes from now."""
+        await self._change(
+            lambda session, owner_id: reminders.snooze_reminder(
+                session, owner_id=owner_id, reminder_id=reminder_id, now=utcnow()
+            )
+        )
         return None
 
     @rx.event

@@ -1,0 +1,53 @@
+"""A reminder that fires shows its toast and the bell in every open tab; "Complete" completes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from playwright.sync_api import BrowserContext, Page, expect
+
+from bench.server import RunningApp
+from tests.e2e.helpers import register, unique_email
+
+PASSWORD = "password123"
+
+
+def _api(base_url: str, email: str) -> httpx.Client:
+    login = httpx.post(
+        f"{base_url}/api/auth/login", json={"email": email, "password": PASSWORD}
+    )
+    login.raise_for_status()
+    token = login.json()["access_token"]
+    return httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_fired_reminder_shows_in_two_tabs_and_complete_completes_the_task(
+    live_app: RunningApp, page: Page, context: BrowserContext
+) -> None:
+    email = unique_email("remind")
+    register(page, live_app.url, name="Rita", email=email, password=PASSWORD)
+    # A second tab of the same browser profile: signed in as the same person.
+    other_tab = context.new_page()
+    other_tab.goto(f"{live_app.url}/")
+    expect(other_tab.get_by_placeholder("What needs to be done?")).to_be_visible()
+    with _api(live_app.url, email) as api:
+        task = api.post("/api/tasks", json={"title": "Water the plants"})
+        task.raise_for_status()
+        fire_at = datetime.now(UTC) + timedelta(seconds=3)
+        api.post(
+            f"/api/tasks/{task.json()['id']}/reminders",
+            json={"type": "at", "at": fire_at.isoformat()},
+        ).raise_for_status()
+    for tab in (page, other_tab):
+        toast = tab.get_by_role("alert", name="Reminder")
+        expect(toast).to_contain_text("Water the plants")
+        expect(tab.get_by_role("button", name="Reminders, 1 unread")).to_be_visible()
+    page.get_by_role("alert", name="Reminder").get_by_role(
+        "button", name="Complete"
+    ).click()
+    for tab in (page, other_tab):
+        expect(
+            tab.get_by_role("checkbox", name="Water the plants", exact=True)
+        ).to_be_checked()
+        expect(tab.get_by_role("alert", name="Reminder")).to_have_count(0)
