@@ -188,6 +188,24 @@ def test_export_csv_has_the_header_and_one_row_per_task_outside_the_trash(
     assert by_title["Pay rent"]["project"] == ""
 
 
+def test_export_csv_keeps_a_formula_like_title_from_being_run_by_a_spreadsheet(
+    session: Session,
+) -> None:
+    owner = make_user(session)
+    make_task(session, owner, title='=HYPERLINK("http://evil.example","x")')
+    make_task(session, owner, title="-5 degrees", description="@risk")
+    make_task(session, owner, title="Plain")
+    rows = list(
+        csv.reader(io.StringIO(transfer.export_csv(session, owner_id=owner.id)))
+    )
+    cells = {(row[1], row[2]) for row in rows[1:]}
+    assert cells == {
+        ('\'=HYPERLINK("http://evil.example","x")', ""),
+        ("'-5 degrees", "'@risk"),
+        ("Plain", ""),
+    }
+
+
 # --- our JSON back -----------------------------------------------------------------------------
 
 

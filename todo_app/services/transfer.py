@@ -171,6 +171,15 @@ def export_json(
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): it is
+# written with a leading apostrophe, which spreadsheets show as text and do not evaluate.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def export_csv(session: Session, *, owner_id: int) -> str:
     """The owner's tasks as CSV with a header row; the trash is left out (JSON keeps it)."""
     tags = _tags_by_task(session, owner_id)
@@ -183,8 +192,8 @@ def export_csv(session: Session, *, owner_id: int) -> str:
         writer.writerow(
             (
                 task.id,
-                task.title,
-                task.description,
+                _as_text(task.title),
+                _as_text(task.description),
                 "true" if task.completed else "false",
                 task.priority.value,
                 _iso(task.due_date) or "",
