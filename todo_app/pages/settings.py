@@ -310,46 +310,49 @@ def import_export_section() -> rx.Component:
     )
 
 
-def session_item(row: SessionRow) -> rx.Component:
-    """One signed-in browser or client, with its "Log out" button."""
+def _list_item(
+    key: rx.Var, heading: rx.Component, details: rx.Component, action: rx.Component
+) -> rx.Component:
+    """A row of a Settings list: what it is, a line of details, one button on the right."""
     return rx.el.li(
         rx.flex(
-            rx.vstack(
-                rx.text(
-                    row.device,
-                    rx.cond(
-                        row.current,
-                        rx.badge(
-                            "This browser", color_scheme="green", margin_left="0.5rem"
-                        ),
-                    ),
-                    weight="medium",
-                    size="2",
-                ),
-                rx.text(
-                    "Last active ",
-                    row.last_seen,
-                    " · ",
-                    row.client,
-                    size="1",
-                    color=rx.color("gray", 11),
-                ),
-                spacing="0",
-            ),
-            rx.button(
-                "Log out",
-                variant="soft",
-                size="1",
-                aria_label="Log out " + row.device + " (" + row.last_seen + ")",
-                on_click=SettingsState.end_session(row.id),
-            ),
+            rx.vstack(heading, details, spacing="0"),
+            action,
             justify="between",
             align="center",
             spacing="3",
             padding_y="0.4rem",
         ),
-        key=row.id,
+        key=key,
         list_style="none",
+    )
+
+
+def _details(*parts: str | rx.Var) -> rx.Component:
+    return rx.text(*parts, size="1", color=rx.color("gray", 11))
+
+
+def session_item(row: SessionRow) -> rx.Component:
+    """One signed-in browser or client, with its "Log out" button."""
+    return _list_item(
+        row.id,
+        rx.text(
+            row.device,
+            rx.cond(
+                row.current,
+                rx.badge("This browser", color_scheme="green", margin_left="0.5rem"),
+            ),
+            weight="medium",
+            size="2",
+        ),
+        _details("Last active ", row.last_seen, " · ", row.client),
+        rx.button(
+            "Log out",
+            variant="soft",
+            size="1",
+            aria_label="Log out " + row.device + " (" + row.last_seen + ")",
+            on_click=SettingsState.end_session(row.id),
+        ),
     )
 
 
@@ -391,46 +394,34 @@ TOKEN_EXPIRIES = [
 
 def token_item(row: TokenRow) -> rx.Component:
     """One personal access token, with its "Revoke" button."""
-    return rx.el.li(
-        rx.flex(
-            rx.vstack(
-                rx.text(
-                    row.name,
-                    rx.badge(row.scope, margin_left="0.5rem"),
-                    rx.cond(
-                        row.expired,
-                        rx.badge("Expired", color_scheme="red", margin_left="0.5rem"),
-                    ),
-                    weight="medium",
-                    size="2",
-                ),
-                rx.text(
-                    "Created ",
-                    row.created,
-                    " · expires ",
-                    row.expires,
-                    " · last used ",
-                    row.last_used,
-                    size="1",
-                    color=rx.color("gray", 11),
-                ),
-                spacing="0",
+    return _list_item(
+        row.id,
+        rx.text(
+            row.name,
+            rx.badge(row.scope, margin_left="0.5rem"),
+            rx.cond(
+                row.expired,
+                rx.badge("Expired", color_scheme="red", margin_left="0.5rem"),
             ),
-            rx.button(
-                "Revoke",
-                color_scheme="red",
-                variant="soft",
-                size="1",
-                aria_label="Revoke " + row.name,
-                on_click=SettingsState.ask_revoke_token(row.id),
-            ),
-            justify="between",
-            align="center",
-            spacing="3",
-            padding_y="0.4rem",
+            weight="medium",
+            size="2",
         ),
-        key=row.id,
-        list_style="none",
+        _details(
+            "Created ",
+            row.created,
+            " · expires ",
+            row.expires,
+            " · last used ",
+            row.last_used,
+        ),
+        rx.button(
+            "Revoke",
+            color_scheme="red",
+            variant="soft",
+            size="1",
+            aria_label="Revoke " + row.name,
+            on_click=SettingsState.ask_revoke_token(row.id),
+        ),
     )
 
 
