@@ -46,7 +46,8 @@ def test_a_token_made_in_settings_works_until_it_is_revoked(
     assert created.status_code == 201
 
     page.get_by_role("button", name="Done").click()
-    expect(page.get_by_label("New token")).to_have_count(0)
+    expect(page.get_by_label("New token")).to_be_hidden()
+    expect(page.get_by_label("New token")).to_have_value("")
 
     page.get_by_role("button", name="Revoke Backup script").click()
     dialog = page.get_by_role("alertdialog")

@@ -13,6 +13,7 @@ import pytest
 import reflex as rx
 from reflex.event import EventHandler, EventSpec
 from reflex.istate.data import RouterData
+from reflex_base.utils.format import format_ref
 from sqlmodel import Session
 
 from tests.builders import make_user
@@ -134,4 +135,14 @@ def focus_target(events: list[EventSpec]) -> str | None:
     for event in events:
         if event.handler.fn.__qualname__.endswith("_set_focus"):
             return event.args[0][1]._var_value
+    return None
+
+
+def value_set(events: list[EventSpec], ref: str) -> str | None:
+    """The value the first `rx.set_value` of the element `ref` puts into the page, if any."""
+    for event in events:
+        if event.handler.fn.__qualname__.endswith("_set_value"):
+            arguments = {name._js_expr: value for name, value in event.args}
+            if arguments["ref"]._var_value == format_ref(ref):
+                return arguments["value"]._var_value
     return None

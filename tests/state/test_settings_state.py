@@ -7,8 +7,6 @@ from datetime import date, datetime
 
 import pytest
 import reflex as rx
-from reflex.event import EventSpec
-from reflex_base.utils.format import format_ref
 from sqlmodel import Session, select
 
 from tests.builders import log_in_user, make_task, make_user, token_for
@@ -19,6 +17,7 @@ from tests.state.conftest import (
     shown_notice,
     sign_in,
     substate,
+    value_set,
 )
 from todo_app.db import session_scope
 from todo_app.errors import InvalidToken, NotFound
@@ -274,16 +273,6 @@ def test_a_new_time_zone_moves_today_on_the_task_page(
 # --- calendar feed -----------------------------------------------------------------------------
 
 
-def _value_set(events: list[EventSpec], ref: str) -> str | None:
-    """The value the first `rx.set_value` of the element `ref` puts into the page, if any."""
-    for event in events:
-        if event.handler.fn.__qualname__.endswith("_set_value"):
-            arguments = {name._js_expr: value for name, value in event.args}
-            if arguments["ref"]._var_value == format_ref(ref):
-                return arguments["value"]._var_value
-    return None
-
-
 def test_show_calendar_url_puts_the_users_feed_url_into_the_page(
     root: rx.State, user: User, db: Session
 ) -> None:
@@ -291,7 +280,7 @@ def test_show_calendar_url_puts_the_users_feed_url_into_the_page(
     events = call(state, SettingsState.show_calendar_url)
     with session_scope() as session:
         expected = calendar_feed.calendar_url(session, user_id=user.id)
-    assert _value_set(events, CALENDAR_URL_ID) == expected
+    assert value_set(events, CALENDAR_URL_ID) == expected
     assert state.calendar_url_shown
     assert state.calendar_error == ""
 
@@ -300,14 +289,14 @@ def test_show_calendar_url_keeps_the_url_out_of_the_tabs_state(
     root: rx.State, user: User
 ) -> None:
     state = loaded(root, user)
-    url = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    url = value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
     assert _secret_of(url) not in repr(root.dict())
 
 
 def test_show_calendar_url_signed_out_shows_nothing(root: rx.State, user: User) -> None:
     state = substate(root, SettingsState)
     events = call(state, SettingsState.show_calendar_url)
-    assert _value_set(events, CALENDAR_URL_ID) is None
+    assert value_set(events, CALENDAR_URL_ID) is None
     assert not state.calendar_url_shown
 
 
@@ -315,12 +304,12 @@ def test_new_calendar_url_asks_first_and_cancel_keeps_the_url(
     root: rx.State, user: User
 ) -> None:
     state = loaded(root, user)
-    old = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    old = value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
     call(state, SettingsState.ask_new_calendar_url)
     assert state.confirming_new_calendar_url
     call(state, SettingsState.cancel_new_calendar_url)
     assert not state.confirming_new_calendar_url
-    again = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    again = value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
     assert again == old
 
 
@@ -328,9 +317,9 @@ def test_new_calendar_url_replaces_the_url_and_the_old_one_opens_nothing(
     root: rx.State, user: User
 ) -> None:
     state = loaded(root, user)
-    old = _value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
+    old = value_set(call(state, SettingsState.show_calendar_url), CALENDAR_URL_ID)
     call(state, SettingsState.ask_new_calendar_url)
-    new = _value_set(call(state, SettingsState.new_calendar_url), CALENDAR_URL_ID)
+    new = value_set(call(state, SettingsState.new_calendar_url), CALENDAR_URL_ID)
     assert new is not None and new != old
     assert not state.confirming_new_calendar_url
     assert "old one no longer works" in shown_notice(state)

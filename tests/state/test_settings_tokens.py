@@ -6,10 +6,17 @@ import reflex as rx
 from sqlmodel import Session, select
 
 from tests.builders import make_access_token, make_user
-from tests.state.conftest import call, fetch, shown_notice, sign_in, substate
+from tests.state.conftest import (
+    call,
+    fetch,
+    shown_notice,
+    sign_in,
+    substate,
+    value_set,
+)
 from todo_app.models import ACCESS_TOKENS_PER_USER_MAX, AccessToken, TokenScope, User
 from todo_app.services import access_tokens
-from todo_app.state.settings import SettingsState
+from todo_app.state.settings import NEW_TOKEN_ID, SettingsState
 
 
 def loaded(root: rx.State, user: User) -> SettingsState:
@@ -20,29 +27,33 @@ def loaded(root: rx.State, user: User) -> SettingsState:
     return state
 
 
-def _create(state: SettingsState, **form: str) -> None:
-    call(
+def _create(state: SettingsState, **form: str) -> str | None:
+    """Create a token through the form; the token the page shows, if one was made."""
+    events = call(
         state,
         SettingsState.create_token,
         {"name": "Backup", "scope": "read", "expires": "90", **form},
     )
+    return value_set(events, NEW_TOKEN_ID)
 
 
 def test_create_token_shows_it_once_and_lists_it(
     root: rx.State, user: User, db: Session
 ) -> None:
     state = loaded(root, user)
-    _create(state, name="Backup", scope="write", expires="never")
+    token = _create(state, name="Backup", scope="write", expires="never")
     assert state.tokens_error == ""
-    assert state.new_token.startswith("todo_pat_")
+    assert token is not None and token.startswith("todo_pat_")
+    assert state.new_token_shown
     assert [(row.name, row.scope, row.expires) for row in state.tokens] == [
         ("Backup", "write", "never")
     ]
-    assert state.new_token not in str(state.tokens)
+    # The token goes into the page only: nothing of the tab's state holds it.
+    assert token not in str(root.dict())
     (row,) = fetch(db, select(AccessToken))
     assert (row.scope, row.expires_at) == (TokenScope.write, None)
     assert (
-        access_tokens.authenticate(db, token=state.new_token, scope=TokenScope.write).id
+        access_tokens.authenticate(db, token=token, scope=TokenScope.write).id
         == user.id
     )
 
@@ -61,11 +72,11 @@ def test_new_token_is_gone_after_done_and_after_reload(
 ) -> None:
     state = loaded(root, user)
     _create(state)
-    call(state, SettingsState.dismiss_new_token)
-    assert state.new_token == ""
+    assert value_set(call(state, SettingsState.dismiss_new_token), NEW_TOKEN_ID) == ""
+    assert not state.new_token_shown
     _create(state)
     call(state, SettingsState.load_settings)
-    assert state.new_token == ""
+    assert not state.new_token_shown
     assert len(state.tokens) == 2
 
 
@@ -75,7 +86,7 @@ def test_create_token_without_a_name_shows_an_error(
     state = loaded(root, user)
     _create(state, name="  ")
     assert state.tokens_error
-    assert state.new_token == ""
+    assert not state.new_token_shown
     assert fetch(db, select(AccessToken)) == []
 
 
@@ -96,7 +107,7 @@ def test_create_token_over_the_limit_shows_why(
     state = loaded(root, user)
     _create(state)
     assert "revoke one" in state.tokens_error
-    assert state.new_token == ""
+    assert not state.new_token_shown
 
 
 def test_revoke_token_after_confirming_removes_it(

@@ -20,6 +20,8 @@ from todo_app.state.settings import (
     CALENDAR_URL_ID,
     CALENDAR_URL_IN_PAGE,
     IMPORT_UPLOAD_ID,
+    NEW_TOKEN_ID,
+    NEW_TOKEN_IN_PAGE,
     SessionRow,
     SettingsState,
     TokenRow,
@@ -426,46 +428,47 @@ def token_item(row: TokenRow) -> rx.Component:
 
 
 def new_token_notice() -> rx.Component:
-    """The token just made, with a copy button: the only time it is shown."""
-    return rx.cond(
-        SettingsState.new_token != "",
-        rx.callout.root(
-            rx.vstack(
-                rx.text(
-                    "Copy your new token now: it will not be shown again.",
-                    weight="medium",
-                    size="2",
+    """The token just made, with a copy button: the only time it is shown.
+
+    Always in the page (hidden until a token is made): the server puts the token's text
+    straight into its input, and Copy reads it from there.
+    """
+    return rx.callout.root(
+        rx.vstack(
+            rx.text(
+                "Copy your new token now: it will not be shown again.",
+                weight="medium",
+                size="2",
+            ),
+            labelled(
+                "New token",
+                NEW_TOKEN_ID,
+                rx.input(
+                    id=NEW_TOKEN_ID,
+                    read_only=True,
+                    width="100%",
+                    font_family="monospace",
                 ),
-                labelled(
-                    "New token",
-                    "new-token",
-                    rx.input(
-                        id="new-token",
-                        value=SettingsState.new_token,
-                        read_only=True,
-                        width="100%",
-                        font_family="monospace",
-                    ),
+            ),
+            rx.hstack(
+                rx.button(
+                    "Copy token",
+                    on_click=[
+                        rx.set_clipboard(NEW_TOKEN_IN_PAGE),
+                        SettingsState.token_copied,
+                    ],
                 ),
-                rx.hstack(
-                    rx.button(
-                        "Copy token",
-                        on_click=[
-                            rx.set_clipboard(SettingsState.new_token),
-                            SettingsState.token_copied,
-                        ],
-                    ),
-                    rx.button(
-                        "Done", variant="soft", on_click=SettingsState.dismiss_new_token
-                    ),
-                    spacing="2",
+                rx.button(
+                    "Done", variant="soft", on_click=SettingsState.dismiss_new_token
                 ),
                 spacing="2",
-                width="100%",
             ),
-            color_scheme="green",
+            spacing="2",
             width="100%",
         ),
+        color_scheme="green",
+        width="100%",
+        display=rx.cond(SettingsState.new_token_shown, "flex", "none"),
     )
 
 

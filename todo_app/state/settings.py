@@ -61,6 +61,11 @@ TOKEN_EXPIRY_DAYS: dict[str, int | None] = {
     "never": None,
 }
 
+# The read-only input that shows a personal access token just made, and what Copy reads.
+NEW_TOKEN_ID = "new-token"
+NEW_TOKEN_IN_PAGE: rx.Var[str] = rx.Var(
+    f"(document.getElementById('{NEW_TOKEN_ID}')?.value ?? '')", _var_type=str
+)
 # The read-only input that shows the calendar feed's URL. The URL opens the feed, so it is put
 # into the page (rx.set_value) and never kept in the tab's state, which may live in Redis.
 CALENDAR_URL_ID = "calendar-url"
@@ -141,8 +146,10 @@ class SettingsState(AuthState):
     timezone_error: str = ""
     tokens: list[TokenRow] = rx.field(default_factory=list)
     tokens_error: str = ""
-    # The token just made, shown until "Done" (or the page is left): it is never shown again.
-    new_token: str = ""
+    # Whether the token just made is on screen, until "Done" (or the page is left): it is
+    # never shown again. Its text goes straight into the page (NEW_TOKEN_ID), never into this
+    # state, which may live in Redis.
+    new_token_shown: bool = False
     # The token whose revocation waits for a confirmation (0: none).
     revoking_token_id: int = 0
     revoking_token_name: str = ""
@@ -191,7 +198,7 @@ class SettingsState(AuthState):
         if shown is None or isinstance(shown, EventSpec):
             return shown
         self.name, self.email, self.timezone, self.sessions = shown
-        self.new_token = ""
+        self.new_token_shown = False
         self.revoking_token_id = 0
         await self._reload_tokens()
         return None
@@ -462,9 +469,11 @@ class SettingsState(AuthState):
             self.tokens = rows
 
     @rx.event
-    async def create_token(self, form_data: dict[str, Any]) -> EventSpec | None:
+    async def create_token(
+        self, form_data: dict[str, Any]
+    ) -> EventSpec | list[EventSpec] | None:
         """Make a token from the form (name, scope, expiry) and show it this once."""
-        self.new_token = ""
+        self.new_token_shown = False
         try:
             data = AccessTokenCreate(
                 name=form_text(form_data, "name"),
@@ -484,9 +493,9 @@ class SettingsState(AuthState):
         )
         if created is None or isinstance(created, EventSpec):
             return created
-        self.new_token = created
+        self.new_token_shown = True
         await self._reload_tokens()
-        return rx.set_value("token-name", "")
+        return [rx.set_value(NEW_TOKEN_ID, created), rx.set_value("token-name", "")]
 
     @rx.event
     def token_copied(self) -> None:
@@ -494,9 +503,10 @@ class SettingsState(AuthState):
         self._notify("Token copied", "success")
 
     @rx.event
-    def dismiss_new_token(self) -> None:
-        """Hide the new token for good."""
-        self.new_token = ""
+    def dismiss_new_token(self) -> EventSpec:
+        """Hide the new token for good (and take it out of the page)."""
+        self.new_token_shown = False
+        return rx.set_value(NEW_TOKEN_ID, "")
 
     @rx.event
     def ask_revoke_token(self, token_id: int) -> None:
