@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from bench.server import RunningApp
@@ -136,3 +137,40 @@ def test_toggling_under_all_keeps_the_row_and_counts(
     expect(page.get_by_role("checkbox", name="Late report")).not_to_be_checked()
     expect(page).to_have_title("2 items left · Todo")
     expect(page.get_by_role("button", name="Clear completed")).to_have_count(0)
+
+
+def test_a_change_made_elsewhere_while_editing_is_shown_and_mine_can_be_kept(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    email = unique_email("conflict")
+    register(page, base, name="Cy", email=email, password="pw123456")
+    add_task(page, "Buy milk")
+    page.get_by_role("button", name="Edit details of Buy milk").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Title")).to_have_value("Buy milk")
+
+    # Meanwhile a script renames the task through the API.
+    token = httpx.post(
+        f"{base}/api/auth/login", json={"email": email, "password": "pw123456"}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    (task,) = httpx.get(f"{base}/api/tasks", headers=headers).json()
+    httpx.patch(
+        f"{base}/api/tasks/{task['id']}",
+        json={"title": "Buy oat milk"},
+        headers=headers,
+    ).raise_for_status()
+
+    dialog.get_by_label("Description").fill("Two litres")
+    dialog.get_by_role("button", name="Save").click()
+    alert = dialog.get_by_role("alert")
+    expect(alert).to_contain_text("changed elsewhere")
+    changes = alert.get_by_role("table")
+    expect(changes.get_by_role("row").filter(has_text="Title")).to_contain_text(
+        "Buy oat milk"
+    )
+    alert.get_by_role("button", name="Keep mine").click()
+    expect(dialog).to_have_count(0)
+    row = page.get_by_role("listitem").filter(has_text="Buy milk")
+    expect(row).to_contain_text("Two litres")

@@ -20,7 +20,7 @@ from todo_app.models import TITLE_MAX, Priority, Recurrence
 from todo_app.state.common import FIELD_LABELS
 from todo_app.state.forms import BLANK_TASK_FORM
 from todo_app.state.quick_add import QuickAddState
-from todo_app.state.task_details import TaskDetailsState
+from todo_app.state.task_details import ConflictRow, TaskDetailsState
 from todo_app.state.task_view import NEW_TASK_INPUT_ID, TaskView
 from todo_app.state.tasks import TaskState
 
@@ -256,33 +256,92 @@ def task_details_content() -> rx.Component:
         rx.dialog.description(
             "Change any field, then save.", size="2", color=rx.color("gray", 11)
         ),
-        error_form(
-            TaskDetailsState.error,
-            labelled(
-                FIELD_LABELS["title"],
-                "details-title",
-                title_input(
-                    "details", values["title"], id="details-title", auto_focus=True
-                ),
-            ),
-            task_field_inputs("details", values, clearable_due_date=True),
-            rx.flex(
-                rx.dialog.close(
-                    rx.button(
-                        "Cancel",
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=TaskDetailsState.close_details,
-                    )
-                ),
-                rx.button("Save", type="submit"),
-                spacing="3",
-                justify="end",
-                width="100%",
-            ),
-            on_submit=TaskDetailsState.save_details,
-            spacing="3",
+        conflict_panel(),
+        rx.box(
+            _details_form(values),
+            # A new key renders the inputs afresh from `values` ("Take theirs").
+            key=TaskDetailsState.form_key,
         ),
         max_width="32rem",
+    )
+
+
+def _conflict_row(row: ConflictRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row.field),
+        rx.table.cell(row.theirs),
+        rx.table.cell(row.mine),
+    )
+
+
+def conflict_panel() -> rx.Component:
+    """The task changed elsewhere since the dialog opened: what differs, and the choice."""
+    return rx.cond(
+        TaskDetailsState.conflict.length() > 0,
+        rx.callout.root(
+            rx.vstack(
+                rx.text(
+                    "This task was changed elsewhere while you edited it.",
+                    weight="medium",
+                    size="2",
+                ),
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell("Field"),
+                            rx.table.column_header_cell("Now"),
+                            rx.table.column_header_cell("Yours"),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(TaskDetailsState.conflict, _conflict_row)),
+                    size="1",
+                ),
+                rx.hstack(
+                    rx.button("Keep mine", on_click=TaskDetailsState.keep_mine),
+                    rx.button(
+                        "Take theirs",
+                        variant="soft",
+                        on_click=TaskDetailsState.take_theirs,
+                    ),
+                    spacing="2",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            color_scheme="amber",
+            role="alert",
+            width="100%",
+            margin_bottom="0.75rem",
+        ),
+    )
+
+
+def _details_form(values: rx.Var[dict[str, str]]) -> rx.Component:
+    return error_form(
+        TaskDetailsState.error,
+        labelled(
+            FIELD_LABELS["title"],
+            "details-title",
+            title_input(
+                "details", values["title"], id="details-title", auto_focus=True
+            ),
+        ),
+        task_field_inputs("details", values, clearable_due_date=True),
+        rx.flex(
+            rx.dialog.close(
+                rx.button(
+                    "Cancel",
+                    type="button",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=TaskDetailsState.close_details,
+                )
+            ),
+            rx.button("Save", type="submit"),
+            spacing="3",
+            justify="end",
+            width="100%",
+        ),
+        on_submit=TaskDetailsState.save_details,
+        spacing="3",
     )

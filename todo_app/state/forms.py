@@ -51,8 +51,9 @@ def _input_text(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
-def task_form_values(task: TaskView) -> dict[str, str]:
-    """What a task form's inputs show for a task, by field name (the inverse of `task_fields`)."""
+def task_form_values(task: TaskView | TaskFields) -> dict[str, str]:
+    """What a task form's inputs show for a task (a row, a task's JSON or the form's own
+    fields), by field name: the inverse of `task_fields`."""
     return {name: _input_text(getattr(task, name)) for name in EDITABLE_FIELDS}
 
 

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import reflex as rx
 from pydantic import ValidationError
 from reflex.event import EventSpec
+from sqlmodel import Session
 
-from todo_app.errors import DomainError
-from todo_app.models import TaskPatch
+from todo_app.errors import DomainError, VersionConflict
+from todo_app.models import EDITABLE_FIELDS, TaskPatch, TaskPublic, User
 from todo_app.services import tasks
-from todo_app.state.common import error_message
+from todo_app.state.common import FIELD_LABELS, error_message
 from todo_app.state.forms import task_fields, task_form_values
-from todo_app.state.tasks import TaskState
+from todo_app.state.task_view import task_view
+from todo_app.state.tasks import TaskState, user_today
+
+
+@dataclasses.dataclass
+class ConflictRow:
+    """A field that differs between the task as it is now and what the dialog would save."""
+
+    field: str
+    theirs: str
+    mine: str
 
 
 class TaskDetailsState(TaskState):
@@ -28,6 +40,17 @@ class TaskDetailsState(TaskState):
     # What the form's inputs start with, by field name (`task_form_values`).
     values: dict[str, str] = rx.field(default_factory=dict)
     error: str = ""
+    # Bumped to render the form afresh from `values` while the dialog stays open.
+    form_key: int = 0
+    # The task changed elsewhere since the dialog opened: what differs, until the person
+    # keeps theirs or takes the other.
+    conflict: list[ConflictRow] = rx.field(default_factory=list)
+    # Server only: the version the dialog opened (saves send it as If-Match does), and on a
+    # conflict what the person wanted to save and the task as it is now.
+    _opened_version: int = 0
+    _mine: dict[str, Any] = rx.field(default_factory=dict)
+    _theirs: dict[str, str] = rx.field(default_factory=dict)
+    _theirs_version: int = 0
 
     @rx.event
     async def open_details(self, task_id: int) -> None:
@@ -49,35 +72,85 @@ class TaskDetailsState(TaskState):
 
     async def _open(self, task_id: int) -> None:
         page = await self.get_state(TaskState)
-        current = page._visible_task(task_id)
-        if current is None:
+        if page._visible_task(task_id) is None:
+            return
+
+        def read(session: Session, user: User) -> tuple[dict[str, str], int]:
+            # The task as it is now (the row may lag behind a change elsewhere), its version.
+            task = tasks.get_task(session, owner_id=user.id, task_id=task_id)
+            shown = task_view(TaskPublic.of(task), user_today(user))
+            return task_form_values(shown), task.version
+
+        try:
+            opened = await page._as_user(read)
+        except DomainError:
+            return  # gone meanwhile: the list follows with the live update
+        if opened is None:
             return
         page.editing_id = 0
-        self.task_id = current.id
-        self.values = task_form_values(current)
+        self.task_id = task_id
+        self.values, self._opened_version = opened
         self.error = ""
+        self.conflict = []
 
     def _close(self) -> None:
         self.task_id = 0
         self.error = ""
+        self.conflict = []
 
     @rx.event
     async def save_details(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """Save every field of the dialog; a field error is shown in the dialog."""
-        task_id = self.task_id
-        if not task_id:
+        """Save every field of the dialog; a field error is shown in the dialog, and so is a
+        change made elsewhere since it opened (keep mine, or take the other)."""
+        if not self.task_id:
             return None
-        page = await self.get_state(TaskState)
         try:
             data = TaskPatch(**task_fields(form_data))
+        except ValidationError as error:
+            self.error = error_message(error)
+            return None
+        return await self._save(
+            data.model_dump(exclude_unset=True), self._opened_version
+        )
+
+    @rx.event
+    async def keep_mine(self) -> EventSpec | None:
+        """After a conflict: save what the dialog holds over the task as it is now."""
+        if not self.conflict:
+            return None
+        return await self._save(self._mine, self._theirs_version)
+
+    @rx.event
+    def take_theirs(self) -> None:
+        """After a conflict: show the task as it is now in the form, to edit from there."""
+        if not self.conflict:
+            return
+        self.values, self._opened_version = self._theirs, self._theirs_version
+        self.conflict = []
+        self.form_key += 1
+
+    async def _save(self, fields: dict[str, Any], version: int) -> EventSpec | None:
+        task_id = self.task_id
+        page = await self.get_state(TaskState)
+        try:
+            data = TaskPatch(**fields)
             # Any field may move the task in or out of the view, or elsewhere in its order.
             shown = await page._as_user(
                 page._page_after(
                     lambda session, owner_id: tasks.update_task(
-                        session, owner_id=owner_id, task_id=task_id, data=data
+                        session,
+                        owner_id=owner_id,
+                        task_id=task_id,
+                        data=data,
+                        expected_version=version or None,
                     )
                 )
             )
+        except VersionConflict as conflict:
+            if self._show_conflict(data, conflict):
+                return None
+            # Saved elsewhere with the very same values: nothing to choose between.
+            return await self._save(fields, conflict.version)
         except (ValidationError, DomainError) as error:
             # Shown in the dialog, which stays open with what the user typed.
             self.error = error_message(error)
@@ -87,3 +160,19 @@ class TaskDetailsState(TaskState):
         page._show(shown)
         self._close()
         return None
+
+    def _show_conflict(self, mine: TaskPatch, conflict: VersionConflict) -> bool:
+        """Show what differs between the task now and what the dialog would save (if any)."""
+        theirs = task_form_values(conflict.current)
+        wanted = task_form_values(mine)
+        self.error = ""
+        self._mine, self._theirs = mine.model_dump(exclude_unset=True), theirs
+        self._theirs_version = conflict.version
+        self.conflict = [
+            ConflictRow(
+                field=FIELD_LABELS[name], theirs=theirs[name], mine=wanted[name]
+            )
+            for name in EDITABLE_FIELDS
+            if theirs[name] != wanted[name]
+        ]
+        return bool(self.conflict)
