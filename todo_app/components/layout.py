@@ -62,6 +62,23 @@ def app_header(title: str, *actions: rx.Component) -> rx.Component:
     )
 
 
+def empty_message(
+    icon: rx.Component, title: str | rx.Var[str], hint: str | rx.Var[str]
+) -> rx.Component:
+    """What a list shows without rows: an icon, a short title and a hint what to do."""
+    return rx.center(
+        rx.vstack(
+            icon,
+            rx.text(title, size="4", weight="medium"),
+            rx.text(hint, size="2", color=rx.color("gray", 11)),
+            align="center",
+            spacing="1",
+        ),
+        padding_y="2.5rem",
+        width="100%",
+    )
+
+
 def loading_state(label: str) -> rx.Component:
     """A spinner with text, shown while data comes."""
     return rx.hstack(

@@ -14,6 +14,7 @@ from todo_app.components.badges import (
     recurrence_badge,
     tag_badges,
 )
+from todo_app.components.layout import empty_message
 from todo_app.components.shortcuts import shortcut_mark
 from todo_app.components.task_form import task_details_dialog, title_input
 from todo_app.state.task_view import ROW_ID_PREFIX, TaskView
@@ -161,28 +162,14 @@ def task_row(task: TaskView) -> rx.Component:
 
 def empty_state() -> rx.Component:
     """What the list shows without rows: no tasks at all, or none matching the filters."""
-    return rx.center(
-        rx.vstack(
-            rx.icon(rx.cond(TaskState.has_tasks, "search_x", "list_todo"), size=32),
-            rx.text(
-                rx.cond(TaskState.has_tasks, "Nothing matches", "No tasks yet"),
-                size="4",
-                weight="medium",
-            ),
-            rx.text(
-                rx.cond(
-                    TaskState.has_tasks,
-                    "Try another filter or search.",
-                    "Add your first task above.",
-                ),
-                size="2",
-                color=rx.color("gray", 11),
-            ),
-            align="center",
-            spacing="1",
+    return empty_message(
+        rx.icon(rx.cond(TaskState.has_tasks, "search_x", "list_todo"), size=32),
+        rx.cond(TaskState.has_tasks, "Nothing matches", "No tasks yet"),
+        rx.cond(
+            TaskState.has_tasks,
+            "Try another filter or search.",
+            "Add your first task above.",
         ),
-        padding_y="2.5rem",
-        width="100%",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.dialogs import confirm_dialog
+from todo_app.components.layout import empty_message
 from todo_app.state.trash import TrashRow, TrashState
 
 
@@ -51,22 +52,12 @@ def trash_row(row: TrashRow) -> rx.Component:
 
 def empty_trash() -> rx.Component:
     """What the trash shows when it holds nothing."""
-    return rx.center(
-        rx.vstack(
-            rx.icon("trash", size=32),
-            rx.text("The trash is empty", size="4", weight="medium"),
-            rx.text(
-                "Deleted tasks wait here "
-                + TrashState.keep_days.to_string()
-                + " days, then go for good.",
-                size="2",
-                color=rx.color("gray", 11),
-            ),
-            align="center",
-            spacing="1",
-        ),
-        padding_y="2.5rem",
-        width="100%",
+    return empty_message(
+        rx.icon("trash", size=32),
+        "The trash is empty",
+        "Deleted tasks wait here "
+        + TrashState.keep_days.to_string()
+        + " days, then go for good.",
     )
 
 

@@ -43,7 +43,7 @@ from todo_app.services.changes import record_change
 from todo_app.settings import get_settings
 
 MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
-_DELETE_CHUNK = 500  # ids per DELETE ... IN (...), well below SQLite's parameter limit
+_DELETE_CHUNK = 500  # ids per ... IN (...), well below SQLite's parameter limit
 
 
 # --- the user's calendar -----------------------------------------------------------------------
@@ -843,18 +843,34 @@ def undo_completion(
     Returns how many were put back.
     """
     now = now or utcnow()
+    ids = sorted(
+        {
+            task_id
+            for task_id in task_ids
+            if isinstance(task_id, int)
+            and not isinstance(task_id, bool)
+            and 0 < task_id <= MAX_ID
+        }
+    )
     restored = 0
-    for task_id in task_ids:
-        try:
-            task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
-        except NotFound:
-            continue
-        if task.completed != completed:
-            continue
-        _apply_completion(session, task, not completed, now)
-        _touch(task, now)
-        _saved(session, task)
-        restored += 1
+    # The tasks a chunk at a time (one query each, locked), not one query per task.
+    for offset in range(0, len(ids), _DELETE_CHUNK):
+        chunk = session.exec(
+            select(Task)
+            .where(
+                Task.user_id == owner_id,
+                Task.id.in_(ids[offset : offset + _DELETE_CHUNK]),
+                Task.completed.is_(completed),
+                _LIVE,
+            )
+            .order_by(Task.id)
+            .with_for_update()
+        ).all()
+        for task in chunk:
+            _apply_completion(session, task, not completed, now)
+            _touch(task, now)
+            _saved(session, task)
+        restored += len(chunk)
     return restored
 
 

@@ -61,18 +61,23 @@ TOKEN_EXPIRY_DAYS: dict[str, int | None] = {
     "never": None,
 }
 
+
+def value_in_page(element_id: str) -> rx.Var[str]:
+    """The text of the page's input `element_id`, read in the browser when an event fires:
+    for secrets the server puts into the page (rx.set_value) without keeping them in state."""
+    return rx.Var(
+        f"(document.getElementById('{element_id}')?.value ?? '')", _var_type=str
+    )
+
+
 # The read-only input that shows a personal access token just made, and what Copy reads.
 NEW_TOKEN_ID = "new-token"
-NEW_TOKEN_IN_PAGE: rx.Var[str] = rx.Var(
-    f"(document.getElementById('{NEW_TOKEN_ID}')?.value ?? '')", _var_type=str
-)
+NEW_TOKEN_IN_PAGE = value_in_page(NEW_TOKEN_ID)
 # The read-only input that shows the calendar feed's URL. The URL opens the feed, so it is put
 # into the page (rx.set_value) and never kept in the tab's state, which may live in Redis.
 CALENDAR_URL_ID = "calendar-url"
 # What the Copy button puts on the clipboard: the input's text, read in the browser.
-CALENDAR_URL_IN_PAGE: rx.Var[str] = rx.Var(
-    f"(document.getElementById('{CALENDAR_URL_ID}')?.value ?? '')", _var_type=str
-)
+CALENDAR_URL_IN_PAGE = value_in_page(CALENDAR_URL_ID)
 
 
 @dataclasses.dataclass
