@@ -180,3 +180,15 @@ def test_reminder_input_days_are_minutes() -> None:
         "UTC",
     )
     assert (data.type, data.minutes) == (ReminderType.before, 3 * 24 * 60)
+
+
+def test_choose_reminder_type_keeps_only_the_kinds_there_are(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user)
+    details = _opened(root, user, task.id)
+    call(details, TaskDetailsState.choose_reminder_type, "at")
+    call(details, TaskDetailsState.choose_reminder_type, "<script>")
+    assert details.reminder_type == "at"
+    call(details, TaskDetailsState.close_details)
+    assert details.reminder_type == "before"

@@ -304,32 +304,53 @@ def _add_reminder_form() -> rx.Component:
         TaskDetailsState.reminder_error,
         rx.flex(
             select_field(
-                "Remind", "reminder_type", REMINDER_TYPE_OPTIONS, "before", **_INLINE
+                "Remind",
+                "reminder_type",
+                REMINDER_TYPE_OPTIONS,
+                TaskDetailsState.reminder_type,
+                on_change=TaskDetailsState.choose_reminder_type,
+                flex="1",
+                min_width="12rem",
             ),
-            labelled(
-                "How long before",
-                "reminder-amount",
-                rx.input(
-                    id="reminder-amount",
-                    name="reminder_amount",
-                    type="number",
-                    min=1,
-                    default_value="30",
+            # Only what the chosen kind needs; the server ignores the rest anyway.
+            rx.cond(
+                TaskDetailsState.reminder_type == "before",
+                rx.flex(
+                    labelled(
+                        "How long before",
+                        "reminder-amount",
+                        rx.input(
+                            id="reminder-amount",
+                            name="reminder_amount",
+                            type="number",
+                            min=1,
+                            default_value="30",
+                        ),
+                        **_INLINE,
+                    ),
+                    select_field(
+                        "Unit",
+                        "reminder_unit",
+                        [(unit, unit) for unit in BEFORE_UNITS],
+                        "minutes",
+                        **_INLINE,
+                    ),
+                    spacing="3",
+                    flex="2",
+                    min_width="100%",
                 ),
-                **_INLINE,
             ),
-            select_field(
-                "Unit",
-                "reminder_unit",
-                [(unit, unit) for unit in BEFORE_UNITS],
-                "minutes",
-                **_INLINE,
-            ),
-            labelled(
-                "Date and time",
-                "reminder-at",
-                rx.input(id="reminder-at", name="reminder_at", type="datetime-local"),
-                **_INLINE,
+            rx.cond(
+                TaskDetailsState.reminder_type == "at",
+                labelled(
+                    "Date and time",
+                    "reminder-at",
+                    rx.input(
+                        id="reminder-at", name="reminder_at", type="datetime-local"
+                    ),
+                    flex="2",
+                    min_width="12rem",
+                ),
             ),
             spacing="3",
             wrap="wrap",

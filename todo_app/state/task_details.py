@@ -15,7 +15,12 @@ from todo_app.models import EDITABLE_FIELDS, ReminderPublic, TaskPatch, TaskPubl
 from todo_app.services import reminders, tasks
 from todo_app.state.common import FIELD_LABELS, error_message
 from todo_app.state.forms import task_fields, task_form_values
-from todo_app.state.reminder_view import ReminderRow, reminder_input, reminder_row
+from todo_app.state.reminder_view import (
+    REMINDER_TYPES,
+    ReminderRow,
+    reminder_input,
+    reminder_row,
+)
 from todo_app.state.task_view import task_view
 from todo_app.state.tasks import TaskState, user_today
 
@@ -49,6 +54,8 @@ class TaskDetailsState(TaskState):
     # The task's reminders, added and removed at once (not with Save), and the add form's error.
     reminders: list[ReminderRow] = rx.field(default_factory=list)
     reminder_error: str = ""
+    # What the add form asks for: "before" (how long), "due" (nothing more) or "at" (when).
+    reminder_type: str = "before"
     # Bumped after a reminder was added: the add form starts afresh.
     reminder_form_key: int = 0
     # Server only: the version the dialog opened (saves send it as If-Match does), and on a
@@ -112,6 +119,13 @@ class TaskDetailsState(TaskState):
         self.conflict = []
         self.reminders = []
         self.reminder_error = ""
+        self.reminder_type = "before"
+
+    @rx.event
+    def choose_reminder_type(self, value: str) -> None:
+        """The add form's kind changed: it shows the inputs that kind needs."""
+        if value in REMINDER_TYPES:
+            self.reminder_type = value
 
     @rx.event
     async def add_reminder(self, form_data: dict[str, Any]) -> None:
