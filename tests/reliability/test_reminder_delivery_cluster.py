@@ -42,7 +42,7 @@ from todo_app.state.live import _channel_name
 REMINDERS = 200
 POLL_SECONDS = "0.1"
 # Time for the test to take its lock after adding the reminders, before they fall due.
-LEAD = timedelta(seconds=3)
+LEAD = timedelta(seconds=5)
 DEADLINE_SECONDS = 60.0
 # After the last delivery, how long the bus is watched for a late duplicate (many poll passes).
 QUIET_SECONDS = 1.5
