@@ -113,7 +113,7 @@ def read_page(
     """Read one page of `user`'s tasks and what the page shows around it."""
     page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
-    now = utcnow()
+    now = utcnow() + reminders.clock_ahead()
     fired = reminders.recent_reminders(session, owner_id=user.id, now=now)
     toast = toast_reminder(fired)
     return LoadedPage(
