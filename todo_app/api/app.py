@@ -144,6 +144,9 @@ def create_api_app() -> FastAPI:
 
     api = FastAPI(
         lifespan=lifespan,
+        # Operation ids are the route functions' names ("create_task"): what a generated
+        # client calls its functions, rather than FastAPI's "create_task_api_tasks_post".
+        generate_unique_id_function=lambda route: route.name,
         title="todo_app API",
         version="1.0.0",
         description=DESCRIPTION,
