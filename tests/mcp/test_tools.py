@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from sqlmodel import Session
 
 from tests.builders import make_task, token_for
 from tests.mcp.conftest import McpHttp, error_text
+from todo_app.mcp.tools import build_server
 from todo_app.models import Priority, Recurrence, User
 from todo_app.services import access_tokens, changes, tasks
 
@@ -318,3 +320,15 @@ def test_a_tool_change_is_announced_to_the_live_updates(
     finally:
         remove()
     assert heard == [frozenset({user.id})]
+
+
+def test_building_the_server_leaves_the_apps_logging_alone() -> None:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    root.handlers.clear()  # as in a fresh process, where basicConfig would act
+    try:
+        build_server(lambda ctx: None)
+        assert root.handlers == []
+        assert root.level == level
+    finally:
+        root.handlers[:] = handlers

@@ -9,7 +9,9 @@ comes back as a tool error whose text says what to change, never as a crash.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -317,11 +319,24 @@ class TaskTools:
         return f"Task {task_id} is in the trash."
 
 
+@contextlib.contextmanager
+def _logging_left_alone() -> Iterator[None]:
+    # The SDK's constructor calls logging.basicConfig, which would give a root logger without
+    # handlers its own (Rich) handler and level: how the app logs is the app's choice.
+    # basicConfig does nothing while the root logger has a handler.
+    root = logging.getLogger()
+    placeholder = logging.NullHandler()
+    root.addHandler(placeholder)
+    try:
+        yield
+    finally:
+        root.removeHandler(placeholder)
+
+
 def build_server(token_of: TokenSource) -> MCPServer:
     """An MCP server with the task tools, acting for the token `token_of` gives per call."""
-    server = MCPServer(
-        "todo_app", instructions=INSTRUCTIONS, version="1.0.0", log_level="WARNING"
-    )
+    with _logging_left_alone():
+        server = MCPServer("todo_app", instructions=INSTRUCTIONS, version="1.0.0")
     tools = TaskTools(token_of)
     for tool, hints in (
         (tools.list_tasks, READ_ONLY),
