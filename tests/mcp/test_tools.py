@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import pytest
 from sqlmodel import Session
 
 from tests.builders import make_task, token_for
 from tests.mcp.conftest import McpHttp, error_text
+from todo_app.api.deps import Caller
+from todo_app.errors import ServiceUnavailable
 from todo_app.mcp.tools import build_server
 from todo_app.models import Priority, Recurrence, User
 from todo_app.services import access_tokens, changes, tasks
@@ -332,3 +335,22 @@ def test_building_the_server_leaves_the_apps_logging_alone() -> None:
         assert root.level == level
     finally:
         root.handlers[:] = handlers
+
+
+def test_an_unreachable_database_is_503_not_a_crash(
+    mcp_http: McpHttp, write_token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unavailable(self: Caller, work: object, **_: object) -> None:
+        raise ServiceUnavailable("The database is unavailable")
+
+    monkeypatch.setattr(Caller, "run", unavailable)
+
+    async def scenario() -> tuple[int, str]:
+        async with mcp_http.http(write_token) as http:
+            response = await http.post(
+                "/mcp",
+                json={"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}},
+            )
+        return response.status_code, response.json()["detail"]
+
+    assert mcp_http.run(scenario) == (503, "The database is unavailable")
