@@ -71,6 +71,7 @@ class TaskView:
     due_state: str
     tags: list[str]
     recurrence: str
+    project_id: int | str  # "" in the Inbox
 
 
 def due_state(due: date | None, today: date) -> str:
