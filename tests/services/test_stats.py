@@ -124,3 +124,38 @@ def test_another_users_completions_are_not_counted(
     _completed_on(session, other, TODAY)
     result = _stats(session, owner)
     assert (result.days[-1].completed, result.streak, result.open) == (0, 0, 0)
+
+
+def test_completed_history_groups_by_the_owners_day_latest_first(
+    session: Session, owner: User
+) -> None:
+    older = _completed_on(session, owner, TODAY - timedelta(days=1), hour=23)
+    early = _completed_on(session, owner, TODAY, hour=0)
+    late = _completed_on(session, owner, TODAY, hour=9)
+    make_task(session, owner)  # open: not in the history
+    history = stats.completed_history(session, owner_id=owner.id, now=NOW)
+    assert [(day.date, [task.id for task in day.tasks]) for day in history] == [
+        (TODAY, [late, early]),
+        (TODAY - timedelta(days=1), [older]),
+    ]
+
+
+def test_completed_history_covers_the_days_asked_for(
+    session: Session, owner: User
+) -> None:
+    _completed_on(session, owner, TODAY - timedelta(days=30))
+    recent = _completed_on(session, owner, TODAY - timedelta(days=29))
+    history = stats.completed_history(session, owner_id=owner.id, days=30, now=NOW)
+    assert [task.id for day in history for task in day.tasks] == [recent]
+    more = stats.completed_history(session, owner_id=owner.id, days=60, now=NOW)
+    assert sum(len(day.tasks) for day in more) == 2
+
+
+def test_completed_history_leaves_out_the_trash_and_other_users(
+    session: Session, owner: User
+) -> None:
+    gone = _completed_on(session, owner, TODAY)
+    tasks.delete_task(session, owner_id=owner.id, task_id=gone)
+    session.commit()
+    _completed_on(session, make_user(session, timezone=ZONE), TODAY)
+    assert stats.completed_history(session, owner_id=owner.id, now=NOW) == []

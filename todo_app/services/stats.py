@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from todo_app.models import (
     DueFilter,
     Task,
     TaskFilter,
+    TaskPublic,
     TaskStats,
     User,
     utcnow,
@@ -106,3 +108,53 @@ def task_stats(
         overdue=overdue,
         open=tasks.count_tasks(session, owner_id=owner_id).pending,
     )
+
+
+@dataclass(frozen=True)
+class CompletedDay:
+    """The tasks completed on one day of the owner's calendar, the latest first."""
+
+    date: date
+    tasks: list[TaskPublic]
+
+
+COMPLETED_HISTORY_MAX = 500  # tasks one history holds at most (the most recent)
+
+
+def completed_history(
+    session: Session,
+    *,
+    owner_id: int,
+    days: int = STATS_DAYS_DEFAULT,
+    now: datetime | None = None,
+    limit: int = COMPLETED_HISTORY_MAX,
+) -> list[CompletedDay]:
+    """The owner's tasks completed in the last `days` days (today included), grouped by the
+    day of their calendar they were completed on, the latest day first; days without any are
+    left out. At most `limit` tasks, the most recent. "Show more" asks again with more days.
+    """
+    now = now or utcnow()
+    owner = session.get(User, owner_id)
+    if owner is None:
+        raise NotFound("User not found")
+    zone = ZoneInfo(owner.timezone)
+    first = tasks.local_today(owner.timezone, now) - timedelta(days=days - 1)
+    rows = session.exec(
+        select(Task)
+        .where(
+            Task.user_id == owner_id,
+            Task.completed.is_(True),
+            Task.deleted_at.is_(None),
+            Task.completed_at >= _start_of(first, zone),
+        )
+        .order_by(Task.completed_at.desc(), Task.id.desc())
+        .limit(limit)
+    ).all()
+    history: list[CompletedDay] = []
+    for task in rows:
+        assert task.completed_at is not None  # the query asked for one
+        day = task.completed_at.astimezone(zone).date()
+        if not history or history[-1].date != day:
+            history.append(CompletedDay(date=day, tasks=[]))
+        history[-1].tasks.append(TaskPublic.of(task))
+    return history
