@@ -97,6 +97,14 @@ def test_list_projects_in_sidebar_order_with_open_counts_and_archived_on_request
     ]
 
 
+def test_list_projects_refuses_unknown_query_parameters(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    response = client.get("/api/projects?archive=1", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "archive"]
+
+
 def test_patch_project_renames_and_recolours(
     client: TestClient, headers: dict[str, str]
 ) -> None:
