@@ -339,3 +339,56 @@ def test_deleting_the_account_deletes_its_projects(
     accounts.delete_account(session, user_id=owner.id)
     session.commit()
     assert session.exec(select(Project)).all() == []
+
+
+def test_undo_project_deletion_puts_the_project_and_its_tasks_back_as_they_were(
+    session: Session, owner: User
+) -> None:
+    make_project(session, owner, name="Home")
+    work = make_project(session, owner, name="Work", color=ProjectColor.teal)
+    make_project(session, owner, name="Later")
+    open_task = make_task(session, owner, project_id=work.id, title="Open")
+    done = make_task(session, owner, project_id=work.id, title="Done")
+    tasks.toggle_task(session, owner_id=owner.id, task_id=done.id)
+    session.commit()
+    deletion = projects.delete_project(
+        session, owner_id=owner.id, project_id=work.id, now=NOW
+    )
+    session.commit()
+    back = projects.undo_project_deletion(session, owner_id=owner.id, deletion=deletion)
+    session.commit()
+    assert (back.id, back.name, back.color, back.open_count) == (
+        work.id,
+        "Work",
+        ProjectColor.teal,
+        1,
+    )
+    assert _positions(session, owner) == [("Home", 0), ("Work", 1), ("Later", 2)]
+    in_project = tasks.list_tasks(
+        session, owner_id=owner.id, query=TaskQuery(project_id=work.id)
+    ).items
+    assert sorted(task.id for task in in_project) == [open_task.id, done.id]
+    assert tasks.list_trash(session, owner_id=owner.id).items == []
+
+
+def test_undo_project_deletion_twice_or_after_the_name_was_taken_is_refused(
+    session: Session, owner: User
+) -> None:
+    work = make_project(session, owner, name="Work")
+    deletion = projects.delete_project(
+        session, owner_id=owner.id, project_id=work.id, now=NOW
+    )
+    session.commit()
+    make_project(session, owner, name="WORK")
+    with pytest.raises(NameTaken):
+        projects.undo_project_deletion(session, owner_id=owner.id, deletion=deletion)
+    session.rollback()
+    other = make_project(session, owner, name="Other")
+    again = projects.delete_project(
+        session, owner_id=owner.id, project_id=other.id, now=NOW
+    )
+    session.commit()
+    projects.undo_project_deletion(session, owner_id=owner.id, deletion=again)
+    session.commit()
+    with pytest.raises(NotFound):
+        projects.undo_project_deletion(session, owner_id=owner.id, deletion=again)

@@ -25,6 +25,7 @@ from todo_app.models import (
     Task,
     utcnow,
 )
+from todo_app.services import tasks
 from todo_app.services.changes import record_change
 
 
@@ -208,6 +209,7 @@ class ProjectDeletion:
 
     deleted_at: datetime
     trashed: int  # how many of its tasks went to the trash
+    project: ProjectPublic  # the project as it was, for `undo_project_deletion`
 
 
 def delete_project(
@@ -224,6 +226,7 @@ def delete_project(
     """
     now = now or utcnow()
     project = _owned(session, owner_id=owner_id, project_id=project_id, for_update=True)
+    as_it_was = _public(project, _open_count(session, project))
     trashed = session.exec(
         sa.update(Task)
         .where(
@@ -248,7 +251,60 @@ def delete_project(
     session.flush()
     session.expire_all()  # task rows loaded before still name the project
     record_change(session, owner_id)
-    return ProjectDeletion(deleted_at=now, trashed=trashed)
+    return ProjectDeletion(deleted_at=now, trashed=trashed, project=as_it_was)
+
+
+def undo_project_deletion(
+    session: Session, *, owner_id: int, deletion: ProjectDeletion
+) -> ProjectPublic:
+    """Put a project deleted by `delete_project` back exactly as it was: the same id (ids are
+    never reused, so it is still free), name, colour, place and archived flag, with the tasks
+    that deletion moved to the trash back in it.
+
+    `deletion` must come from the server's own `delete_project` of this owner (the UI keeps
+    it server-side for its "Undo"), never from a client. NameTaken when a project of that
+    name was created meanwhile; NotFound when the project is back already.
+    """
+    project = deletion.project
+    if session.get(Project, project.id) is not None:
+        raise NotFound("Project not found")
+    _check_name_free(session, owner_id, project.name)
+    count = session.exec(
+        select(sa.func.count()).select_from(Project).where(Project.owner_id == owner_id)
+    ).one()
+    position = min(project.position, count)
+    session.exec(
+        sa.update(Project)
+        .where(Project.owner_id == owner_id, Project.position >= position)
+        .values(position=Project.position + 1)
+    )
+    restored = Project(
+        id=project.id,
+        owner_id=owner_id,
+        name=project.name,
+        name_key=name_key(project.name),
+        color=project.color,
+        position=position,
+        archived=project.archived,
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+    )
+    _saved(session, restored)
+    task_ids = session.exec(
+        select(Task.id).where(
+            Task.user_id == owner_id, Task.deleted_at == deletion.deleted_at
+        )
+    ).all()
+    tasks.restore_deleted_at(session, owner_id=owner_id, deleted_at=deletion.deleted_at)
+    if task_ids:
+        session.exec(
+            sa.update(Task)
+            .where(Task.user_id == owner_id, Task.id.in_(task_ids))
+            .values(project_id=project.id)
+        )
+    session.flush()
+    session.expire_all()
+    return _public(restored, _open_count(session, restored))
 
 
 def move_project(
