@@ -305,3 +305,104 @@ class AppTree:
         finally:
             self._serving = False
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class BackendProcess:
+    """The app's backend alone (API, websocket, lifespan jobs) as one process, no frontend."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        """The backend's address."""
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def serve_backends(
+    count: int,
+    *,
+    database_url: str,
+    redis_url: str | None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[list[BackendProcess]]:
+    """`count` app processes (uvicorn, one worker each), each in its own copy of the tree.
+
+    On one database and Redis they are a cluster whose processes can be killed one by one
+    (Granian stops all its workers when one of them dies). They start side by side; the
+    copies keep the app's compile output out of the working tree's .web.
+    """
+    trees = [Path(tempfile.mkdtemp(prefix="todo-app-backend-")) for _ in range(count)]
+    backends: list[BackendProcess] = []
+    try:
+        for tree in trees:
+            copy_project(tree)
+            backends.append(_start_backend(tree, database_url, redis_url, env or {}))
+        for backend in backends:
+            _wait_until_pinged(backend)
+        yield backends
+    finally:
+        for backend in backends:
+            _stop(backend.process)
+        for tree in trees:
+            shutil.rmtree(tree, ignore_errors=True)
+
+
+def _start_backend(
+    tree: Path, database_url: str, redis_url: str | None, env: Mapping[str, str]
+) -> BackendProcess:
+    port = free_port()
+    log_path = tree / "server.log"
+    environment = app_environment(
+        port=port,
+        data_dir=tree / "data",
+        database_url=database_url,
+        redis_url=redis_url,
+    )
+    # The backend only: no prerendering (it needs the frontend's toolchain).
+    environment.update({"REFLEX_ENV_MODE": "prod", "REFLEX_SSR": "false", **env})
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "todo_app.todo_app:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=tree,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return BackendProcess(port=port, process=process, log_path=log_path)
+
+
+def _wait_until_pinged(backend: BackendProcess) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if backend.process.poll() is not None:
+            raise RuntimeError(
+                f"the backend exited with {backend.process.returncode}:\n"
+                f"{backend.log_path.read_text()[-4000:]}"
+            )
+        try:
+            if httpx.get(f"{backend.url}/ping", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)  # polling for readiness with a deadline
+    raise RuntimeError(
+        f"the backend did not serve within {STARTUP_TIMEOUT_SECONDS}s:\n"
+        f"{backend.log_path.read_text()[-4000:]}"
+    )

@@ -158,3 +158,28 @@ def test_reminder_loop_logs_a_failing_pass_and_goes_on(
         _run_reminder_loop()
     assert len(attempts) == 2
     assert "delivering reminders failed" in caplog.text
+
+
+def test_reminder_loop_with_the_clock_ahead_sends_a_reminder_due_within_that_time(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TODO_REMINDER_CLOCK_AHEAD_SECONDS", "60")
+    with Session(get_engine(database_url), expire_on_commit=False) as session:
+        owner = make_user(session)
+        task = make_task(session, owner)
+        soon, later = (
+            reminders.create_reminder(
+                session,
+                owner_id=owner.id,
+                task_id=task.id,
+                data=ReminderCreate(type="at", at=NOW + ahead),
+                now=NOW,
+            ).id
+            for ahead in (timedelta(seconds=59), timedelta(seconds=61))
+        )
+        session.commit()
+        monkeypatch.setattr(periodic, "utcnow", lambda: NOW)
+        _passes(monkeypatch, 1)
+        _run_reminder_loop()
+        statuses = [session.get(Reminder, rid).status for rid in (soon, later)]
+    assert statuses == [ReminderStatus.sent, ReminderStatus.pending]

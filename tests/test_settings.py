@@ -416,3 +416,19 @@ def test_get_settings_bad_reminder_poll_raises_config_error(
     monkeypatch.setenv("TODO_REMINDER_POLL_SECONDS", value)
     with pytest.raises(ConfigError, match="TODO_REMINDER_POLL_SECONDS must be"):
         get_settings()
+
+
+def test_get_settings_reminder_clock_ahead_defaults_to_zero(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TODO_REMINDER_CLOCK_AHEAD_SECONDS", raising=False)
+    assert get_settings().reminder_clock_ahead_seconds == 0.0
+
+
+@pytest.mark.parametrize("value", ["later", "-1", "3601"])
+def test_get_settings_bad_reminder_clock_ahead_raises_config_error(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("TODO_REMINDER_CLOCK_AHEAD_SECONDS", value)
+    with pytest.raises(ConfigError, match="TODO_REMINDER_CLOCK_AHEAD_SECONDS must be"):
+        get_settings()

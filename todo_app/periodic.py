@@ -48,7 +48,9 @@ async def deliver_reminders_periodically() -> None:
             while True:
                 batch = await run_in_session(
                     lambda session: len(
-                        reminders.claim_due_reminders(session, now=utcnow())
+                        reminders.claim_due_reminders(
+                            session, now=utcnow() + reminders.clock_ahead()
+                        )
                     )
                 )
                 # A full batch: more may be waiting (a restart after a pause), go on at once.

@@ -54,6 +54,9 @@ class Settings:
     trash_days: int
     # How often each worker looks for reminders that are due (TODO_REMINDER_POLL_SECONDS).
     reminder_poll_seconds: float
+    # For tests only: the reminders' clock runs this far ahead of the real one, so a reminder
+    # set a minute ahead fires at once (TODO_REMINDER_CLOCK_AHEAD_SECONDS, 0 in production).
+    reminder_clock_ahead_seconds: float
     # Where people reach the app (REFLEX_API_URL behind a proxy): links the app hands out.
     public_url: str
 
@@ -218,6 +221,9 @@ def get_settings() -> Settings:
         trash_days=_int_env("TODO_TRASH_DAYS", 30, minimum=1, maximum=3650),
         reminder_poll_seconds=_float_env(
             "TODO_REMINDER_POLL_SECONDS", 1.0, minimum=0.05, maximum=60.0
+        ),
+        reminder_clock_ahead_seconds=_float_env(
+            "TODO_REMINDER_CLOCK_AHEAD_SECONDS", 0.0, minimum=0.0, maximum=3600.0
         ),
         public_url=_public_url(env("REFLEX_API_URL") or f"http://localhost:{port}"),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import reflex as rx
 from reflex.event import EventHandler
@@ -38,11 +38,21 @@ def live_updates(app: rx.App) -> contextlib.AbstractAsyncContextManager[None]:
     return hub.running(app, TaskState)
 
 
+api = create_api_app()
+
+
+@contextlib.asynccontextmanager
+async def api_lifespan() -> AsyncIterator[None]:
+    """The mounted API's own lifespan (the MCP endpoint), which Reflex does not run itself."""
+    async with api.router.lifespan_context(api):
+        yield
+
+
 # Indigo rather than Radix's default blue: white on blue-9 and blue-11 on blue-3 miss the 4.5:1
 # contrast of WCAG AA; indigo's steps pass in both themes.
 app = rx.App(
     # The API is mounted around the Reflex app; the security headers wrap them both.
-    api_transformer=[create_api_app(), SecurityHeadersMiddleware],
+    api_transformer=[api, SecurityHeadersMiddleware],
     theme=rx.theme(accent_color="indigo"),
     stylesheets=["/app.css"],
     backend_exception_handler=unexpected_error_notice,
@@ -55,6 +65,7 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
         rx.el.script(src="/typed_task.js", defer=True),
         rx.el.script(src="/shortcuts.js", defer=True),
+        rx.el.script(src="/notifications.js", defer=True),
     ],
 )
 app.add_middleware(EventRateLimit())
@@ -62,6 +73,7 @@ app.register_lifespan_task(upgrade_to_head)
 # Every worker's pool together must fit into PostgreSQL's max_connections (README).
 app.register_lifespan_task(check_pool_capacity)
 app.register_lifespan_task(live_updates)
+app.register_lifespan_task(api_lifespan)
 # Every worker checks; one of them purges per interval (a lease in the database).
 app.register_lifespan_task(purge_trash_periodically)
 # Every worker claims due reminders; the database hands each to exactly one of them.

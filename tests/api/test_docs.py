@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from todo_app.models import TaskPublic
+
 ENDPOINTS = {
     ("post", "/api/auth/register"),
     ("post", "/api/auth/login"),
@@ -189,3 +191,30 @@ def test_redoc_script_loads_its_logo_from_the_app_not_a_cdn(client: TestClient) 
     assert "cdn.redoc.ly" not in script.text
     assert "/api/static-docs/favicon.png" in script.text
     assert client.get("/api/static-docs/favicon.png").status_code == 200
+
+
+def _example_of(response: dict[str, Any]) -> Any:
+    content = response.get("content", {}).get("application/json", {})
+    if "example" in content:
+        return content["example"]
+    examples = content.get("examples", {})
+    return next(iter(examples.values()), {}).get("value") if examples else None
+
+
+def test_openapi_every_route_documents_its_errors_with_examples(
+    openapi: dict[str, Any],
+) -> None:
+    for key, operation in _operations(openapi).items():
+        errors = {
+            code: response
+            for code, response in operation["responses"].items()
+            if code.startswith(("4", "5"))
+        }
+        assert errors, f"{key} documents no error response"
+        for code, response in errors.items():
+            example = _example_of(response)
+            assert example is not None, (key, code)
+            if code == "412":  # the task as it is now, as the ETag names it
+                TaskPublic.model_validate(example)
+            else:
+                assert example.get("detail"), (key, code)

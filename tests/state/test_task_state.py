@@ -961,3 +961,22 @@ def test_a_task_sent_on_reconnecting_is_added_once_the_tab_resumed(
     assert fetch(db, select(Task.title)) == ["Written offline"]
     assert titles(state) == ["Written offline"]
     assert state.draft_task == ""
+
+
+def test_a_task_sent_on_reconnecting_survives_a_page_load_before_the_tab_resumed(
+    root: rx.State, user: User, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reconnect's rehydration loads the page before the tab has resumed its session:
+    # that load cannot add the task yet and must leave it for the load after resuming.
+    monkeypatch.setitem(PAGE_LOADERS, "/", TaskState.load_page)
+    key = sign_in(root, user)
+    state = substate(root, TaskState)
+    call(state, TaskState.load_page)
+    open_page(root, "/", socket="socket-after-reconnect")
+    call(state, TaskState.add_task, {"title": "Written offline"})
+    call(state, TaskState.load_page)
+    assert fetch(db, select(Task.title)) == []
+    events = call(substate(root, AuthState), AuthState.resume, key, "/")
+    for event in events:
+        call(state, TaskState.load_page)
+    assert fetch(db, select(Task.title)) == ["Written offline"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -41,6 +43,8 @@ from todo_app.errors import (
     UnsupportedFormat,
     VersionConflict,
 )
+from todo_app.mcp.http import PATH as MCP_PATH
+from todo_app.mcp.http import McpEndpoint
 from todo_app.services.transfer import IMPORT_BYTES_MAX
 from todo_app.settings import get_settings
 
@@ -130,8 +134,23 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
 
 
 def create_api_app() -> FastAPI:
-    """A fresh API app (tests build their own; Reflex mounts the one in todo_app.py)."""
+    """A fresh API app (tests build their own; Reflex mounts the one in todo_app.py).
+
+    Its lifespan runs the MCP endpoint; Reflex does not run a mounted app's lifespan, so
+    todo_app.py runs it as one of the app's lifespan tasks.
+    """
+    mcp = McpEndpoint()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with mcp.running():
+            yield
+
     api = FastAPI(
+        lifespan=lifespan,
+        # Operation ids are the route functions' names ("create_task"): what a generated
+        # client calls its functions, rather than FastAPI's "create_task_api_tasks_post".
+        generate_unique_id_function=lambda route: route.name,
         title="todo_app API",
         version="1.0.0",
         description=DESCRIPTION,
@@ -197,5 +216,7 @@ def create_api_app() -> FastAPI:
         db.ping(get_settings().database_url)
         return HealthStatus()
 
+    # The MCP endpoint speaks JSON-RPC, not REST: outside the OpenAPI document.
+    api.add_route(MCP_PATH, mcp, include_in_schema=False)
     add_offline_docs(api)
     return api

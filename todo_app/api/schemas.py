@@ -54,6 +54,7 @@ _DESCRIPTIONS = {
     409: "An account with this email, or a project with this name, already exists",
     412: "If-Match names another version: the body is the task as it is now, with its ETag",
     413: "The request body is larger than 1 MiB",
+    415: "The body's Content-Type is not one this route reads",
     422: "The request broke a validation rule",
     429: "Too many attempts; retry after `Retry-After` seconds",
     503: "The database is unavailable",
@@ -65,25 +66,55 @@ _EXAMPLES = {
     404: "Task not found",
     409: "An account with this email already exists",
     413: "Request body too large",
+    415: "Send the file as application/json or text/csv, not text/plain",
     429: "Too many failed login attempts. Try again later.",
     503: "The database is unavailable",
 }
 
 
-def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries for these error status codes."""
+_VALIDATION_EXAMPLE = {
+    "detail": [{"type": "missing", "loc": ["body", "title"], "msg": "Field required"}]
+}
+# 412 answers with the task as it is now (and its ETag), not with a message. No nulls: the
+# OpenAPI document leaves null values out of examples, and the example must stay a task.
+_CURRENT_TASK_EXAMPLE = {
+    "id": 42,
+    "title": "Buy milk",
+    "description": "Two litres, semi-skimmed",
+    "completed": True,
+    "completed_at": "2026-11-30T10:02:00Z",
+    "due_date": "2026-12-24",
+    "due_time": "18:00",
+    "priority": "medium",
+    "tags": ["errands"],
+    "recurrence": "none",
+    "created_at": "2026-11-30T09:15:00Z",
+    "updated_at": "2026-11-30T10:02:00Z",
+    "version": 4,
+}
+
+
+def error_responses(
+    *codes: int, described: dict[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for these error status codes, each with an example.
+
+    `described` replaces the usual description of a code where a route means more by it.
+    """
     documented: dict[int | str, dict[str, Any]] = {}
     for code in codes:
-        entry: dict[str, Any] = {"description": _DESCRIPTIONS[code]}
+        description = (described or {}).get(code, _DESCRIPTIONS[code])
+        entry: dict[str, Any] = {"description": description}
         if code == 422:
             entry["model"] = ValidationErrorResponse
+            example: dict[str, Any] = _VALIDATION_EXAMPLE
         elif code == 412:
             entry["model"] = TaskPublic
+            example = _CURRENT_TASK_EXAMPLE
         else:
             entry["model"] = ErrorResponse
-            entry["content"] = {
-                "application/json": {"example": {"detail": _EXAMPLES[code]}}
-            }
+            example = {"detail": _EXAMPLES[code]}
+        entry["content"] = {"application/json": {"example": example}}
         if code == 401:
             entry["headers"] = {
                 "WWW-Authenticate": {

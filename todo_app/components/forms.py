@@ -93,9 +93,10 @@ def select_field(
     name: str,
     options: list[tuple[str, str]],
     default: str | rx.Var[str],
+    on_change: Any = None,
     **props: Any,
 ) -> rx.Component:
-    """A labelled select that sends its value with the form under `name`."""
+    """A labelled select that sends its value with the form under `name` (and to `on_change`)."""
     return _stacked(
         # Radix's trigger is a button named by its aria-label; the text above is for the eye.
         rx.el.span(label, **LABEL_STYLE),
@@ -106,6 +107,7 @@ def select_field(
             ),
             name=name,
             default_value=default,
+            **({} if on_change is None else {"on_change": on_change}),
         ),
         **props,
     )

@@ -99,6 +99,11 @@ def reminder_toast() -> rx.Component:
             ),
             role="alert",
             aria_label="Reminder",
+            # What assets/notifications.js raises a system notification with.
+            custom_attrs={
+                "data-reminder-id": TaskState.toast_id.to_string(),
+                "data-reminder-title": TaskState.toast_title,
+            },
             position="fixed",
             top="1rem",
             right="1rem",

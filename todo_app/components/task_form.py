@@ -20,6 +20,7 @@ from todo_app.models import TITLE_MAX, Priority, Recurrence
 from todo_app.state.common import FIELD_LABELS
 from todo_app.state.forms import BLANK_TASK_FORM
 from todo_app.state.quick_add import QuickAddState
+from todo_app.state.reminder_view import BEFORE_UNITS, ReminderRow
 from todo_app.state.task_details import ConflictRow, TaskDetailsState
 from todo_app.state.task_view import NEW_TASK_INPUT_ID, TaskView
 from todo_app.state.tasks import TaskState
@@ -269,7 +270,129 @@ def task_details_content() -> rx.Component:
             # A new key renders the inputs afresh from `values` ("Take theirs").
             key=TaskDetailsState.form_key,
         ),
+        details_reminders(),
         max_width="32rem",
+    )
+
+
+def _reminder_item(item: rx.Var[ReminderRow]) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(item.label, size="2"),
+            rx.text("Fires " + item.fires, size="1", color=rx.color("gray", 11)),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.cond(item.status != "", rx.badge(item.status, color_scheme="gray")),
+        rx.icon_button(
+            rx.icon("x", size=14),
+            type="button",
+            variant="ghost",
+            color_scheme="gray",
+            aria_label="Remove reminder " + item.label,
+            on_click=TaskDetailsState.remove_reminder(item.id),
+        ),
+        role="listitem",
+        align="center",
+        width="100%",
+    )
+
+
+REMINDER_TYPE_OPTIONS = [
+    ("before", "Before the due time"),
+    ("due", "At the due time"),
+    ("at", "At a date and time"),
+]
+
+
+def _add_reminder_form() -> rx.Component:
+    """One reminder: before the due time (minutes, hours, days), at it, or at a moment."""
+    return error_form(
+        TaskDetailsState.reminder_error,
+        rx.flex(
+            select_field(
+                "Remind",
+                "reminder_type",
+                REMINDER_TYPE_OPTIONS,
+                TaskDetailsState.reminder_type,
+                on_change=TaskDetailsState.choose_reminder_type,
+                flex="1",
+                min_width="12rem",
+            ),
+            # Only what the chosen kind needs; the server ignores the rest anyway.
+            rx.cond(
+                TaskDetailsState.reminder_type == "before",
+                rx.flex(
+                    labelled(
+                        "How long before",
+                        "reminder-amount",
+                        rx.input(
+                            id="reminder-amount",
+                            name="reminder_amount",
+                            type="number",
+                            min=1,
+                            default_value="30",
+                        ),
+                        **_INLINE,
+                    ),
+                    select_field(
+                        "Unit",
+                        "reminder_unit",
+                        [(unit, unit) for unit in BEFORE_UNITS],
+                        "minutes",
+                        **_INLINE,
+                    ),
+                    spacing="3",
+                    flex="2",
+                    min_width="100%",
+                ),
+            ),
+            rx.cond(
+                TaskDetailsState.reminder_type == "at",
+                labelled(
+                    "Date and time",
+                    "reminder-at",
+                    rx.input(
+                        id="reminder-at", name="reminder_at", type="datetime-local"
+                    ),
+                    flex="2",
+                    min_width="12rem",
+                ),
+            ),
+            spacing="3",
+            wrap="wrap",
+            width="100%",
+        ),
+        rx.button("Add reminder", type="submit", variant="soft"),
+        on_submit=TaskDetailsState.add_reminder,
+        spacing="3",
+    )
+
+
+def details_reminders() -> rx.Component:
+    """The task's reminders in the details dialog: listed, added and removed at once."""
+    return rx.vstack(
+        rx.separator(size="4"),
+        rx.heading("Reminders", size="3", as_="h3"),
+        rx.cond(
+            TaskDetailsState.reminders.length() > 0,
+            rx.vstack(
+                rx.foreach(TaskDetailsState.reminders, _reminder_item),
+                role="list",
+                aria_label="Reminders of this task",
+                spacing="2",
+                width="100%",
+            ),
+            rx.text("No reminders.", size="2", color=rx.color("gray", 11)),
+        ),
+        rx.box(
+            _add_reminder_form(),
+            key=TaskDetailsState.reminder_form_key.to_string(),
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+        margin_top="1rem",
     )
 
 

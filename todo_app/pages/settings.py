@@ -28,6 +28,8 @@ from todo_app.state.settings import (
 )
 from todo_app.state.tasks import TaskState
 
+# The switch that assets/notifications.js finds by this id.
+SYSTEM_NOTIFICATIONS_ID = "system-notifications"
 THEMES = [("light", "Light"), ("dark", "Dark"), ("system", "System")]
 
 
@@ -524,6 +526,40 @@ def tokens_section() -> rx.Component:
     )
 
 
+def notifications_section() -> rx.Component:
+    """The switch for system notifications of reminders, kept in this browser.
+
+    assets/notifications.js owns the switch: it asks for the browser's permission when the
+    switch is clicked, sets `aria-checked` and says in the status line what follows.
+    """
+    return _section(
+        "Notifications",
+        rx.text(
+            "A due reminder always shows on the task page, as a message and in the bell.",
+            size="2",
+        ),
+        rx.hstack(
+            rx.el.button(
+                id=SYSTEM_NOTIFICATIONS_ID,
+                type="button",
+                role="switch",
+                aria_checked="false",
+                aria_labelledby=f"{SYSTEM_NOTIFICATIONS_ID}-label",
+                class_name="todo-switch",
+            ),
+            rx.el.label(
+                "System notifications in this browser",
+                id=f"{SYSTEM_NOTIFICATIONS_ID}-label",
+                html_for=SYSTEM_NOTIFICATIONS_ID,
+            ),
+            align="center",
+            spacing="3",
+        ),
+        # Empty here: the script writes what the switch's state means.
+        rx.text(id=f"{SYSTEM_NOTIFICATIONS_ID}-status", role="status", size="2"),
+    )
+
+
 def settings_page() -> rx.Component:
     """Profile, time zone, password, theme, calendar feed, sessions and account deletion."""
     return signed_in_page(
@@ -533,6 +569,7 @@ def settings_page() -> rx.Component:
         timezone_section(),
         password_section(),
         theme_section(),
+        notifications_section(),
         calendar_section(),
         import_export_section(),
         sessions_section(),

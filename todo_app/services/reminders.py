@@ -32,6 +32,7 @@ from todo_app.models import (
 from todo_app.services import tasks
 from todo_app.services.changes import record_change
 from todo_app.services.task_reminders import due_moment
+from todo_app.settings import get_settings
 
 REMINDER_NOT_FOUND = "Reminder not found"
 
@@ -154,6 +155,16 @@ def delete_reminder(
 
 
 # --- delivery ----------------------------------------------------------------------------------
+
+
+def clock_ahead() -> timedelta:
+    """How far the reminders' clock (delivery, the bell) runs ahead of the real one.
+
+    TODO_REMINDER_CLOCK_AHEAD_SECONDS: 0 in production; browser tests set a minute, so a
+    reminder set a minute ahead fires without the test waiting a minute.
+    """
+    return timedelta(seconds=get_settings().reminder_clock_ahead_seconds)
+
 
 # A reminder found later than this (no worker ran when it fell due) is missed, not delivered.
 MISSED_AFTER = timedelta(hours=1)

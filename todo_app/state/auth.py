@@ -133,7 +133,7 @@ class AuthState(rx.State):
         ended, so `work` returns something other than None. Domain and validation errors of
         `work` propagate to the handler, which shows them.
         """
-        if not self._session_id or self._socket_id != self._socket():
+        if not self._bound_here():
             self._set_signed_in(False)
             return None
         user_id, session_id = self._user_id, self._session_id
@@ -155,6 +155,10 @@ class AuthState(rx.State):
 
     def _socket(self) -> str:
         return self.router.session.session_id
+
+    def _bound_here(self) -> bool:
+        """Whether this tab has signed in or resumed its session on the current websocket."""
+        return bool(self._session_id) and self._socket_id == self._socket()
 
     def _bind(self, signed_in: sessions.SignedIn) -> None:
         self._user_id, self._session_id = signed_in.user.id, signed_in.session_id

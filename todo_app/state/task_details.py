@@ -10,11 +10,17 @@ from pydantic import ValidationError
 from reflex.event import EventSpec
 from sqlmodel import Session
 
-from todo_app.errors import DomainError, VersionConflict
-from todo_app.models import EDITABLE_FIELDS, TaskPatch, TaskPublic, User
-from todo_app.services import tasks
+from todo_app.errors import DomainError, NotFound, VersionConflict
+from todo_app.models import EDITABLE_FIELDS, ReminderPublic, TaskPatch, TaskPublic, User
+from todo_app.services import reminders, tasks
 from todo_app.state.common import FIELD_LABELS, error_message
 from todo_app.state.forms import task_fields, task_form_values
+from todo_app.state.reminder_view import (
+    REMINDER_TYPES,
+    ReminderRow,
+    reminder_input,
+    reminder_row,
+)
 from todo_app.state.task_view import task_view
 from todo_app.state.tasks import TaskState, user_today
 
@@ -45,6 +51,13 @@ class TaskDetailsState(TaskState):
     # The task changed elsewhere since the dialog opened: what differs, until the person
     # keeps theirs or takes the other.
     conflict: list[ConflictRow] = rx.field(default_factory=list)
+    # The task's reminders, added and removed at once (not with Save), and the add form's error.
+    reminders: list[ReminderRow] = rx.field(default_factory=list)
+    reminder_error: str = ""
+    # What the add form asks for: "before" (how long), "due" (nothing more) or "at" (when).
+    reminder_type: str = "before"
+    # Bumped after a reminder was added: the add form starts afresh.
+    reminder_form_key: int = 0
     # Server only: the version the dialog opened (saves send it as If-Match does), and on a
     # conflict what the person wanted to save and the task as it is now.
     _opened_version: int = 0
@@ -75,11 +88,17 @@ class TaskDetailsState(TaskState):
         if page._visible_task(task_id) is None:
             return
 
-        def read(session: Session, user: User) -> tuple[dict[str, str], int]:
+        def read(
+            session: Session, user: User
+        ) -> tuple[dict[str, str], int, list[ReminderRow]]:
             # The task as it is now (the row may lag behind a change elsewhere), its version.
             task = tasks.get_task(session, owner_id=user.id, task_id=task_id)
             shown = task_view(TaskPublic.of(task), user_today(user))
-            return task_form_values(shown), task.version
+            return (
+                task_form_values(shown),
+                task.version,
+                _reminder_rows(session, user, task_id),
+            )
 
         try:
             opened = await page._as_user(read)
@@ -89,14 +108,73 @@ class TaskDetailsState(TaskState):
             return
         page.editing_id = 0
         self.task_id = task_id
-        self.values, self._opened_version = opened
+        self.values, self._opened_version, self.reminders = opened
         self.error = ""
         self.conflict = []
+        self.reminder_error = ""
 
     def _close(self) -> None:
         self.task_id = 0
         self.error = ""
         self.conflict = []
+        self.reminders = []
+        self.reminder_error = ""
+        self.reminder_type = "before"
+
+    @rx.event
+    def choose_reminder_type(self, value: str) -> None:
+        """The add form's kind changed: it shows the inputs that kind needs."""
+        if value in REMINDER_TYPES:
+            self.reminder_type = value
+
+    @rx.event
+    async def add_reminder(self, form_data: dict[str, Any]) -> None:
+        """Add the reminder the dialog's form describes to the open task (checked by the service)."""
+        task_id = self.task_id
+        if not task_id:
+            return
+        page = await self.get_state(TaskState)
+
+        def add(session: Session, user: User) -> list[ReminderRow]:
+            data = reminder_input(form_data, user.timezone)
+            reminders.create_reminder(
+                session, owner_id=user.id, task_id=task_id, data=data
+            )
+            return _reminder_rows(session, user, task_id)
+
+        try:
+            rows = await page._as_user(add)
+        except (ValidationError, DomainError) as error:
+            self.reminder_error = error_message(error)
+            return
+        if rows is None:
+            return  # the tab resumes its session first
+        self.reminders, self.reminder_error = rows, ""
+        self.reminder_form_key += 1
+
+    @rx.event
+    async def remove_reminder(self, reminder_id: int) -> None:
+        """Remove one reminder of the open task."""
+        task_id = self.task_id
+        if not task_id:
+            return
+        page = await self.get_state(TaskState)
+
+        def remove(session: Session, user: User) -> list[ReminderRow]:
+            if not isinstance(reminder_id, int) or isinstance(reminder_id, bool):
+                raise NotFound(reminders.REMINDER_NOT_FOUND)
+            reminders.delete_reminder(
+                session, owner_id=user.id, task_id=task_id, reminder_id=reminder_id
+            )
+            return _reminder_rows(session, user, task_id)
+
+        try:
+            rows = await page._as_user(remove)
+        except DomainError as error:
+            self.reminder_error = error_message(error)
+            return
+        if rows is not None:
+            self.reminders, self.reminder_error = rows, ""
 
     @rx.event
     async def save_details(self, form_data: dict[str, Any]) -> EventSpec | None:
@@ -176,3 +254,12 @@ class TaskDetailsState(TaskState):
             if theirs[name] != wanted[name]
         ]
         return bool(self.conflict)
+
+
+def _reminder_rows(session: Session, user: User, task_id: int) -> list[ReminderRow]:
+    return [
+        reminder_row(ReminderPublic.of(reminder), user.timezone)
+        for reminder in reminders.list_reminders(
+            session, owner_id=user.id, task_id=task_id
+        )
+    ]

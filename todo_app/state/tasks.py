@@ -113,7 +113,7 @@ def read_page(
     """Read one page of `user`'s tasks and what the page shows around it."""
     page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
-    now = utcnow()
+    now = utcnow() + reminders.clock_ahead()
     fired = reminders.recent_reminders(session, owner_id=user.id, now=now)
     toast = toast_reminder(fired)
     return LoadedPage(
@@ -336,7 +336,9 @@ class TaskState(AuthState):
         # A fresh visit starts with the page's dialogs closed: they are its substates.
         for substate_class in TaskState.get_substates():
             (await self.get_state(substate_class)).reset()
-        if self._pending_task:
+        # The reconnect's first load comes before the tab has resumed: the task waits for
+        # the load that follows resuming.
+        if self._pending_task and self._bound_here():
             pending, self._pending_task = self._pending_task, {}
             await self._add(TaskCreate(**pending))
         return await self._refresh()

@@ -136,7 +136,7 @@ async def change_password(
     await accounts.change_password(user_id=user_id, data=data, client=client)
 
 
-@_no_content(router.post, "/logout", 401, 503)
+@_no_content(router.post, "/logout", 401, 422, 503)
 async def logout(
     caller: CallerDep,
     everywhere: Annotated[

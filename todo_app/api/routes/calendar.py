@@ -58,7 +58,7 @@ async def rotate_calendar_link(caller: CallerDep) -> CalendarLink:
             "content": {"text/calendar": {}},
             "description": "Your open tasks with a due date, as iCalendar (RFC 5545)",
         },
-        **error_responses(404, 503),
+        **error_responses(404, 422, 503),
     },
 )
 async def read_calendar_feed(secret: str) -> Response:

@@ -89,17 +89,30 @@ async def export_tasks(
 @router.post(
     "/import",
     responses={
-        413: {
-            "description": "The file is larger than 10 MiB",
-            "model": error_responses(413)[413]["model"],
-        },
-        415: {"description": "Not application/json nor text/csv"},
+        **error_responses(
+            401,
+            413,
+            415,
+            503,
+            described={
+                413: "The file is larger than 10 MiB",
+                415: "Not application/json nor text/csv",
+            },
+        ),
         422: {
             "description": "The file cannot be imported as a whole (nothing was "
             "imported), or it would break a quota",
             "model": FileProblems,
+            "content": {
+                "application/json": {
+                    "example": {
+                        "detail": [
+                            {"line": 14, "reason": "due_date: not a date: 31/02/2026"}
+                        ]
+                    }
+                }
+            },
         },
-        **error_responses(401, 503),
     },
     openapi_extra={
         "requestBody": {
