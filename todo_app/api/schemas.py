@@ -92,6 +92,7 @@ _CURRENT_TASK_EXAMPLE = {
     "created_at": "2026-11-30T09:15:00Z",
     "updated_at": "2026-11-30T10:02:00Z",
     "version": 4,
+    "position": 4096,
 }
 _CURRENT_PROJECT_EXAMPLE = {
     "id": 3,
