@@ -369,3 +369,30 @@ def _columns_added_by_0003(url: str) -> set[str]:
         column["name"] for column in sa.inspect(get_engine(url)).get_columns("task")
     }
     return columns & {"anchor_day", "previous_occurrence_id"}
+
+
+def test_migration_0011_gives_existing_projects_version_1(
+    empty_database_url: str,
+) -> None:
+    migrate_to("0010", empty_database_url)
+    with get_engine(empty_database_url).begin() as connection:
+        connection.execute(
+            sa.text(
+                'INSERT INTO "user" (id, email, password_hash, created_at) '
+                "VALUES (1, 'a@example.com', 'h', :now)"
+            ),
+            {"now": "2026-01-01 00:00:00+00:00"},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO project (id, owner_id, name, name_key, color, position, "
+                "archived, created_at, updated_at) VALUES "
+                "(4, 1, 'Work', 'work', 'teal', 0, false, :now, :now), "
+                "(6, 1, 'Home', 'home', 'red', 1, true, :now, :now)"
+            ),
+            {"now": "2026-01-01 00:00:00+00:00"},
+        )
+    upgrade_to_head(empty_database_url)
+    assert _rows(
+        empty_database_url, sa.text("SELECT id, version FROM project ORDER BY id")
+    ) == [(4, 1), (6, 1)]

@@ -287,6 +287,9 @@ class Project(SQLModel, table=True):
     archived: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Bumped by every change of this project (rename, colour, archive, its own move), not
+    # when another project's move or deletion shifts its position: the ETag If-Match compares.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Task(SQLModel, table=True):
@@ -1030,6 +1033,11 @@ class ProjectPublic(BaseModel):
     archived: bool
     created_at: datetime
     updated_at: datetime
+    version: int = PydanticField(
+        description="Bumped by every change of the project (name, colour, archived, its "
+        "own move; not a shift caused by another project's move); the ETag, for If-Match",
+        examples=[3],
+    )
     open_count: int = PydanticField(
         description="Open tasks in the project (not completed, not in the trash)",
         examples=[4],

@@ -21,6 +21,7 @@ PROJECT_KEYS = {
     "archived",
     "created_at",
     "updated_at",
+    "version",
     "open_count",
 }
 MISSING_ID = 987654

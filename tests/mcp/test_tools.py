@@ -20,6 +20,7 @@ TOOLS = {
     "list_tasks",
     "get_task",
     "list_tags",
+    "list_projects",
     "add_task",
     "add_task_from_text",
     "update_task",

@@ -73,9 +73,9 @@ A personal todo list over HTTP. Register, log in for a bearer token, then manage
 
 Send the token as `Authorization: Bearer <token>` (or use **Authorize** above, with your email
 as the username). A personal access token (`todo_pat_...`, from `POST /api/tokens`) works the
-same way on the task routes, within its scope. A single task's answers carry its version as
-`ETag`; send it back as `If-Match` to change or delete the task only if nobody changed it since
-(412 with the task as it is now otherwise). Every error is JSON: `{"detail": "..."}`, or for request validation a list of
+same way on the task routes, within its scope. A single task's (or project's) answers carry its
+version as `ETag`; send it back as `If-Match` to change or delete it only if nobody changed it
+since (412 with it as it is now otherwise). Every error is JSON: `{"detail": "..."}`, or for request validation a list of
 `{"type", "loc", "msg"}` entries. Request bodies are limited to 1 MiB (10 MiB for `POST /api/import`).
 """
 

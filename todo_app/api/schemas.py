@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from todo_app.models import TaskPublic
+from todo_app.models import ProjectPublic, TaskPublic
 
 
 class TokenResponse(BaseModel):
@@ -52,7 +52,8 @@ _DESCRIPTIONS = {
     403: "The password is incorrect, or a personal access token may not do this",
     404: "Not found (or not yours: the answer is the same)",
     409: "An account with this email, or a project with this name, already exists",
-    412: "If-Match names another version: the body is the task as it is now, with its ETag",
+    412: "If-Match names another version: the body is the task (or project) as it is now, "
+    "with its ETag",
     413: "The request body is larger than 1 MiB",
     415: "The body's Content-Type is not one this route reads",
     422: "The request broke a validation rule",
@@ -91,15 +92,34 @@ _CURRENT_TASK_EXAMPLE = {
     "created_at": "2026-11-30T09:15:00Z",
     "updated_at": "2026-11-30T10:02:00Z",
     "version": 4,
+    "position": 4096,
+}
+_CURRENT_PROJECT_EXAMPLE = {
+    "id": 3,
+    "name": "Work",
+    "color": "blue",
+    "position": 0,
+    "archived": False,
+    "created_at": "2026-11-30T09:15:00Z",
+    "updated_at": "2026-11-30T10:02:00Z",
+    "version": 2,
+    "open_count": 4,
+}
+_CURRENT_EXAMPLES: dict[type[BaseModel], dict[str, Any]] = {
+    TaskPublic: _CURRENT_TASK_EXAMPLE,
+    ProjectPublic: _CURRENT_PROJECT_EXAMPLE,
 }
 
 
 def error_responses(
-    *codes: int, described: dict[int, str] | None = None
+    *codes: int,
+    described: dict[int, str] | None = None,
+    current: type[TaskPublic | ProjectPublic] = TaskPublic,
 ) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for these error status codes, each with an example.
 
-    `described` replaces the usual description of a code where a route means more by it.
+    `described` replaces the usual description of a code where a route means more by it;
+    `current` is what a 412 answers with (the thing as it is now).
     """
     documented: dict[int | str, dict[str, Any]] = {}
     for code in codes:
@@ -109,8 +129,8 @@ def error_responses(
             entry["model"] = ValidationErrorResponse
             example: dict[str, Any] = _VALIDATION_EXAMPLE
         elif code == 412:
-            entry["model"] = TaskPublic
-            example = _CURRENT_TASK_EXAMPLE
+            entry["model"] = current
+            example = _CURRENT_EXAMPLES[current]
         else:
             entry["model"] = ErrorResponse
             example = {"detail": _EXAMPLES[code]}

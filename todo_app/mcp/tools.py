@@ -1,4 +1,5 @@
-"""The MCP tools: list, read, add, change, complete and delete the caller's tasks.
+"""The MCP tools: list, read, add, change, complete and delete the caller's tasks; list their
+projects.
 
 Each tool is one service call for the owner of the caller's bearer token, made as the REST API
 makes it (`api.deps.Caller`): the same ownership, rules, scopes and live updates. A personal
@@ -22,13 +23,17 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session
 
 from todo_app.api.deps import Caller
-from todo_app.errors import DomainError
+from todo_app.errors import DomainError, InvalidInput
 from todo_app.models import (
     DESCRIPTION_MAX,
     PAGE_LIMIT_MAX,
     TAG_MAX,
     TITLE_MAX,
+    UPCOMING_DAYS_DEFAULT,
+    UPCOMING_DAYS_MAX,
+    DueFilter,
     Priority,
+    ProjectPublic,
     Recurrence,
     SortField,
     SortOrder,
@@ -41,7 +46,7 @@ from todo_app.models import (
     TokenScope,
     User,
 )
-from todo_app.services import quick_add, tasks
+from todo_app.services import projects, quick_add, tasks
 from todo_app.services.quick_add import TaskFromText
 
 T = TypeVar("T")
@@ -53,10 +58,11 @@ TokenSource = Callable[[Context], str | None]
 INSTRUCTIONS = """\
 Manage the user's todo list. Tasks have a title, an optional description, a due date
 (YYYY-MM-DD, in the user's time zone) with an optional time (HH:MM), a priority (none, low,
-medium, high), tags and a repeat (none, daily, weekly, monthly, yearly). Find tasks with
-list_tasks, then use their ids with the other tools. add_task_from_text reads one line the way
-the app's input box does ("Call mom tomorrow 6pm #family !high"). Deleted tasks go to the
-trash, where the user can restore them in the app.
+medium, high), tags, a repeat (none, daily, weekly, monthly, yearly) and a project (none: the
+Inbox). Find tasks with list_tasks and projects with list_projects, then use their ids with the
+other tools. add_task_from_text reads one line the way the app's input box does ("Call mom
+tomorrow 6pm #family !high /Work"). Deleted tasks go to the trash, where the user can restore
+them in the app.
 """
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
@@ -73,6 +79,7 @@ DESCRIPTION_DOC = f"Notes, at most {DESCRIPTION_MAX} characters"
 DUE_DATE_DOC = "Due date as YYYY-MM-DD, in the user's time zone"
 DUE_TIME_DOC = "Time of day as HH:MM (24-hour clock); needs a due date"
 TAGS_DOC = f'Tags without "#", each at most {TAG_MAX} characters, e.g. ["home"]'
+PROJECT_DOC = "The id of one of the user's projects, as list_projects shows it"
 
 
 def _problems(error: ValidationError) -> str:
@@ -110,6 +117,10 @@ class TaskTools:
         caller = Caller(token=self._token_of(ctx))
         try:
             return await caller.run(work, personal_token=scope)
+        except InvalidInput as error:
+            # Name the argument, as a broken schema rule does ("project_id: ...").
+            where = f"{error.field}: " if error.field else ""
+            raise ToolError(f"{where}{error.message}") from error
         except DomainError as error:
             raise ToolError(error.message) from error
 
@@ -130,11 +141,36 @@ class TaskTools:
             Priority | None, Field(description="Only tasks of this priority")
         ] = None,
         due_before: Annotated[
-            date | None, Field(description="Only tasks due on or before this date")
+            date | None, Field(description="Only tasks due before this date")
         ] = None,
         due_after: Annotated[
-            date | None, Field(description="Only tasks due on or after this date")
+            date | None, Field(description="Only tasks due after this date")
         ] = None,
+        due: Annotated[
+            DueFilter | None,
+            Field(
+                description="By the user's today: today (open tasks due today or "
+                "earlier), overdue (open, due before today), upcoming (open, due from "
+                "today for `days` days), none (no due date). Tasks of archived projects "
+                "are left out of the first three"
+            ),
+        ] = None,
+        days: Annotated[
+            int,
+            Field(
+                description=f"How many days due=upcoming covers, 1 to {UPCOMING_DAYS_MAX}"
+            ),
+        ] = UPCOMING_DAYS_DEFAULT,
+        project_id: Annotated[
+            int | None,
+            Field(
+                description=f"{PROJECT_DOC}: only its tasks (a project that is not the "
+                "user's matches nothing)"
+            ),
+        ] = None,
+        inbox: Annotated[
+            bool, Field(description="true: only the tasks without a project")
+        ] = False,
         sort: Annotated[SortField, Field(description="Sort by")] = SortField.created,
         order: Annotated[SortOrder, Field(description="asc or desc")] = SortOrder.desc,
         limit: Annotated[
@@ -152,6 +188,10 @@ class TaskTools:
                 "priority": priority,
                 "due_before": due_before,
                 "due_after": due_after,
+                "due": due,
+                "days": days,
+                "project_id": project_id,
+                "inbox": inbox,
                 "sort": sort,
                 "order": order,
                 "limit": limit,
@@ -162,6 +202,23 @@ class TaskTools:
             ctx,
             lambda session, user: tasks.list_tasks(
                 session, owner_id=user.id, query=query
+            ),
+            TokenScope.read,
+        )
+
+    async def list_projects(
+        self,
+        ctx: Context,
+        include_archived: Annotated[
+            bool, Field(description="true: archived projects too")
+        ] = False,
+    ) -> list[ProjectPublic]:
+        """The user's projects in the app's sidebar order, each with how many open tasks it
+        holds (`open_count`)."""
+        return await self._run(
+            ctx,
+            lambda session, user: projects.list_projects(
+                session, owner_id=user.id, include_archived=include_archived
             ),
             TokenScope.read,
         )
@@ -199,6 +256,9 @@ class TaskTools:
             Recurrence,
             Field(description="Repeat: none, daily, weekly, monthly or yearly"),
         ] = Recurrence.none,
+        project_id: Annotated[
+            int | None, Field(description=f"{PROJECT_DOC}; none: the Inbox")
+        ] = None,
     ) -> TaskPublic:
         """Add a task; returns it with its id."""
         data = _validated(
@@ -211,6 +271,7 @@ class TaskTools:
                 "priority": priority,
                 "tags": tags or [],
                 "recurrence": recurrence,
+                "project_id": project_id,
             },
         )
         return await self._run(
@@ -272,6 +333,10 @@ class TaskTools:
         completed: Annotated[
             bool | None, Field(description="true completes, false reopens")
         ] = None,
+        project_id: Annotated[
+            int | None,
+            Field(description=f"{PROJECT_DOC}: moves the task there; null: the Inbox"),
+        ] = None,
     ) -> TaskPublic:
         """Change only the fields given; the others stay as they are."""
         values = {
@@ -283,6 +348,7 @@ class TaskTools:
             "tags": tags,
             "recurrence": recurrence,
             "completed": completed,
+            "project_id": project_id,
         }
         sent = _sent_arguments(ctx)
         data = _validated(
@@ -342,6 +408,7 @@ def build_server(token_of: TokenSource) -> MCPServer:
         (tools.list_tasks, READ_ONLY),
         (tools.get_task, READ_ONLY),
         (tools.list_tags, READ_ONLY),
+        (tools.list_projects, READ_ONLY),
         (tools.add_task, WRITES),
         (tools.add_task_from_text, WRITES),
         (tools.update_task, WRITES),

@@ -3,6 +3,10 @@
 Positions are 0-based and contiguous over all of the owner's projects (archived ones keep
 theirs): creating appends, moving and deleting shift the others. Every change is announced
 like a task change (`record_change`), so the owner's other tabs refresh their sidebar.
+
+`version` is bumped by every change of the project itself (rename, colour, archive, its own
+move), as a task's is; a shift caused by another project's move or deletion leaves it alone,
+so an edit sent with If-Match is not refused because the sidebar was reordered around it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from todo_app.errors import InvalidInput, NameTaken, NotFound
+from todo_app.errors import InvalidInput, NameTaken, NotFound, VersionConflict
 from todo_app.models import (
     MAX_ID,
     PROJECTS_PER_USER_MAX,
@@ -55,6 +59,25 @@ def _owned(
     return project
 
 
+def _owned_at_version(
+    session: Session, *, owner_id: int, project_id: int, expected_version: int | None
+) -> Project:
+    """The owner's project, locked for the change; VersionConflict when it is not at
+    `expected_version` (None: any version).
+
+    The row lock makes the comparison and the change one step, as for tasks.
+    """
+    project = _owned(session, owner_id=owner_id, project_id=project_id, for_update=True)
+    if expected_version is not None and project.version != expected_version:
+        raise VersionConflict(
+            f"The project changed since version {expected_version}: it is at version "
+            f"{project.version} now",
+            current=_public(project, _open_count(session, project)),
+            version=project.version,
+        )
+    return project
+
+
 def _open_counts(owner_id: int) -> sa.Subquery:
     return (
         select(Task.project_id, sa.func.count().label("open_count"))
@@ -78,6 +101,7 @@ def _public(project: Project, open_count: int) -> ProjectPublic:
         archived=project.archived,
         created_at=project.created_at,
         updated_at=project.updated_at,
+        version=project.version,
         open_count=open_count,
     )
 
@@ -180,10 +204,19 @@ def update_project(
     owner_id: int,
     project_id: int,
     data: ProjectUpdate,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ProjectPublic:
-    """Rename, recolour or (un)archive the owner's project: only the fields sent change."""
-    project = _owned(session, owner_id=owner_id, project_id=project_id, for_update=True)
+    """Rename, recolour or (un)archive the owner's project: only the fields sent change.
+
+    With `expected_version`, a project at another version raises VersionConflict instead.
+    """
+    project = _owned_at_version(
+        session,
+        owner_id=owner_id,
+        project_id=project_id,
+        expected_version=expected_version,
+    )
     for name in data.model_fields_set:
         if getattr(data, name) is None:
             raise InvalidInput(f"{name} may not be null", field=name)
@@ -196,6 +229,7 @@ def update_project(
     if data.archived is not None:
         project.archived = data.archived
     project.updated_at = now or utcnow()
+    project.version += 1
     return _public(_saved(session, project), _open_count(session, project))
 
 
@@ -217,15 +251,21 @@ def delete_project(
     *,
     owner_id: int,
     project_id: int,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ProjectDeletion:
     """Delete the owner's project and move its tasks to the trash, all with one deletion time.
 
     The tasks leave the project (so a restore puts them in the Inbox); the projects after it
-    move up one place.
+    move up one place. VersionConflict when it is not at `expected_version`.
     """
     now = now or utcnow()
-    project = _owned(session, owner_id=owner_id, project_id=project_id, for_update=True)
+    project = _owned_at_version(
+        session,
+        owner_id=owner_id,
+        project_id=project_id,
+        expected_version=expected_version,
+    )
     as_it_was = _public(project, _open_count(session, project))
     trashed = session.exec(
         sa.update(Task)
@@ -288,6 +328,8 @@ def undo_project_deletion(
         archived=project.archived,
         created_at=project.created_at,
         updated_at=project.updated_at,
+        # Coming back is a change: an edit prepared before the deletion must be checked again.
+        version=project.version + 1,
     )
     _saved(session, restored)
     task_ids = session.exec(
@@ -313,10 +355,20 @@ def move_project(
     owner_id: int,
     project_id: int,
     position: int,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ProjectPublic:
-    """Put the owner's project at `position` (0-based; past the end: last); the others shift."""
-    project = _owned(session, owner_id=owner_id, project_id=project_id, for_update=True)
+    """Put the owner's project at `position` (0-based; past the end: last); the others shift.
+
+    A move that changes its place bumps its version (not theirs); VersionConflict when it is
+    not at `expected_version`.
+    """
+    project = _owned_at_version(
+        session,
+        owner_id=owner_id,
+        project_id=project_id,
+        expected_version=expected_version,
+    )
     last = (
         session.exec(
             select(sa.func.count())
@@ -347,5 +399,6 @@ def move_project(
         )
         project.position = target
         project.updated_at = now or utcnow()
+        project.version += 1
         _saved(session, project)
     return _public(project, _open_count(session, project))
