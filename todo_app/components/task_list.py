@@ -107,12 +107,7 @@ def task_row(task: TaskView) -> rx.Component:
                 task_title(task),
                 rx.flex(
                     priority_badge(task.priority),
-                    due_date_badge(
-                        task.due_date,
-                        task.due_time,
-                        task.due_state,
-                        is_completed(task),
-                    ),
+                    due_date_badge(task, is_completed(task)),
                     recurrence_badge(task.recurrence),
                     tag_badges(task.tags),
                     wrap="wrap",

@@ -22,6 +22,7 @@ from todo_app.models import (
     TaskStatus,
     normalise_tag,
 )
+from todo_app.state.readable_dates import full_date, overdue_label, readable_date
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
@@ -71,6 +72,11 @@ class TaskView:
     due_state: str
     tags: list[str]
     recurrence: str
+    # The due date as read (`readable_date`, with the time), how late an overdue one is, and
+    # the unabbreviated date for the badge's title and accessible description.
+    due_label: str = ""
+    overdue_label: str = ""
+    due_full: str = ""
 
 
 def due_state(due: date | None, today: date) -> str:
@@ -99,11 +105,24 @@ def shown(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
+def due_texts(due: date | None, due_time: str | None, today: date) -> dict[str, str]:
+    """The row's due badge texts: the readable date, the overdue text, the full date."""
+    if due is None:
+        return {"due_label": "", "overdue_label": "", "due_full": ""}
+    at = f" {due_time}" if due_time else ""
+    return {
+        "due_label": readable_date(due, today) + at,
+        "overdue_label": overdue_label(due, today) if due < today else "",
+        "due_full": f"Due {full_date(due)}{at}",
+    }
+
+
 def task_view(task: TaskPublic, today: date) -> TaskView:
     """The row view of a task, its due date judged against the user's `today`."""
     return TaskView(
         id=task.id,
         due_state=due_state(task.due_date, today),
+        **due_texts(task.due_date, task.due_time, today),
         **{name: shown(getattr(task, name)) for name in EDITABLE_FIELDS},
     )
 
