@@ -239,12 +239,22 @@ def task_details_dialog(task: TaskView) -> rx.Component:
             ),
         ),
         task_details_content(),
-        open=TaskDetailsState.task_id == task.id,
+        # The dialog of /tasks/<id> is the page's own (`task_url_dialog`).
+        open=(TaskDetailsState.task_id == task.id) & ~TaskDetailsState.from_url,
         # No on_click on the button: Radix then keeps it as the trigger (focus returns to it
         # on close) and reports opening and closing here.
         on_open_change=lambda is_open: TaskDetailsState.details_open_change(
             task.id, is_open
         ),
+    )
+
+
+def task_url_dialog() -> rx.Component:
+    """The details of the task a /tasks/<id> URL names, whether or not its row is shown."""
+    return rx.dialog.root(
+        task_details_content(),
+        open=TaskDetailsState.from_url & (TaskDetailsState.task_id != 0),
+        on_open_change=TaskDetailsState.url_dialog_open_change,
     )
 
 

@@ -54,6 +54,55 @@ DEFAULT_VIEW = {
 }
 
 
+# The lists the sidebar offers, by the path that shows them; a project's is /projects/<id>.
+VIEW_TITLES = {
+    "inbox": "Inbox",
+    "today": "Today",
+    "upcoming": "Upcoming",
+    "completed": "Completed",
+}
+START_VIEWS = ("inbox", "today")
+MAX_ID = 2**31 - 1
+
+
+@dataclasses.dataclass(frozen=True)
+class ListPlace:
+    """Which list a path shows: its kind, the project or task it names, its own path."""
+
+    kind: str
+    path: str
+    project_id: int = 0
+    # /tasks/<id>: the Inbox with that task's details open.
+    task_id: int = 0
+
+
+def _id_in(text: str) -> int:
+    # ASCII digits only, and within a database integer: anything else names nothing.
+    if (
+        text.isascii()
+        and text.isdigit()
+        and len(text) <= 10
+        and 0 < int(text) <= MAX_ID
+    ):
+        return int(text)
+    return 0
+
+
+def list_place(path: str) -> ListPlace | None:
+    """The list a URL path shows ("/" is the Inbox), or None for a path that names none."""
+    path = "/" + path.strip("/")
+    if path == "/":
+        return ListPlace(kind="inbox", path="/")
+    parts = path.strip("/").split("/")
+    if len(parts) == 1 and parts[0] in VIEW_TITLES:
+        return ListPlace(kind=parts[0], path=path)
+    if len(parts) == 2 and parts[0] in ("projects", "tasks") and _id_in(parts[1]):
+        if parts[0] == "projects":
+            return ListPlace(kind="project", path=path, project_id=_id_in(parts[1]))
+        return ListPlace(kind="inbox", path="/inbox", task_id=_id_in(parts[1]))
+    return None
+
+
 @dataclasses.dataclass
 class TaskView:
     """A task as one row of the list shows it: display-ready text, nothing private.
@@ -156,14 +205,14 @@ def parse_view(params: Any) -> dict[str, str]:
     }
 
 
-def view_href(view: dict[str, str]) -> str:
-    """The task page URL of a list view; default values are left out."""
+def view_href(view: dict[str, str], path: str = "/") -> str:
+    """The URL of a list view at `path` (the list's own path); default values are left out."""
     params = {
         key: value
         for key, value in view.items()
         if value and value != DEFAULT_VIEW[key]
     }
-    return f"/?{urlencode(params)}" if params else "/"
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 def view_query(view: dict[str, str]) -> TaskQuery:

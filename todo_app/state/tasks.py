@@ -32,14 +32,18 @@ from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
+from todo_app.state.preferences import PreferencesState
 from todo_app.state.quick_add import QuickAddState
 from todo_app.state.reminder_view import ReminderView, reminder_view, toast_reminder
 from todo_app.state.task_view import (
     NATURAL_ORDER,
     PAGE_SIZE,
     STATUS_BY_FILTER,
+    VIEW_TITLES,
+    ListPlace,
     TaskView,
     focus_after_delete,
+    list_place,
     parse_view,
     row_id,
     shows_everything,
@@ -151,6 +155,11 @@ class TaskState(AuthState):
     tags: list[str] = rx.field(default_factory=list)
     user_name: str = ""
     loading: bool = True
+    # Which list the page shows (`task_view.list_place`): its kind, project, path and heading.
+    list_kind: str = "inbox"
+    project_id: int = 0
+    list_path: str = "/"
+    heading: str = "Inbox"
     # The list view, mirrored from the URL by `load_page`.
     filter: str = "all"
     priority: str = ""
@@ -205,24 +214,26 @@ class TaskState(AuthState):
         """The URL of each status filter, keeping the other filters."""
         view = self._view()
         return {
-            name: view_href({**view, "filter": name, "page": "1"})
+            name: view_href({**view, "filter": name, "page": "1"}, self.list_path)
             for name in STATUS_BY_FILTER
         }
 
     @rx.var
     def previous_page_href(self) -> str:
         """The URL of the previous page."""
-        return view_href({**self._view(), "page": str(max(1, self.page - 1))})
+        return view_href(
+            {**self._view(), "page": str(max(1, self.page - 1))}, self.list_path
+        )
 
     @rx.var
     def next_page_href(self) -> str:
         """The URL of the next page."""
-        return view_href({**self._view(), "page": str(self.page + 1)})
+        return view_href({**self._view(), "page": str(self.page + 1)}, self.list_path)
 
     @rx.var
     def current_href(self) -> str:
         """The URL of the list as it is shown: where "Back to tasks" returns to."""
-        return view_href(self._view())
+        return view_href(self._view(), self.list_path)
 
     # --- helpers (not callable from the browser) ----------------------------------------------
 
@@ -239,7 +250,9 @@ class TaskState(AuthState):
 
     def _navigate(self, **changes: str) -> EventSpec:
         # Filters live in the URL; `load_page` (on_load) reads them back and loads the list.
-        return rx.redirect(view_href({**self._view(), "page": "1", **changes}))
+        return rx.redirect(
+            view_href({**self._view(), "page": "1", **changes}, self.list_path)
+        )
 
     def _visible_task(self, task_id: int) -> TaskView | None:
         return next((task for task in self.tasks if task.id == task_id), None)
@@ -322,6 +335,17 @@ class TaskState(AuthState):
     @rx.event
     async def load_page(self) -> EventSpec | None:
         """On load (and when the query string changes): check the user, then load the list."""
+        place = list_place(self.router.url.path) or ListPlace("inbox", "/inbox")
+        if self.router.url.path.strip("/") == "":
+            start = (await self.get_state(PreferencesState))._start()
+            if start != "inbox":
+                query = self.router.url.query
+                return rx.redirect(
+                    f"/{start}?{query}" if query else f"/{start}", replace=True
+                )
+        self.list_kind, self.project_id = place.kind, place.project_id
+        self.list_path = place.path
+        self.heading = VIEW_TITLES.get(place.kind, "")
         view = parse_view(self.router.url.query_parameters)
         self.filter, self.priority, self.tag = (
             view["filter"],
@@ -339,7 +363,17 @@ class TaskState(AuthState):
         if self._pending_task:
             pending, self._pending_task = self._pending_task, {}
             await self._add(TaskCreate(**pending))
-        return await self._refresh()
+        shown = await self._refresh()
+        if place.task_id and self.signed_in and shown is None:
+            await self._open_task_from_url(place.task_id)
+        return shown
+
+    async def _open_task_from_url(self, task_id: int) -> None:
+        # The details dialog is a substate of this page (it imports this module).
+        for substate_class in TaskState.get_substates():
+            opener = getattr(substate_class, "_open_from_url", None)
+            if opener is not None:
+                await opener(await self.get_state(substate_class), task_id)
 
     @rx.event
     async def refresh(self) -> EventSpec | None:
@@ -427,7 +461,9 @@ class TaskState(AuthState):
         """Search titles and descriptions (the input is debounced)."""
         self.search = str(value)[:TITLE_MAX]
         return rx.redirect(
-            view_href({**self._view(), "q": self.search.strip(), "page": "1"}),
+            view_href(
+                {**self._view(), "q": self.search.strip(), "page": "1"}, self.list_path
+            ),
             replace=True,
         )
 
