@@ -17,6 +17,7 @@ from todo_app.components.badges import (
 from todo_app.components.layout import empty_message
 from todo_app.components.shortcuts import shortcut_mark
 from todo_app.components.task_form import task_details_dialog, title_input
+from todo_app.state.task_details import TaskDetailsState
 from todo_app.state.task_view import ROW_ID_PREFIX, TaskView
 from todo_app.state.tasks import TaskState
 
@@ -84,6 +85,23 @@ def _row_button(icon: str, label: rx.Var[str], **props: object) -> rx.Component:
     )
 
 
+def row_actions_menu(task: TaskView) -> rx.Component:
+    """At phone width: the row's edit, details and delete actions in one menu."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            _row_button("ellipsis", "More actions for " + task.title.to(str)),
+        ),
+        rx.menu.content(
+            rx.menu.item("Edit title", on_select=TaskState.start_edit(task.id)),
+            rx.menu.item(
+                "Edit details", on_select=TaskDetailsState.open_details(task.id)
+            ),
+            rx.menu.separator(),
+            rx.menu.item("Delete", color="red", on_select=TaskState.delete(task.id)),
+        ),
+    )
+
+
 def task_row(task: TaskView) -> rx.Component:
     """One task: checkbox, title (inline editable), badges, edit and delete buttons.
 
@@ -127,20 +145,26 @@ def task_row(task: TaskView) -> rx.Component:
                 flex="1",
                 min_width="0",
             ),
-            _row_button(
-                "pencil",
-                "Edit " + task.title.to(str),
-                on_click=TaskState.start_edit(task.id),
-                custom_attrs=shortcut_mark("edit"),
+            # Desktop: the icons; a phone folds them into one menu.
+            rx.hstack(
+                _row_button(
+                    "pencil",
+                    "Edit " + task.title.to(str),
+                    on_click=TaskState.start_edit(task.id),
+                    custom_attrs=shortcut_mark("edit"),
+                ),
+                task_details_dialog(task),
+                _row_button(
+                    "trash_2",
+                    "Delete " + task.title.to(str),
+                    color_scheme="red",
+                    on_click=TaskState.delete(task.id),
+                    custom_attrs=shortcut_mark("delete"),
+                ),
+                spacing="3",
+                display=["none", "none", "flex"],
             ),
-            task_details_dialog(task),
-            _row_button(
-                "trash_2",
-                "Delete " + task.title.to(str),
-                color_scheme="red",
-                on_click=TaskState.delete(task.id),
-                custom_attrs=shortcut_mark("delete"),
-            ),
+            rx.box(row_actions_menu(task), display=["block", "block", "none"]),
             spacing="3",
             align="start",
             padding_y="0.6rem",

@@ -1,0 +1,123 @@
+"""The app shell of #12: the sidebar's views with their own URLs and headings, the phone's
+drawer, the start page, a task's own URL, and screenshots of every view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from bench.server import RunningApp
+from tests.e2e.helpers import add_task, register, unique_email, url_pattern
+
+PASSWORD = "password123"
+VIEWS = {
+    "/inbox": "Inbox",
+    "/today": "Today",
+    "/upcoming": "Upcoming",
+    "/completed": "Completed",
+}
+
+
+def _heading(page: Page, name: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_each_view_has_its_url_and_heading_through_reload_and_back(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views"), password=PASSWORD)
+    _heading(page, "Inbox")
+    nav = page.get_by_role("navigation", name="Main")
+    for path, name in VIEWS.items():
+        nav.get_by_role("link", name=name, exact=True).click()
+        expect(page).to_have_url(url_pattern(base, path))
+        _heading(page, name)
+        expect(nav.get_by_role("link", name=name, exact=True)).to_have_attribute(
+            "aria-current", "page"
+        )
+    page.reload()
+    _heading(page, "Completed")
+    page.go_back()
+    expect(page).to_have_url(url_pattern(base, "/upcoming"))
+    _heading(page, "Upcoming")
+
+
+def test_filters_stay_in_the_query_string_of_the_view(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-q"), password=PASSWORD)
+    add_task(page, "Buy milk")
+    page.goto(f"{base}/inbox?q=milk")
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value("milk")
+    page.get_by_role("link", name="Active", exact=True).click()
+    expect(page).to_have_url(url_pattern(base, "/inbox?filter=active&q=milk"))
+    expect(page.get_by_role("checkbox", name="Buy milk")).to_be_visible()
+
+
+def test_settings_can_make_the_app_start_in_today(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-start"), password=PASSWORD
+    )
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("group", name="Start page").get_by_role(
+        "button", name="Today"
+    ).click()
+    expect(
+        page.get_by_role("group", name="Start page").get_by_role("button", name="Today")
+    ).to_have_attribute("aria-pressed", "true")
+    page.goto(f"{base}/")
+    expect(page).to_have_url(url_pattern(base, "/today"))
+    _heading(page, "Today")
+
+
+def test_a_task_has_its_own_url_that_opens_its_details(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-task"), password=PASSWORD)
+    add_task(page, "Water the plants")
+    page.get_by_role("button", name="Edit details of Water the plants").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Title")).to_have_value("Water the plants")
+    dialog.get_by_role("button", name="Cancel").click()
+    task_id = (
+        page.get_by_role("listitem")
+        .filter(has_text="Water the plants")
+        .get_attribute("id")
+        .removeprefix("task-")
+    )
+    page.goto(f"{base}/tasks/{task_id}")
+    expect(page.get_by_role("dialog").get_by_label("Title")).to_have_value(
+        "Water the plants"
+    )
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(url_pattern(base, "/inbox"))
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_a_phone_opens_the_sidebar_from_a_menu_button(
+    live_app: RunningApp, page: Page, artifacts_dir: Path
+) -> None:
+    base = live_app.url
+    page.set_viewport_size({"width": 375, "height": 740})
+    register(page, base, name="Vi", email=unique_email("views-375"), password=PASSWORD)
+    add_task(page, "A task with a rather long title that must not push the page wider")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    page.get_by_role("button", name="Open menu").click()
+    drawer = page.get_by_role("dialog")
+    drawer.get_by_role("link", name="Today", exact=True).click()
+    expect(page).to_have_url(url_pattern(base, "/today"))
+    _heading(page, "Today")
+    page.get_by_role("button", name="Filters").click()
+    expect(page.get_by_role("combobox", name="Filter by priority")).to_be_visible()
+    page.keyboard.press("Escape")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
