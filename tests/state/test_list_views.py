@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 import pytest
 import reflex as rx
 from sqlmodel import Session
@@ -16,6 +18,7 @@ from tests.state.conftest import (
     substate,
 )
 from todo_app.models import User
+from todo_app.services import tasks
 from todo_app.state.auth import PAGE_LOADERS, page_loader
 from todo_app.state.preferences import PreferencesState
 from todo_app.state.task_details import TaskDetailsState
@@ -138,3 +141,72 @@ def test_a_tasks_url_of_another_users_task_opens_nothing(
     details = substate(root, TaskDetailsState)
     assert (details.task_id, details.values) == (0, {})
     assert shown_notice(root) == "That task was not found."
+
+
+# --- Today and Upcoming (the `now` fixture: the user's today is 1 June 2030, a Saturday) ---
+
+
+def _rows(state: TaskState) -> list[tuple[str, str]]:
+    return [(task.section, task.title) for task in state.tasks]
+
+
+def _dated(db: Session, user: User, **titles_by_offset: int) -> None:
+    for title, offset in titles_by_offset.items():
+        make_task(db, user, title=title, due_date=date(2030, 6, 1) + timedelta(offset))
+
+
+def test_today_shows_overdue_first_under_its_own_heading(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    _dated(db, user, late=-3, due_now=0, tomorrow=1)
+    make_task(db, user, title="undated")
+    done = make_task(db, user, title="done", due_date=date(2030, 6, 1))
+    tasks.toggle_task(db, owner_id=user.id, task_id=done.id)
+    db.commit()
+    sign_in(root, user)
+    state, _events = _load(root, "/today")
+    assert _rows(state) == [("Overdue", "late"), ("Today", "due_now")]
+    assert state.tasks[0].overdue_label == "3 days overdue"
+
+
+def test_upcoming_groups_the_next_two_weeks_under_day_headings(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    _dated(db, user, late=-1, first=0, second=1, third=2, fourth=2, last=13, beyond=14)
+    sign_in(root, user)
+    state, _events = _load(root, "/upcoming")
+    assert _rows(state) == [
+        ("Today", "first"),
+        ("Tomorrow", "second"),
+        ("Mon 3 Jun", "third"),
+        ("", "fourth"),
+        ("Fri 14 Jun", "last"),
+    ]
+
+
+def test_a_task_added_in_today_is_due_today(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    sign_in(root, user)
+    state, _events = _load(root, "/today")
+    call(state, TaskState.add_task, {"title": "Call mum"})
+    assert [(t.title, t.due_date) for t in state.tasks] == [("Call mum", "2030-06-01")]
+
+
+def test_a_task_added_in_the_inbox_stays_undated(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    sign_in(root, user)
+    state, _events = _load(root, "/inbox")
+    call(state, TaskState.add_task, {"title": "Someday"})
+    assert [(t.title, t.due_date) for t in state.tasks] == [("Someday", "")]
+
+
+def test_completing_a_task_in_today_takes_it_off_the_list(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    _dated(db, user, first=0, second=0)
+    sign_in(root, user)
+    state, _events = _load(root, "/today")
+    call(state, TaskState.toggle, state.tasks[0].id)
+    assert [task.title for task in state.tasks] == ["second"]

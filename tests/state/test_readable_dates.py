@@ -12,7 +12,7 @@ from todo_app.state.readable_dates import (
     overdue_label,
     readable_date,
 )
-from todo_app.state.task_view import due_texts
+from todo_app.state.task_view import TaskView, due_texts, today_heading, with_sections
 
 # A Tuesday.
 TODAY = date(2026, 12, 1)
@@ -88,3 +88,30 @@ def test_due_texts_of_a_task_due_later_have_no_overdue_text() -> None:
 
 def test_due_texts_are_empty_without_a_due_date() -> None:
     assert set(due_texts(None, None, TODAY).values()) == {""}
+
+
+def _row(task_id: int) -> TaskView:
+    return TaskView(
+        id=task_id,
+        title=f"Task {task_id}",
+        description="",
+        priority="none",
+        due_date="",
+        due_time="",
+        due_state="",
+        tags=[],
+        recurrence="none",
+    )
+
+
+def test_with_sections_heads_each_group_once_in_order() -> None:
+    rows = with_sections(
+        [_row(1), _row(2), _row(3), _row(4)],
+        ["Overdue", "Overdue", "Today", "Today"],
+    )
+    assert [row.section for row in rows] == ["Overdue", "", "Today", ""]
+
+
+def test_today_heading_puts_late_tasks_under_overdue() -> None:
+    assert today_heading(date(2026, 11, 30), TODAY) == "Overdue"
+    assert today_heading(TODAY, TODAY) == "Today"

@@ -179,6 +179,26 @@ def task_row(task: TaskView) -> rx.Component:
     )
 
 
+def section_heading(text: rx.Var[str]) -> rx.Component:
+    """The heading of a group of rows ("Overdue", "Tomorrow", "Wed 3 Dec")."""
+    return rx.el.li(
+        rx.heading(text, as_="h2", size="3", color=rx.color("gray", 12)),
+        list_style="none",
+        padding_top="1rem",
+        padding_bottom="0.25rem",
+        border_bottom=f"1px solid {rx.color('gray', 6)}",
+    )
+
+
+def row_in_groups(task: TaskView) -> rx.Component:
+    """A row, after its group's heading when it is the group's first."""
+    return rx.fragment(
+        rx.cond(task.section != "", section_heading(task.section)),
+        task_row(task),
+        key=task.id,
+    )
+
+
 def empty_state() -> rx.Component:
     """What the list shows without rows: no tasks at all, or none matching the filters."""
     return empty_message(
@@ -197,7 +217,7 @@ def task_list() -> rx.Component:
     return rx.cond(
         TaskState.tasks.length() > 0,
         rx.el.ul(
-            rx.foreach(TaskState.tasks, task_row),
+            rx.foreach(TaskState.tasks, row_in_groups),
             aria_label="Tasks",
             padding="0",
             margin="0",

@@ -126,6 +126,8 @@ class TaskView:
     due_label: str = ""
     overdue_label: str = ""
     due_full: str = ""
+    # The heading of the group this row starts (Today's "Overdue", Upcoming's days), else "".
+    section: str = ""
 
 
 def due_state(due: date | None, today: date) -> str:
@@ -141,6 +143,24 @@ def due_state(due: date | None, today: date) -> str:
     if due == today:
         return "today"
     return "tomorrow" if due == today + timedelta(days=1) else "upcoming"
+
+
+def with_sections(rows: list[TaskView], headings: Sequence[str]) -> list[TaskView]:
+    """The rows, each that starts a new group carrying its heading (`headings[i]` is row i's
+    group); rows come in group order, so a heading shows once."""
+    previous = None
+    marked = []
+    for row, heading in zip(rows, headings, strict=True):
+        marked.append(
+            dataclasses.replace(row, section=heading if heading != previous else "")
+        )
+        previous = heading
+    return marked
+
+
+def today_heading(due: date | None, today: date) -> str:
+    """Today's groups: what is late under "Overdue", then what is due today."""
+    return "Overdue" if due is not None and due < today else "Today"
 
 
 def shown(value: Any) -> Any:
@@ -227,6 +247,54 @@ def view_query(view: dict[str, str]) -> TaskQuery:
         limit=PAGE_SIZE,
         offset=(int(view["page"]) - 1) * PAGE_SIZE,
     )
+
+
+# Upcoming: the open tasks of the next two weeks, today included.
+UPCOMING_DAYS = 14
+# Lists grouped by day: sorted by due date whatever the URL's sort says, so groups stay whole.
+DATED_KINDS = ("today", "upcoming")
+
+
+def list_query(
+    view: dict[str, str], kind: str, today: date, project_id: int = 0
+) -> TaskQuery:
+    """The service query of a list (`ListPlace.kind`) with the URL's filters, on `today`."""
+    query = view_query(view)
+    if kind == "today":
+        return query.model_copy(
+            update={
+                "status": TaskStatus.pending,
+                "due_before": today + timedelta(days=1),
+                "sort": SortField.due_date,
+                "order": SortOrder.asc,
+            }
+        )
+    if kind == "upcoming":
+        return query.model_copy(
+            update={
+                "status": TaskStatus.pending,
+                "due_after": today - timedelta(days=1),
+                "due_before": today + timedelta(days=UPCOMING_DAYS),
+                "sort": SortField.due_date,
+                "order": SortOrder.asc,
+            }
+        )
+    if kind == "completed":
+        return query.model_copy(update={"status": TaskStatus.completed})
+    return query
+
+
+@dataclasses.dataclass(frozen=True)
+class ListQuery:
+    """What a list asks for, before the user's today is known (it is read with the user)."""
+
+    view: dict[str, str]
+    kind: str = "inbox"
+    project_id: int = 0
+
+    def at(self, today: date) -> TaskQuery:
+        """The service query on the user's `today`."""
+        return list_query(self.view, self.kind, today, self.project_id)
 
 
 def shows_everything(query: TaskFilter) -> bool:

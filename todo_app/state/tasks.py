@@ -34,6 +34,7 @@ from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
 from todo_app.state.preferences import PreferencesState
 from todo_app.state.quick_add import QuickAddState
+from todo_app.state.readable_dates import day_heading
 from todo_app.state.reminder_view import ReminderView, reminder_view, toast_reminder
 from todo_app.state.task_view import (
     NATURAL_ORDER,
@@ -41,6 +42,7 @@ from todo_app.state.task_view import (
     STATUS_BY_FILTER,
     VIEW_TITLES,
     ListPlace,
+    ListQuery,
     TaskView,
     focus_after_delete,
     list_place,
@@ -48,9 +50,13 @@ from todo_app.state.task_view import (
     row_id,
     shows_everything,
     task_view,
+    today_heading,
     view_href,
-    view_query,
+    with_sections,
 )
+
+# Lists that show tasks of one status only: a row completed (or reopened) there leaves it.
+KINDS_BY_STATUS = ("today", "upcoming", "completed")
 
 T = TypeVar("T")
 
@@ -101,6 +107,7 @@ class LoadedPage:
     owner_id: int
     user_name: str
     today: date
+    timezone: str
     items: list[TaskPublic]
     total: int
     counts: tasks.TaskCounts
@@ -112,9 +119,11 @@ class LoadedPage:
 
 
 def read_page(
-    session: Session, user: User, query: TaskQuery, excluding: Collection[int] = ()
+    session: Session, user: User, asked: ListQuery, excluding: Collection[int] = ()
 ) -> LoadedPage:
     """Read one page of `user`'s tasks and what the page shows around it."""
+    today = user_today(user)
+    query = asked.at(today)
     page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
     now = utcnow()
@@ -123,7 +132,8 @@ def read_page(
     return LoadedPage(
         owner_id=user.id,
         user_name=user.name or user.email,
-        today=user_today(user),
+        today=today,
+        timezone=user.timezone,
         items=page.items,
         total=page.total,
         counts=counts,
@@ -136,6 +146,37 @@ def read_page(
         reminders=[reminder_view(item, user.timezone, now) for item in fired],
         toast=reminder_view(toast, user.timezone, now) if toast else None,
     )
+
+
+def placed(session: Session, owner_id: int, data: TaskCreate, kind: str) -> TaskCreate:
+    """A new task as the list it is added in places it: in Today it is due today."""
+    if kind == "today" and data.due_date is None:
+        owner = session.get(User, owner_id)
+        if owner is not None:
+            return data.model_copy(update={"due_date": user_today(owner)})
+    return data
+
+
+def page_rows(page: LoadedPage, kind: str) -> list[TaskView]:
+    """The rows of a page, under day headings in the lists grouped by day."""
+    rows = [task_view(item, page.today) for item in page.items]
+    if kind == "today":
+        headings = [today_heading(item.due_date, page.today) for item in page.items]
+    elif kind == "upcoming":
+        headings = [
+            day_heading(item.due_date, page.today) if item.due_date else ""
+            for item in page.items
+        ]
+    elif kind == "completed":
+        headings = [
+            day_heading(tasks.local_today(page.timezone, item.completed_at), page.today)
+            if item.completed_at
+            else "Earlier"
+            for item in page.items
+        ]
+    else:
+        return rows
+    return with_sections(rows, headings)
 
 
 class TaskState(AuthState):
@@ -259,7 +300,7 @@ class TaskState(AuthState):
 
     def _show(self, page: LoadedPage) -> None:
         self._assign(
-            tasks=[task_view(item, page.today) for item in page.items],
+            tasks=page_rows(page, self.list_kind),
             completed_ids=[item.id for item in page.items if item.completed],
             total=page.total,
             tags=page.tags,
@@ -300,8 +341,8 @@ class TaskState(AuthState):
             return None
         return result
 
-    def _query(self) -> TaskQuery:
-        return view_query(self._view())
+    def _query(self) -> ListQuery:
+        return ListQuery(self._view(), self.list_kind, self.project_id)
 
     def _excluded(self) -> tuple[int, ...]:
         # Left out of "all done" (`ViewCounts.actionable`); a tuple, safe to use off the loop.
@@ -499,15 +540,17 @@ class TaskState(AuthState):
         self, data: TaskCreate, put_back: Collection[tuple[int, int]] = ()
     ) -> LoadedPage | EventSpec | None:
         """Add the task the form describes, its title read as one line (quick add)."""
-        shown = await self._change(
-            lambda session, owner_id: tasks.create_task(
-                session,
-                owner_id=owner_id,
-                data=quick_add.apply_line(
-                    session, owner_id=owner_id, data=data, keep_literal=put_back
-                ),
+        kind = self.list_kind
+
+        def change(session: Session, owner_id: int) -> None:
+            typed = quick_add.apply_line(
+                session, owner_id=owner_id, data=data, keep_literal=put_back
             )
-        )
+            tasks.create_task(
+                session, owner_id=owner_id, data=placed(session, owner_id, typed, kind)
+            )
+
+        shown = await self._change(change)
         if isinstance(shown, LoadedPage):
             self._keep_draft("", 0)
             self.new_task_form_key += 1
@@ -518,7 +561,11 @@ class TaskState(AuthState):
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
         query, excluding = self._query(), self._excluded()
-        stays_in_view = self.filter == "all" and self._visible_task(task_id) is not None
+        stays_in_view = (
+            self.filter == "all"
+            and self.list_kind not in KINDS_BY_STATUS
+            and self._visible_task(task_id) is not None
+        )
         known_total = self.pending_count + self.completed_count
 
         def work(
@@ -527,7 +574,9 @@ class TaskState(AuthState):
             task = tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
             counts = tasks.count_tasks(session, owner_id=user.id)
             if stays_in_view and counts.pending + counts.completed == known_total:
-                view = count_view(session, user.id, query, excluding, counts)
+                view = count_view(
+                    session, user.id, query.at(user_today(user)), excluding, counts
+                )
                 return task.completed, counts, view, None
             # The row leaves this view, or the list grew (a recurring task's next occurrence).
             page = read_page(session, user, query, excluding)
@@ -624,7 +673,10 @@ class TaskState(AuthState):
             session: Session, user: User
         ) -> tuple[tasks.BulkCompletion, LoadedPage]:
             done = tasks.set_all_completed(
-                session, owner_id=user.id, completed=completed, query=query
+                session,
+                owner_id=user.id,
+                completed=completed,
+                query=query.at(user_today(user)),
             )
             return done, read_page(session, user, query, list(done.created_ids))
 
@@ -650,11 +702,17 @@ class TaskState(AuthState):
         """Delete the completed tasks of the view (all pages; the button shows how many)."""
         query, now = self._query(), utcnow()
         cleared: list[int] = []
-        shown = await self._change(
-            lambda session, owner_id: cleared.append(
-                tasks.clear_completed(session, owner_id=owner_id, query=query, now=now)
+
+        def change(session: Session, owner_id: int) -> None:
+            owner = session.get(User, owner_id)
+            today = user_today(owner) if owner is not None else now.date()
+            cleared.append(
+                tasks.clear_completed(
+                    session, owner_id=owner_id, query=query.at(today), now=now
+                )
             )
-        )
+
+        shown = await self._change(change)
         if isinstance(shown, LoadedPage) and cleared and cleared[0]:
             self._offer_undo(
                 f"Deleted {_tasks_count(cleared[0])}",
@@ -760,7 +818,12 @@ class TaskState(AuthState):
         if updated is None or isinstance(updated, EventSpec):
             return updated
         # A one-task change: swap that row in place instead of querying the page again.
-        self.tasks = [updated if task.id == task_id else task for task in self.tasks]
+        self.tasks = [
+            dataclasses.replace(updated, section=task.section)
+            if task.id == task_id
+            else task
+            for task in self.tasks
+        ]
         return None
 
     # --- undo -----------------------------------------------------------------------------------
