@@ -77,7 +77,7 @@ def test_task_page_has_no_contrast_or_serious_violations_in_either_theme(
     add_tasks_via_api(live_app.url, email=email, password=PASSWORD, tasks=_rich_tasks())
     expect(page.get_by_role("checkbox", name="Buy milk")).to_be_checked()
     row = page.get_by_role("listitem").filter(has_text="Renew passport")
-    expect(row).to_contain_text("Overdue")
+    expect(row).to_contain_text("2 days overdue")
     for theme in ("light", "dark"):
         _show_theme(page, theme)
         expect(page.get_by_role("checkbox", name="Team standup")).to_be_visible()

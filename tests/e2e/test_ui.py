@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     unique_email,
     url_pattern,
 )
+from todo_app.state.readable_dates import full_date
 
 
 def _register_with_tasks(page: Page, base: str) -> None:
@@ -135,7 +136,9 @@ def test_optional_fields_show_in_the_row(live_app: RunningApp, page: Page) -> No
     new_task.fill("Overdue errand")
     new_task.press("Enter")
     row = page.get_by_role("listitem").filter(has_text="Overdue errand")
-    expect(row).to_contain_text(f"Overdue · {yesterday.isoformat()}")
+    # Readable dates (#12): how late it is, the full date in the badge's title.
+    expect(row).to_contain_text("1 day overdue")
+    expect(row.get_by_title(f"Due {full_date(yesterday)}")).to_be_visible()
     expect(row).to_contain_text("#errands")
     expect(row).to_contain_text("#home")
 
