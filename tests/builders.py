@@ -11,13 +11,22 @@ from sqlmodel import Session
 
 from todo_app.models import (
     AccessTokenCreate,
+    ProjectCreate,
+    ProjectPublic,
     Task,
     TaskCreate,
     TokenScope,
     User,
     UserCreate,
 )
-from todo_app.services import access_tokens, accounts, passwords, sessions, tasks
+from todo_app.services import (
+    access_tokens,
+    accounts,
+    passwords,
+    projects,
+    sessions,
+    tasks,
+)
 
 # --- builders ----------------------------------------------------------------------------------
 
@@ -57,6 +66,18 @@ def make_task(
     )
     session.commit()
     return task
+
+
+def make_project(
+    session: Session, owner: User, *, now: datetime | None = None, **fields: Any
+) -> ProjectPublic:
+    """Create a project (committed) for `owner`; fields as in ProjectCreate, name defaulted."""
+    fields.setdefault("name", f"Project {next(_counter)}")
+    project = projects.create_project(
+        session, owner_id=owner.id, data=ProjectCreate(**fields), now=now
+    )
+    session.commit()
+    return project
 
 
 def log_in_user(

@@ -40,6 +40,7 @@ TABLES = (
     "reminder",
     "task_tag",
     "task",
+    "project",
     "user_session",
     "access_token",
     "throttle_event",

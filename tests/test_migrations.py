@@ -32,6 +32,7 @@ TABLES = {
     "job_run",
     "calendar_feed",
     "reminder",
+    "project",
 }
 
 

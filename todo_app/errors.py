@@ -41,6 +41,10 @@ class EmailTaken(DomainError):
     """An account with this email already exists."""
 
 
+class NameTaken(DomainError):
+    """The owner already has one of these with this name (project names ignore case)."""
+
+
 class VersionConflict(DomainError):
     """The caller changed a stale copy (If-Match): `current` is the thing as it is now."""
 

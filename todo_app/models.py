@@ -50,6 +50,15 @@ ACCESS_TOKENS_PER_USER_MAX = 20
 ACCESS_TOKEN_DAYS_MAX = 3650
 DEFAULT_TIMEZONE = "UTC"
 REMINDERS_PER_TASK_MAX = 5
+PROJECT_NAME_MAX = 60
+PROJECTS_PER_USER_MAX = 300
+# Manual order: a task's position leaves this gap to its neighbours, so a move writes one row.
+POSITION_STEP = 1024
+UPCOMING_DAYS_DEFAULT = 14
+UPCOMING_DAYS_MAX = 60
+STATS_DAYS_DEFAULT = 30
+STATS_DAYS_MAX = 365
+MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
 REMINDER_MINUTES_MAX = (
     60 * 24 * 28
 )  # "4 weeks before" is the furthest a reminder reaches
@@ -140,6 +149,33 @@ class SortField(str, enum.Enum):
     title = "title"
     due_date = "due_date"
     priority = "priority"
+    manual = "manual"  # the owner's own order (`position`), first to last by default
+
+
+class DueFilter(str, enum.Enum):
+    """Which open tasks a date view shows, by the owner's today (see `TaskFilter.due`)."""
+
+    today = "today"  # due today or earlier
+    overdue = "overdue"  # due before today
+    upcoming = "upcoming"  # due today to today + days - 1
+    none = "none"  # no due date (open or not: `status` decides)
+
+
+class ProjectColor(str, enum.Enum):
+    """The colours a project may have; the UI maps each to a tone readable in both themes."""
+
+    berry = "berry"
+    red = "red"
+    orange = "orange"
+    yellow = "yellow"
+    olive = "olive"
+    green = "green"
+    teal = "teal"
+    sky = "sky"
+    blue = "blue"
+    grape = "grape"
+    violet = "violet"
+    charcoal = "charcoal"
 
 
 class SortOrder(str, enum.Enum):
@@ -229,9 +265,37 @@ class TaskTag(SQLModel, table=True):
     task: "Task" = Relationship(back_populates="tag_rows")
 
 
+class Project(SQLModel, table=True):
+    """A list of tasks of one user, shown in the sidebar at `position` (0-based)."""
+
+    __table_args__ = (
+        # One name per user, whatever its case: `name_key` is the name casefolded.
+        sa.UniqueConstraint("owner_id", "name_key", name="uq_project_owner_name_key"),
+        sa.Index("ix_project_owner_position", "owner_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    name: str = Field(max_length=PROJECT_NAME_MAX)
+    # Casefolding may lengthen a name ("ß" -> "ss"): room for that.
+    name_key: str = Field(max_length=PROJECT_NAME_MAX * 3)
+    color: ProjectColor = Field(
+        default=ProjectColor.charcoal, sa_type=EnumString(ProjectColor)
+    )
+    position: int = Field(default=0)
+    archived: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class Task(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_task_user_completed", "user_id", "completed"),
+        # Manual order ("sort=manual", moves, the end of the list for a new task).
+        sa.Index("ix_task_user_position", "user_id", "position"),
+        # A project's tasks and its open count; also what deleting a project looks up.
+        sa.Index("ix_task_project_completed", "project_id", "completed"),
         sa.Index("ix_task_user_due_date", "user_id", "due_date"),
         sa.Index("ix_task_user_created_at", "user_id", "created_at"),
         # Only trashed rows: one user's trash by date, and the purge of old trash across users.
@@ -283,6 +347,12 @@ class Task(SQLModel, table=True):
     # Set while the task is in the trash: hidden everywhere but the trash, purged after
     # TODO_TRASH_DAYS.
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # None: the task is in the Inbox.
+    project_id: int | None = Field(
+        default=None, foreign_key="project.id", ondelete="SET NULL"
+    )
+    # The owner's manual order, ascending, with gaps of POSITION_STEP (services/tasks.py).
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     tag_rows: list[TaskTag] = Relationship(
         back_populates="task",
@@ -531,6 +601,15 @@ TagFilter = Annotated[
 ]
 
 DueDate = Annotated[date | None, PydanticField(examples=["2026-12-24"])]
+ProjectId = Annotated[
+    int | None,
+    PydanticField(
+        ge=1,
+        le=MAX_ID,
+        description="The project the task is in (one of yours); null: the Inbox",
+        examples=[3],
+    ),
+]
 
 
 def _time_of_day(value: str) -> str:
@@ -722,6 +801,7 @@ class TaskFields(InputSchema):
     priority: Priority = Priority.none
     tags: Tags = PydanticField(default_factory=list)
     recurrence: Recurrence = Recurrence.none
+    project_id: ProjectId = None
 
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(TaskFields.model_fields)
@@ -773,6 +853,11 @@ class TaskPublic(TaskFields):
     updated_at: datetime
     version: int = PydanticField(
         description="Bumped by every change; the ETag, for If-Match", examples=[3]
+    )
+    position: int = PydanticField(
+        description="The task's place in your manual order (sort=manual), ascending; "
+        "changed by POST /api/tasks/{id}/move only",
+        examples=[4096],
     )
 
     @classmethod
@@ -844,6 +929,28 @@ class TaskFilter(InputSchema):
     q: optional_text(TITLE_MAX) = None
     due_before: date | None = None
     due_after: date | None = None
+    project_id: Annotated[
+        int | None,
+        PydanticField(ge=1, le=MAX_ID, description="Only the tasks of this project"),
+    ] = None
+    inbox: bool = PydanticField(
+        default=False, description="Only the tasks without a project"
+    )
+    due: DueFilter | None = PydanticField(
+        default=None,
+        description="today: open tasks due today or earlier; overdue: before today; "
+        "upcoming: due today to today + days - 1; none: without a due date. "
+        "Dates are in your time zone; archived projects' tasks are left out of the first three",
+    )
+    days: Annotated[int, PydanticField(ge=1, le=UPCOMING_DAYS_MAX)] = PydanticField(
+        default=UPCOMING_DAYS_DEFAULT, description="How many days due=upcoming covers"
+    )
+
+    @model_validator(mode="after")
+    def _one_place(self) -> "TaskFilter":
+        if self.inbox and self.project_id is not None:
+            raise ValueError("project_id and inbox=true exclude each other")
+        return self
 
 
 class TaskQuery(TaskFilter):
@@ -874,3 +981,92 @@ class TrashPage(BaseModel):
 
     items: list[TrashedTaskPublic]
     total: int
+
+
+# --- project schemas ---------------------------------------------------------------------------
+
+ProjectName = Annotated[
+    Annotated[str, PydanticField(min_length=1, max_length=PROJECT_NAME_MAX)],
+    BeforeValidator(_strip),
+    PydanticField(examples=["Groceries"]),
+    AfterValidator(_require_storable_text),
+]
+
+
+class ProjectCreate(InputSchema):
+    """A new project: its name (unique among yours, ignoring case) and colour."""
+
+    name: ProjectName
+    color: ProjectColor = ProjectColor.charcoal
+
+
+class ProjectUpdate(InputSchema):
+    """A partial update: only the fields sent change (`model_fields_set`); null is refused."""
+
+    name: ProjectName | None = None
+    color: ProjectColor | None = None
+    archived: bool | None = None
+
+
+class ProjectMove(InputSchema):
+    """Where a project goes in the sidebar (0-based; past the end means last)."""
+
+    position: Annotated[int, PydanticField(ge=0, le=MAX_ID, examples=[0])]
+
+
+class ProjectPublic(BaseModel):
+    """A project as the API and the UI show it, with how many open tasks it holds."""
+
+    id: int
+    name: str
+    color: ProjectColor
+    position: int
+    archived: bool
+    created_at: datetime
+    updated_at: datetime
+    open_count: int = PydanticField(
+        description="Open tasks in the project (not completed, not in the trash)",
+        examples=[4],
+    )
+
+
+class TaskMove(InputSchema):
+    """Put a task right before another one of your tasks in the manual order."""
+
+    before_id: Annotated[
+        int | None,
+        PydanticField(
+            ge=1,
+            le=MAX_ID,
+            description="The task it goes before; null: the end of the list",
+            examples=[12],
+        ),
+    ] = None
+
+
+class StatsQuery(InputSchema):
+    """How many days of history the stats cover, ending with your today."""
+
+    days: Annotated[int, PydanticField(ge=1, le=STATS_DAYS_MAX)] = STATS_DAYS_DEFAULT
+
+
+class DayCompletions(BaseModel):
+    """How many tasks were completed on one day of your calendar."""
+
+    date: date
+    completed: int
+
+
+class TaskStats(BaseModel):
+    """Completions per day (oldest first, ending today), the streak, and what is open."""
+
+    days: list[DayCompletions]
+    streak: int = PydanticField(
+        description="Days in a row up to today (or yesterday, if none yet today) with "
+        "at least one completion",
+        examples=[3],
+    )
+    overdue: int = PydanticField(
+        description="Open tasks due before today", examples=[2]
+    )
+    open: int = PydanticField(description="Open tasks", examples=[17])

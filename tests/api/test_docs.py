@@ -29,6 +29,13 @@ ENDPOINTS = {
     ("patch", "/api/tasks/{task_id}"),
     ("delete", "/api/tasks/{task_id}"),
     ("patch", "/api/tasks/{task_id}/complete"),
+    ("post", "/api/tasks/{task_id}/move"),
+    ("get", "/api/projects"),
+    ("post", "/api/projects"),
+    ("get", "/api/projects/{project_id}"),
+    ("patch", "/api/projects/{project_id}"),
+    ("delete", "/api/projects/{project_id}"),
+    ("post", "/api/projects/{project_id}/move"),
     ("post", "/api/tokens"),
     ("get", "/api/tokens"),
     ("delete", "/api/tokens/{token_id}"),
@@ -46,7 +53,9 @@ ENDPOINTS = {
     ("delete", "/api/trash/{task_id}"),
 }
 PROTECTED = {
-    e for e in ENDPOINTS if e[1].startswith(("/api/tasks", "/api/tokens", "/api/trash"))
+    e
+    for e in ENDPOINTS
+    if e[1].startswith(("/api/tasks", "/api/tokens", "/api/trash", "/api/projects"))
 } | {
     ("get", "/api/auth/me"),
     ("patch", "/api/auth/me"),

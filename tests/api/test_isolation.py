@@ -20,8 +20,9 @@ TASK_ACTIONS = [
     ("PATCH", "", {"title": "Hijacked", "completed": True}),
     ("PATCH", "/complete", None),
     ("DELETE", "", None),
+    ("POST", "/move", {"before_id": None}),
 ]
-ACTION_IDS = ["read", "replace", "update", "toggle", "delete"]
+ACTION_IDS = ["read", "replace", "update", "toggle", "delete", "move"]
 
 
 def _act(

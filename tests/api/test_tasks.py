@@ -26,6 +26,8 @@ TASK_KEYS = {
     "created_at",
     "updated_at",
     "version",
+    "project_id",
+    "position",
 }
 FULL_TASK = {
     "title": "Pay rent",

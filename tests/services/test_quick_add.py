@@ -46,6 +46,7 @@ def _fields(title: str, **fields: Any) -> dict[str, Any]:
         "priority": Priority.none,
         "tags": [],
         "recurrence": Recurrence.none,
+        "project_id": None,
         **fields,
     }
 

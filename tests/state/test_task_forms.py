@@ -41,6 +41,7 @@ FILLED_FORM = {
     "priority": "medium",
     "tags": "Home, garden,home",
     "recurrence": "weekly",
+    "project_id": "",
 }
 
 
@@ -60,6 +61,7 @@ def test_task_fields_reads_every_editable_field_and_nothing_else() -> None:
         "priority": "medium",
         "tags": ["Home", "garden", "home"],
         "recurrence": "weekly",
+        "project_id": None,
     }
 
 
@@ -73,6 +75,7 @@ def test_task_fields_turns_empty_inputs_into_defaults() -> None:
         "priority": Priority.none,
         "tags": [],
         "recurrence": Recurrence.none,
+        "project_id": None,
     }
     assert task_fields("not a form") == fields
 

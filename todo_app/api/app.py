@@ -18,6 +18,7 @@ from todo_app.api.limits import BodySizeLimitMiddleware
 from todo_app.api.routes import access_tokens as token_routes
 from todo_app.api.routes import auth as auth_routes
 from todo_app.api.routes import calendar as calendar_routes
+from todo_app.api.routes import projects as project_routes
 from todo_app.api.routes import reminders as reminder_routes
 from todo_app.api.routes import tasks as task_routes
 from todo_app.api.routes import transfer as transfer_routes
@@ -32,6 +33,7 @@ from todo_app.errors import (
     InvalidFile,
     InvalidInput,
     InvalidToken,
+    NameTaken,
     NotFound,
     ServiceUnavailable,
     TooManyAttempts,
@@ -50,6 +52,7 @@ ERROR_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidFile, 422),
     (UnsupportedFormat, 415),
     (EmailTaken, 409),
+    (NameTaken, 409),
     (VersionConflict, 412),
     (InvalidCredentials, 401),
     (InvalidToken, 401),
@@ -136,6 +139,7 @@ def create_api_app() -> FastAPI:
         openapi_tags=[
             {"name": "auth", "description": "Accounts and bearer tokens"},
             {"name": "tasks", "description": "Your tasks (always only your own)"},
+            {"name": "projects", "description": "Your projects: lists of tasks"},
             {
                 "name": "trash",
                 "description": "Your deleted tasks, until restored or purged",
@@ -173,6 +177,7 @@ def create_api_app() -> FastAPI:
     )
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
+    api.include_router(project_routes.router)
     api.include_router(token_routes.router)
     api.include_router(trash_routes.router)
     api.include_router(reminder_routes.router)

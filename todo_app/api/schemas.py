@@ -51,7 +51,7 @@ _DESCRIPTIONS = {
     401: "Missing, invalid, expired or revoked bearer token",
     403: "The password is incorrect, or a personal access token may not do this",
     404: "Not found (or not yours: the answer is the same)",
-    409: "An account with this email already exists",
+    409: "An account with this email, or a project with this name, already exists",
     412: "If-Match names another version: the body is the task as it is now, with its ETag",
     413: "The request body is larger than 1 MiB",
     422: "The request broke a validation rule",

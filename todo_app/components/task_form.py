@@ -155,6 +155,13 @@ def task_field_inputs(
             field_id("description"),
             text("description", rx.text_area, rows="3"),
         ),
+        # Until the form offers a choice of project, it keeps the one the task is in.
+        rx.el.input(
+            type="hidden",
+            id=field_id("project_id"),
+            name="project_id",
+            default_value=values["project_id"],
+        ),
         wrap="wrap",
         spacing="3",
         width="100%",

@@ -20,6 +20,7 @@ from todo_app.models import (
     AccessToken,
     CalendarFeed,
     PasswordChange,
+    Project,
     Reminder,
     Task,
     TaskTag,
@@ -271,6 +272,7 @@ def delete_account(session: Session, *, user_id: int) -> None:
     session.exec(sa.delete(Reminder).where(Reminder.user_id == user_id))
     session.exec(sa.delete(TaskTag).where(TaskTag.user_id == user_id))
     session.exec(sa.delete(Task).where(Task.user_id == user_id))
+    session.exec(sa.delete(Project).where(Project.owner_id == user_id))
     session.exec(sa.delete(UserSession).where(UserSession.user_id == user_id))
     session.exec(sa.delete(AccessToken).where(AccessToken.user_id == user_id))
     session.exec(sa.delete(CalendarFeed).where(CalendarFeed.user_id == user_id))

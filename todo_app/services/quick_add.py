@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 from pydantic import BaseModel, ValidationError, model_validator
 from pydantic import Field as PydanticField
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from todo_app.errors import InvalidInput, NotFound
 from todo_app.models import (
@@ -31,6 +31,7 @@ from todo_app.models import (
     Description,
     InputSchema,
     Priority,
+    Project,
     Recurrence,
     Task,
     TaskCreate,
@@ -115,6 +116,7 @@ class QuickAdd:
             "priority": self.priority,
             "tags": list(self.tags),
             "recurrence": self.recurrence,
+            "project_id": self.project_id,
         }
 
 
@@ -693,7 +695,7 @@ class QuickAddPreview(BaseModel):
     priority: Priority = PydanticField(examples=["high"])
     recurrence: Recurrence = PydanticField(examples=["monthly"])
     project_id: int | None = PydanticField(
-        description="Always null until projects exist", examples=[None]
+        description="The project a `/Name` of yours names", examples=[None]
     )
     recognised: list[RecognisedPart] = PydanticField(
         description="Recognised parts in the order of the line; an `unsupported` part's "
@@ -720,9 +722,16 @@ def parse_for_owner(
     keep_literal: Collection[tuple[int, int]] = (),
     now: datetime | None = None,
 ) -> QuickAdd:
-    """`parse` with the owner's time zone deciding "today"."""
+    """`parse` with the owner's time zone deciding "today" and their projects' names."""
     now_local = _owner_now(session, owner_id, now or utcnow())
-    return parse(text, now_local=now_local, keep_literal=keep_literal)
+    project_ids = dict(
+        session.exec(
+            select(Project.name, Project.id).where(Project.owner_id == owner_id)
+        ).all()
+    )
+    return parse(
+        text, now_local=now_local, keep_literal=keep_literal, projects=project_ids
+    )
 
 
 def task_create(quick: QuickAdd, *, description: str = "") -> TaskCreate:
@@ -749,7 +758,6 @@ def preview_task(
     fields = task_create(quick)
     return QuickAddPreview(
         **fields.model_dump(exclude={"description"}),
-        project_id=quick.project_id,
         recognised=[
             RecognisedPart(
                 kind=part.kind, text=part.words, start=part.start, end=part.end
@@ -811,6 +819,8 @@ def apply_line(
         fields["due_date"] = fields["due_date"] or line.due_date
     if PartKind.priority in kinds:
         fields["priority"] = line.priority
+    if PartKind.project in kinds:
+        fields["project_id"] = line.project_id
     fields["tags"] = [*data.tags, *(tag for tag in line.tags if tag not in data.tags)]
     try:
         return TaskCreate(**fields)

@@ -15,10 +15,14 @@ from sqlmodel import Session, select
 from todo_app.errors import InvalidInput, NotFound, VersionConflict
 from todo_app.models import (
     EDITABLE_FIELDS,
+    MAX_ID,
     OPEN_TASKS_MAX,
+    POSITION_STEP,
     PRIORITY_RANK,
     PRIVATE_TASK_COLUMNS,
     TAGS_PER_USER_MAX,
+    DueFilter,
+    Project,
     Recurrence,
     SortField,
     SortOrder,
@@ -42,7 +46,6 @@ from todo_app.services import task_reminders
 from todo_app.services.changes import record_change
 from todo_app.settings import get_settings
 
-MAX_ID = 2**31 - 1  # the id columns are 32-bit integers on PostgreSQL
 _DELETE_CHUNK = 500  # ids per ... IN (...), well below SQLite's parameter limit
 
 
@@ -171,7 +174,45 @@ def get_task(session: Session, *, owner_id: int, task_id: int) -> Task:
     return _owned(session, owner_id=owner_id, task_id=task_id)
 
 
-def _filters(owner_id: int, query: TaskFilter) -> list[Any]:
+def _conditions(
+    session: Session, owner_id: int, query: TaskFilter, now: datetime | None
+) -> list[Any]:
+    """The WHERE clauses of a filter; the owner's today is read only when a date view needs it."""
+    today = None
+    if query.due in _DATED_VIEWS:
+        today = _owner_today(session, owner_id, now or utcnow())
+    return _filters(owner_id, query, today)
+
+
+# The views of open tasks by date; they leave out the tasks of archived projects.
+_DATED_VIEWS = frozenset({DueFilter.today, DueFilter.overdue, DueFilter.upcoming})
+
+
+def _not_archived(owner_id: int) -> Any:
+    archived = select(Project.id).where(
+        Project.owner_id == owner_id, Project.archived.is_(True)
+    )
+    return sa.or_(Task.project_id.is_(None), Task.project_id.not_in(archived))
+
+
+def _due_conditions(
+    owner_id: int, due: DueFilter, days: int, today: date | None
+) -> list[Any]:
+    if due == DueFilter.none:
+        return [Task.due_date.is_(None)]
+    assert today is not None  # _conditions reads it for these views
+    conditions = [Task.completed.is_(False), _not_archived(owner_id)]
+    if due == DueFilter.today:
+        conditions.append(Task.due_date <= today)
+    elif due == DueFilter.overdue:
+        conditions.append(Task.due_date < today)
+    else:
+        conditions.append(Task.due_date >= today)
+        conditions.append(Task.due_date < today + timedelta(days=days))
+    return conditions
+
+
+def _filters(owner_id: int, query: TaskFilter, today: date | None = None) -> list[Any]:
     conditions: list[Any] = [Task.user_id == owner_id, _LIVE]
     if query.status == TaskStatus.pending:
         conditions.append(Task.completed.is_(False))
@@ -196,6 +237,12 @@ def _filters(owner_id: int, query: TaskFilter) -> list[Any]:
         conditions.append(Task.due_date < query.due_before)
     if query.due_after is not None:
         conditions.append(Task.due_date > query.due_after)
+    if query.project_id is not None:
+        conditions.append(Task.project_id == query.project_id)
+    if query.inbox:
+        conditions.append(Task.project_id.is_(None))
+    if query.due is not None:
+        conditions.extend(_due_conditions(owner_id, query.due, query.days, today))
     return conditions
 
 
@@ -206,6 +253,10 @@ _PRIORITY_ORDER = sa.case(
 
 def _ordering(query: TaskQuery) -> list[Any]:
     descending = query.order == SortOrder.desc
+    if query.sort == SortField.manual and "order" not in query.model_fields_set:
+        descending = (
+            False  # the owner's order reads first to last unless asked otherwise
+        )
 
     def directed(column: Any) -> Any:
         return column.desc() if descending else column.asc()
@@ -223,6 +274,8 @@ def _ordering(query: TaskQuery) -> list[Any]:
         ]
     elif query.sort == SortField.priority:
         keys = [directed(_PRIORITY_ORDER)]
+    elif query.sort == SortField.manual:
+        keys = [directed(Task.position)]
     else:
         keys = [directed(Task.created_at)]
     return [*keys, directed(Task.id)]
@@ -237,11 +290,18 @@ _PUBLIC_COLUMNS = tuple(
 
 
 def list_tasks(
-    session: Session, *, owner_id: int, query: TaskQuery | None = None
+    session: Session,
+    *,
+    owner_id: int,
+    query: TaskQuery | None = None,
+    now: datetime | None = None,
 ) -> TaskPage:
-    """One page of the owner's tasks matching the query, and the number matching in all."""
+    """One page of the owner's tasks matching the query, and the number matching in all.
+
+    `query.due` views read "today" in the owner's zone at `now`.
+    """
     query = query or TaskQuery()
-    conditions = _filters(owner_id, query)
+    conditions = _conditions(session, owner_id, query, now)
     # One statement for the page, each row's tags (joined with commas, which tags cannot hold)
     # and the total before paging; plain rows, not ORM objects, which cost most of the time.
     tags_of_task = (
@@ -296,6 +356,7 @@ def count_matching(
     owner_id: int,
     query: TaskFilter | None = None,
     excluding: Collection[int] = (),
+    now: datetime | None = None,
 ) -> TaskCounts:
     """How many of the tasks a view shows (all pages) are pending and completed.
 
@@ -304,7 +365,7 @@ def count_matching(
     control shows that click as done (its next click reopens and removes them) rather than
     inviting a second click that would advance every repeating task again.
     """
-    conditions = _filters(owner_id, query or TaskFilter())
+    conditions = _conditions(session, owner_id, query or TaskFilter(), now)
     if excluding:
         conditions.append(Task.id.not_in(list(excluding)))
     return _counts(session, conditions)
@@ -423,6 +484,8 @@ def _write_fields(
     """
     if "tags" in values:
         _check_tag_quota(session, task.user_id, values["tags"])
+    if values.get("project_id") is not None and values["project_id"] != task.project_id:
+        _check_project(session, task.user_id, values["project_id"])
     due_before = (task.due_date, task.due_time)
     if values.get("due_date", task.due_date) is None and "due_time" not in values:
         values = {**values, "due_time": None}  # clearing the date clears its time
@@ -434,6 +497,15 @@ def _write_fields(
         raise InvalidInput("A time of day needs a due date", field="due_time")
     if (task.due_date, task.due_time) != due_before:
         task_reminders.follow_due_change(session, task, now)
+
+
+def _check_project(session: Session, owner_id: int, project_id: int) -> None:
+    # Someone else's project reads exactly like one that does not exist.
+    owned = session.exec(
+        select(Project.id).where(Project.id == project_id, Project.owner_id == owner_id)
+    ).first()
+    if owned is None:
+        raise InvalidInput("Project not found", field="project_id")
 
 
 def _touch(task: Task, now: datetime) -> None:
@@ -542,7 +614,12 @@ def create_task(
     """Add a task for the owner."""
     now = now or utcnow()
     _check_open_task_quota(session, owner_id)
-    task = Task(user_id=owner_id, created_at=now, updated_at=now)
+    task = Task(
+        user_id=owner_id,
+        created_at=now,
+        updated_at=now,
+        position=_end_position(session, owner_id),
+    )
     _write_fields(session, task, dict(data), now)
     return _saved(session, task)
 
@@ -659,7 +736,7 @@ def set_all_completed(
     # Chosen before anything changes, so the occurrences created below are not among them.
     chosen = session.exec(
         select(Task)
-        .where(*_filters(owner_id, query or TaskFilter()))
+        .where(*_conditions(session, owner_id, query or TaskFilter(), now))
         .where(Task.completed.is_(not completed))
         .order_by(Task.id)
         .with_for_update()
@@ -719,7 +796,7 @@ def clear_completed(
     # The ids first, locked: what the view matched is what goes, with one deletion time.
     ids = session.exec(
         select(Task.id)
-        .where(*_filters(owner_id, query or TaskFilter()))
+        .where(*_conditions(session, owner_id, query or TaskFilter(), now))
         .where(Task.completed.is_(True))
         .with_for_update()
     ).all()
@@ -734,6 +811,89 @@ def clear_completed(
     if ids:
         record_change(session, owner_id)
     return len(ids)
+
+
+# --- manual order ------------------------------------------------------------------------------
+#
+# Positions grow by POSITION_STEP over the owner's whole list (every project, the trash too):
+# a task moved between two neighbours takes the middle of their gap, so a move writes one
+# row; only when a gap is used up is the owner's list renumbered, once. A task is placed right
+# before another in the whole list, so it is right before it in any view showing both.
+
+
+def _end_position(session: Session, owner_id: int) -> int:
+    """A position after every task of the owner: where a new task goes."""
+    last = session.exec(
+        select(sa.func.max(Task.position)).where(Task.user_id == owner_id)
+    ).one()
+    return (last or 0) + POSITION_STEP
+
+
+def _renumber(session: Session, owner_id: int) -> None:
+    """Spread the owner's positions POSITION_STEP apart again, in their current order."""
+    ids = session.exec(
+        select(Task.id)
+        .where(Task.user_id == owner_id)
+        .order_by(Task.position, Task.id)
+        .with_for_update()
+    ).all()
+    # One executemany by primary key: a single statement however long the list.
+    session.execute(
+        sa.update(Task),
+        [
+            {"id": task_id, "position": (place + 1) * POSITION_STEP}
+            for place, task_id in enumerate(ids)
+        ],
+    )
+    session.expire_all()  # rows loaded before hold their old positions
+
+
+def _position_before(
+    session: Session, owner_id: int, task: Task, before: Task
+) -> int | None:
+    """The middle of the gap between `before` and the task preceding it, or None if none is left."""
+    previous = session.exec(
+        select(sa.func.max(Task.position)).where(
+            Task.user_id == owner_id,
+            Task.position < before.position,
+            Task.id != task.id,
+        )
+    ).one()
+    low = previous if previous is not None else before.position - 2 * POSITION_STEP
+    if before.position - low < 2:
+        return None
+    return (low + before.position) // 2
+
+
+def move_task(
+    session: Session,
+    *,
+    owner_id: int,
+    task_id: int,
+    before_id: int | None,
+    now: datetime | None = None,
+) -> Task:
+    """Put the owner's task right before task `before_id` in the manual order (None: last).
+
+    NotFound when either task is not the owner's (or in the trash). Writes the moved task
+    only, unless the gap is used up: then the owner's list is renumbered first.
+    """
+    now = now or utcnow()
+    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    if before_id is None:
+        task.position = _end_position(session, owner_id)
+    elif before_id != task_id:
+        before = _owned(session, owner_id=owner_id, task_id=before_id)
+        position = _position_before(session, owner_id, task, before)
+        if position is None:
+            _renumber(session, owner_id)
+            task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+            before = _owned(session, owner_id=owner_id, task_id=before_id)
+            position = _position_before(session, owner_id, task, before)
+            assert position is not None  # a renumbered list has gaps everywhere
+        task.position = position
+    # Not `_touch`: a move is no edit of the task's fields (its ETag stays, nothing conflicts).
+    return _saved(session, task)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -779,9 +939,11 @@ def import_tasks(
         session, owner_id, sorted({tag for item in items for tag in item.fields.tags})
     )
     added: list[Task] = []
+    position = _end_position(session, owner_id)
     for item in items:
         task = Task(
             user_id=owner_id,
+            position=position,
             created_at=item.created_at or now,
             updated_at=now,
             completed=item.completed,
@@ -797,6 +959,7 @@ def import_tasks(
             task.recurrence != Recurrence.none
         )
         added.append(task)
+        position += POSITION_STEP
     session.add_all(added)
     session.flush()
     if added:

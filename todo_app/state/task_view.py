@@ -121,6 +121,7 @@ class TaskView:
     due_state: str
     tags: list[str]
     recurrence: str
+    project_id: int | str  # "" in the Inbox
     # The due date as read (`readable_date`, with the time), how late an overdue one is, and
     # the unabbreviated date for the badge's title and accessible description.
     due_label: str = ""

@@ -23,6 +23,7 @@ from todo_app.api.schemas import error_responses
 from todo_app.models import (
     TaskCreate,
     TaskFilter,
+    TaskMove,
     TaskPatch,
     TaskPublic,
     TaskQuery,
@@ -309,3 +310,20 @@ async def delete_task(
         ),
         personal_token=WRITE,
     )
+
+
+@router.post("/{task_id}/move", responses=_one_task(401, 404, 422, 503))
+async def move_task(
+    task_id: int, data: TaskMove, caller: CallerDep, response: Response
+) -> TaskPublic:
+    """Put the task right before task `before_id` in your manual order (`sort=manual`);
+    `null` puts it last. Its version does not change: a move is not an edit."""
+    task = await caller.run(
+        lambda session, user: TaskPublic.of(
+            tasks.move_task(
+                session, owner_id=user.id, task_id=task_id, before_id=data.before_id
+            )
+        ),
+        personal_token=WRITE,
+    )
+    return _with_etag(response, task)
