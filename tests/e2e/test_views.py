@@ -3,12 +3,21 @@ drawer, the start page, a task's own URL, and screenshots of every view."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from bench.server import RunningApp
-from tests.e2e.helpers import add_task, register, unique_email, url_pattern
+from tests.e2e.helpers import (
+    add_task,
+    add_tasks_via_api,
+    register,
+    unique_email,
+    url_pattern,
+)
+from todo_app.state.readable_dates import day_heading
 
 PASSWORD = "password123"
 VIEWS = {
@@ -121,3 +130,87 @@ def test_a_phone_opens_the_sidebar_from_a_menu_button(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+
+
+def test_today_and_upcoming_show_tasks_under_their_headings(
+    live_app: RunningApp, page: Page
+) -> None:
+    base, email = live_app.url, unique_email("views-dated")
+    register(page, base, name="Vi", email=email, password=PASSWORD)
+    today = date.today()
+    add_tasks_via_api(
+        base,
+        email=email,
+        password=PASSWORD,
+        tasks=[
+            {"title": "Late report", "due_date": (today - timedelta(2)).isoformat()},
+            {"title": "Call mum", "due_date": today.isoformat()},
+            {"title": "Dentist", "due_date": (today + timedelta(1)).isoformat()},
+            {"title": "Pay rent", "due_date": (today + timedelta(3)).isoformat()},
+            {"title": "Someday"},
+        ],
+    )
+    expect(page.get_by_role("checkbox", name="Someday")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Today"
+    ).click()
+    _heading(page, "Today")
+    sections = page.get_by_role("heading", level=2)
+    expect(sections).to_have_text(["Overdue", "Today"])
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        "Overdue" + "Late report"
+    )
+    expect(page.get_by_role("checkbox", name="Dentist")).to_have_count(0)
+    expect(page.get_by_role("checkbox", name="Someday")).to_have_count(0)
+
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Upcoming"
+    ).click()
+    _heading(page, "Upcoming")
+    expect(sections).to_have_text(
+        ["Today", "Tomorrow", day_heading(today + timedelta(3), today)]
+    )
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        "Tomorrow" + "Dentist"
+    )
+    expect(page.get_by_role("checkbox", name="Late report")).to_have_count(0)
+
+    # A task added in Today is due today.
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Today"
+    ).click()
+    add_task(page, "Water the plants")
+    row = page.get_by_role("listitem").filter(has_text="Water the plants")
+    expect(row).to_contain_text("Today")
+
+
+def _theme(page: Page, base: str, theme: str) -> None:
+    page.goto(f"{base}/settings")
+    page.get_by_role("button", name=theme.capitalize(), exact=True).click()
+    expect(page.locator("html")).to_have_class(re.compile(rf"\b{theme}\b"))
+
+
+def screenshot_every_view(
+    page: Page, base: str, artifacts_dir: Path, views: dict[str, str]
+) -> None:
+    """Every view at 1280 and 375 px, light and dark, into the git-ignored artifacts folder;
+    none of them scrolls sideways on a phone."""
+    for theme in ("light", "dark"):
+        _theme(page, base, theme)
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            for path, name in views.items():
+                page.goto(f"{base}{path}")
+                _heading(page, name)
+                expect(page.get_by_text("Loading tasks…")).to_have_count(0)
+                page.screenshot(
+                    path=str(
+                        artifacts_dir / f"view-{name.lower()}-{width}-{theme}.png"
+                    ),
+                    full_page=True,
+                )
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth"
+                    " - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{path} at {width} px scrolls sideways"

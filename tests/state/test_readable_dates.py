@@ -101,6 +101,7 @@ def _row(task_id: int) -> TaskView:
         due_state="",
         tags=[],
         recurrence="none",
+        project_id="",
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.notices import notice_region
+from todo_app.components.projects import project_dialog
+from todo_app.components.sidebar import mobile_menu, sidebar_nav
 from todo_app.state.auth import (
     BROWSER_LOCATION,
     STORED_BROWSER_KEY,
@@ -44,134 +46,17 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
     )
 
 
-# The sidebar's views: (key, label, path, icon); projects come between the two groups.
-VIEW_ENTRIES = (
-    ("inbox", "Inbox", "/inbox", "inbox"),
-    ("today", "Today", "/today", "calendar_check"),
-    ("upcoming", "Upcoming", "/upcoming", "calendar_range"),
-)
-PLACE_ENTRIES = (
-    ("completed", "Completed", "/completed", "circle_check_big"),
-    ("trash", "Trash", "/trash", "trash_2"),
-    ("settings", "Settings", "/settings", "settings"),
-)
-
-
-def nav_link(
-    label: str | rx.Var[str],
-    href: str | rx.Var[str],
-    icon: rx.Component,
-    *,
-    current: bool | rx.Var[bool],
-    extra: rx.Component | None = None,
-) -> rx.Component:
-    """One sidebar entry; the page it names is marked current for assistive technology."""
-    return rx.link(
-        rx.hstack(
-            icon,
-            rx.text(label, flex="1", min_width="0", truncate=True),
-            extra if extra is not None else rx.fragment(),
-            spacing="2",
-            align="center",
-            width="100%",
-        ),
-        href=href,
-        aria_current=rx.cond(current, "page", "false"),
-        color=rx.color("gray", 12),
-        weight=rx.cond(current, "bold", "regular"),
-        background_color=rx.cond(current, rx.color("accent", 4), "transparent"),
-        _hover={"background_color": rx.color("gray", 4), "color": rx.color("gray", 12)},
-        underline="none",
-        border_radius="6px",
-        padding_x="0.6rem",
-        padding_y="0.4rem",
-        display="block",
-        width="100%",
-    )
-
-
-def _entry(entry: tuple[str, str, str, str], active: str) -> rx.Component:
-    key, label, href, icon = entry
-    return nav_link(
-        label,
-        href,
-        rx.icon(icon, size=16, aria_hidden="true"),
-        current=key == active,
-    )
-
-
-def sidebar_nav(active: str, projects: rx.Component | None = None) -> rx.Component:
-    """The views, the projects and the other places, with the signed-in person and Log out."""
-    return rx.el.nav(
-        rx.vstack(
-            *[_entry(entry, active) for entry in VIEW_ENTRIES],
-            projects if projects is not None else rx.fragment(),
-            *[_entry(entry, active) for entry in PLACE_ENTRIES],
-            rx.button(
-                "Log out",
-                variant="soft",
-                on_click=AuthState.logout,
-                margin_top="0.5rem",
-            ),
-            spacing="1",
-            width="100%",
-        ),
-        aria_label="Main",
-        width="100%",
-    )
-
-
-def mobile_menu(active: str, projects: rx.Component | None = None) -> rx.Component:
-    """At phone width the sidebar is a drawer behind the "Open menu" button."""
-    return rx.drawer.root(
-        rx.drawer.trigger(
-            rx.icon_button(
-                rx.icon("menu", size=20),
-                variant="ghost",
-                aria_label="Open menu",
-                title="Menu",
-            ),
-        ),
-        rx.drawer.overlay(z_index="40"),
-        rx.drawer.portal(
-            rx.drawer.content(
-                rx.vstack(
-                    rx.drawer.title("Menu", size="4"),
-                    rx.drawer.description(
-                        "Views, projects and settings", class_name="rt-r-display-none"
-                    ),
-                    sidebar_nav(active, projects),
-                    spacing="3",
-                    width="100%",
-                ),
-                top="0",
-                left="0",
-                height="100%",
-                width="17rem",
-                max_width="85vw",
-                padding="1rem",
-                overflow_y="auto",
-                background_color=rx.color("gray", 2),
-                z_index="50",
-                position="fixed",
-            ),
-        ),
-        direction="left",
-    )
-
-
 def app_header(
     title: str | rx.Var[str],
     *actions: rx.Component,
     active: str = "",
-    projects: rx.Component | None = None,
 ) -> rx.Component:
     """The heading of a signed-in page, the phone's menu button, and the page's own actions.
 
     It never wraps: the heading is cut short first, so a phone keeps one header row.
     """
     return rx.flex(
-        rx.box(mobile_menu(active, projects), display=["block", "block", "none"]),
+        rx.box(mobile_menu(active), display=["block", "block", "none"]),
         rx.heading(
             title,
             size=rx.breakpoints(initial="6", sm="8"),
@@ -234,7 +119,6 @@ def session_check() -> rx.Component:
 def signed_in_page(
     *children: rx.Component,
     active: str = "",
-    projects: rx.Component | None = None,
 ) -> rx.Component:
     """The frame of a signed-in page: the sidebar (a drawer on phones, see `app_header`) and
     the page; private content only once the server checked the session."""
@@ -243,8 +127,10 @@ def signed_in_page(
         rx.cond(
             AuthState.signed_in,
             rx.flex(
+                # "Add project" in the sidebar opens this dialog, on every page.
+                project_dialog(),
                 rx.box(
-                    sidebar_nav(active, projects),
+                    sidebar_nav(active),
                     display=["none", "none", "block"],
                     width="15rem",
                     flex_shrink="0",

@@ -17,6 +17,7 @@ from todo_app.components.list_controls import (
     pager,
     toggle_all_control,
 )
+from todo_app.components.projects import delete_project_confirmation, project_menu
 from todo_app.components.reminders import reminder_bell, reminder_toast
 from todo_app.components.shortcuts import shortcuts_dialog
 from todo_app.components.task_form import new_task_form, task_url_dialog
@@ -38,6 +39,7 @@ def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
     return signed_in_page(
         app_header(
             title,
+            *([project_menu()] if active == "project" else []),
             reminder_bell(),
             shortcuts_dialog(),
             active=active,
@@ -54,6 +56,7 @@ def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
         ),
         reminder_toast(),
         task_url_dialog(),
+        *([delete_project_confirmation()] if active == "project" else []),
         active=active,
     )
 

@@ -13,6 +13,7 @@ from todo_app.models import (
     EDITABLE_FIELDS,
     TAG_MAX,
     TITLE_MAX,
+    DueFilter,
     Priority,
     SortField,
     SortOrder,
@@ -259,30 +260,27 @@ DATED_KINDS = ("today", "upcoming")
 def list_query(
     view: dict[str, str], kind: str, today: date, project_id: int = 0
 ) -> TaskQuery:
-    """The service query of a list (`ListPlace.kind`) with the URL's filters, on `today`."""
+    """The service query of a list (`ListPlace.kind`) with the URL's filters, on `today`.
+
+    Today and Upcoming are open tasks by due date in the user's zone (the service leaves out
+    archived projects' tasks); `today` is what splits Today's overdue rows from the rest.
+    """
     query = view_query(view)
-    if kind == "today":
+    if kind in DATED_KINDS:
         return query.model_copy(
             update={
                 "status": TaskStatus.pending,
-                "due_before": today + timedelta(days=1),
-                "sort": SortField.due_date,
-                "order": SortOrder.asc,
-            }
-        )
-    if kind == "upcoming":
-        return query.model_copy(
-            update={
-                "status": TaskStatus.pending,
-                "due_after": today - timedelta(days=1),
-                "due_before": today + timedelta(days=UPCOMING_DAYS),
+                "due": DueFilter.today if kind == "today" else DueFilter.upcoming,
+                "days": UPCOMING_DAYS,
                 "sort": SortField.due_date,
                 "order": SortOrder.asc,
             }
         )
     if kind == "completed":
         return query.model_copy(update={"status": TaskStatus.completed})
-    return query
+    if kind == "project":
+        return query.model_copy(update={"project_id": project_id})
+    return query.model_copy(update={"inbox": True})
 
 
 @dataclasses.dataclass(frozen=True)

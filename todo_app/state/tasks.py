@@ -20,6 +20,7 @@ from sqlmodel import Session
 from todo_app.errors import DomainError
 from todo_app.models import (
     TITLE_MAX,
+    ProjectPublic,
     TaskCreate,
     TaskPatch,
     TaskPublic,
@@ -27,12 +28,13 @@ from todo_app.models import (
     User,
     utcnow,
 )
-from todo_app.services import quick_add, reminders, tasks
+from todo_app.services import projects, quick_add, reminders, tasks
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
 from todo_app.state.preferences import PreferencesState
+from todo_app.state.project_view import ProjectEntry, project_entry
 from todo_app.state.quick_add import QuickAddState
 from todo_app.state.readable_dates import day_heading
 from todo_app.state.reminder_view import ReminderView, reminder_view, toast_reminder
@@ -116,6 +118,9 @@ class LoadedPage:
     # The bell: reminders that fired or were missed lately, newest first.
     reminders: list[ReminderView]
     toast: ReminderView | None
+    # The sidebar's projects, and the project the page shows (a project view only).
+    projects: list[ProjectPublic]
+    project: ProjectPublic | None
 
 
 def read_page(
@@ -124,6 +129,9 @@ def read_page(
     """Read one page of `user`'s tasks and what the page shows around it."""
     today = user_today(user)
     query = asked.at(today)
+    if asked.kind == "project":
+        # Another user's project, or none: NotFound before anything is read.
+        projects.get_project(session, owner_id=user.id, project_id=asked.project_id)
     page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
     now = utcnow()
@@ -145,11 +153,22 @@ def read_page(
         ),
         reminders=[reminder_view(item, user.timezone, now) for item in fired],
         toast=reminder_view(toast, user.timezone, now) if toast else None,
+        projects=projects.list_projects(session, owner_id=user.id),
+        project=projects.get_project(
+            session, owner_id=user.id, project_id=asked.project_id
+        )
+        if asked.kind == "project"
+        else None,
     )
 
 
-def placed(session: Session, owner_id: int, data: TaskCreate, kind: str) -> TaskCreate:
-    """A new task as the list it is added in places it: in Today it is due today."""
+def placed(
+    session: Session, owner_id: int, data: TaskCreate, kind: str, project_id: int
+) -> TaskCreate:
+    """A new task as the list it is added in places it: in a project view it is in that
+    project, in Today it is due today."""
+    if kind == "project" and data.project_id is None:
+        return data.model_copy(update={"project_id": project_id})
     if kind == "today" and data.due_date is None:
         owner = session.get(User, owner_id)
         if owner is not None:
@@ -201,6 +220,10 @@ class TaskState(AuthState):
     project_id: int = 0
     list_path: str = "/"
     heading: str = "Inbox"
+    # The page's project (a project view), and the sidebar's projects.
+    project_color: str = ""
+    project_archived: bool = False
+    projects: list[ProjectEntry] = rx.field(default_factory=list)
     # The list view, mirrored from the URL by `load_page`.
     filter: str = "all"
     priority: str = ""
@@ -311,7 +334,14 @@ class TaskState(AuthState):
             toast_id=page.toast.id if page.toast else 0,
             toast_task_id=page.toast.task_id if page.toast else 0,
             toast_title=page.toast.title if page.toast else "",
+            projects=[project_entry(project) for project in page.projects],
         )
+        if page.project is not None:
+            self._assign(
+                heading=page.project.name,
+                project_color=page.project.color.value,
+                project_archived=page.project.archived,
+            )
         self._show_counts(page.counts, page.view)
 
     def _show_counts(self, counts: tasks.TaskCounts, view: ViewCounts) -> None:
@@ -417,6 +447,15 @@ class TaskState(AuthState):
                 await opener(await self.get_state(substate_class), task_id)
 
     @rx.event
+    async def load_projects(self) -> None:
+        """The sidebar's projects, for pages that do not load them with a list (Settings)."""
+        loaded = await self._as_user(
+            lambda session, user: projects.list_projects(session, owner_id=user.id)
+        )
+        if loaded is not None:
+            self._assign(projects=[project_entry(project) for project in loaded])
+
+    @rx.event
     async def refresh(self) -> EventSpec | None:
         """Reload the visible page and the counts (also the hook for live updates)."""
         return await self._refresh()
@@ -433,6 +472,9 @@ class TaskState(AuthState):
             page = await self._read_page()
         except DomainError as error:
             self.loading = False
+            if self.list_kind == "project":
+                # Gone, or never the user's: nothing of it is shown.
+                self._assign(heading="Project not found", tasks=[], completed_ids=[])
             self._notify(error_message(error), "error")
             return None
         if page is None:
@@ -540,14 +582,16 @@ class TaskState(AuthState):
         self, data: TaskCreate, put_back: Collection[tuple[int, int]] = ()
     ) -> LoadedPage | EventSpec | None:
         """Add the task the form describes, its title read as one line (quick add)."""
-        kind = self.list_kind
+        kind, project_id = self.list_kind, self.project_id
 
         def change(session: Session, owner_id: int) -> None:
             typed = quick_add.apply_line(
                 session, owner_id=owner_id, data=data, keep_literal=put_back
             )
             tasks.create_task(
-                session, owner_id=owner_id, data=placed(session, owner_id, typed, kind)
+                session,
+                owner_id=owner_id,
+                data=placed(session, owner_id, typed, kind, project_id),
             )
 
         shown = await self._change(change)

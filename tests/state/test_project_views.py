@@ -1,0 +1,165 @@
+"""Project views and the project actions of the page, and the Inbox beside them."""
+
+from __future__ import annotations
+
+import pytest
+import reflex as rx
+from sqlmodel import Session, select
+
+from tests.builders import make_project, make_task, make_user
+from tests.state.conftest import (
+    call,
+    fetch,
+    open_page,
+    redirect_path,
+    sign_in,
+    substate,
+)
+from todo_app.models import Project, Task, User
+from todo_app.state.projects import ProjectState
+from todo_app.state.tasks import TaskState
+
+
+def _load(root: rx.State, path: str) -> TaskState:
+    open_page(root, path)
+    state = substate(root, TaskState)
+    call(state, TaskState.load_page)
+    return state
+
+
+def _titles(state: TaskState) -> list[str]:
+    return sorted(task.title for task in state.tasks)
+
+
+def test_inbox_holds_the_tasks_without_a_project(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    make_task(db, user, title="Loose end")
+    make_task(db, user, title="Fix the tap", project_id=home.id)
+    sign_in(root, user)
+    assert _titles(_load(root, "/inbox")) == ["Loose end"]
+    assert _titles(_load(root, "/")) == ["Loose end"]
+
+
+def test_a_project_view_shows_its_tasks_under_its_name(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home", color="teal")
+    make_task(db, user, title="Loose end")
+    make_task(db, user, title="Fix the tap", project_id=home.id)
+    sign_in(root, user)
+    state = _load(root, f"/projects/{home.id}")
+    assert _titles(state) == ["Fix the tap"]
+    assert (state.heading, state.project_color) == ("Home", "teal")
+    assert [(p.name, p.open_count, p.href) for p in state.projects] == [
+        ("Home", 1, f"/projects/{home.id}")
+    ]
+
+
+def test_another_users_project_shows_nothing_of_it(
+    root: rx.State, user: User, db: Session
+) -> None:
+    eve = make_user(db, email="eve@example.com")
+    secret = make_project(db, eve, name="Eve's plans")
+    make_task(db, eve, title="Eve's task", project_id=secret.id)
+    sign_in(root, user)
+    state = _load(root, f"/projects/{secret.id}")
+    assert (state.heading, state.tasks, state.projects) == ("Project not found", [], [])
+
+
+def test_a_task_added_in_a_project_view_is_in_the_project(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{home.id}")
+    call(state, TaskState.add_task, {"title": "Paint the fence", "project_id": ""})
+    assert fetch(db, select(Task.project_id)) == [home.id]
+    assert _titles(state) == ["Paint the fence"]
+    assert state.projects[0].open_count == 1
+
+
+def test_creating_a_project_opens_it(root: rx.State, user: User, db: Session) -> None:
+    sign_in(root, user)
+    _load(root, "/inbox")
+    dialog = substate(root, ProjectState)
+    call(dialog, ProjectState.new_project)
+    events = call(
+        dialog, ProjectState.save_project, {"name": " Garden ", "color": "green"}
+    )
+    (project,) = fetch(db, select(Project))
+    assert (project.name, project.color.value) == ("Garden", "green")
+    assert redirect_path(events) == f"/projects/{project.id}"
+    assert not dialog.project_form_open
+
+
+def test_a_name_in_use_is_refused_in_the_dialog(
+    root: rx.State, user: User, db: Session
+) -> None:
+    make_project(db, user, name="Garden")
+    sign_in(root, user)
+    _load(root, "/inbox")
+    dialog = substate(root, ProjectState)
+    call(dialog, ProjectState.new_project)
+    assert call(dialog, ProjectState.save_project, {"name": "GARDEN"}) == []
+    assert "already have a project" in dialog.project_error
+    assert dialog.project_form_open
+
+
+def test_renaming_and_recolouring_the_pages_project(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{home.id}")
+    dialog = substate(root, ProjectState)
+    call(dialog, ProjectState.edit_project)
+    assert (dialog.project_form_id, dialog.project_form_name) == (home.id, "Home")
+    call(dialog, ProjectState.save_project, {"name": "House", "color": "berry"})
+    assert (state.heading, state.project_color) == ("House", "berry")
+    assert state.projects[0].name == "House"
+
+
+def test_archiving_hides_the_project_from_the_sidebar(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{home.id}")
+    call(substate(root, ProjectState), ProjectState.toggle_archived)
+    assert state.project_archived
+    assert state.projects == []
+
+
+def test_deleting_the_project_moves_its_tasks_to_the_trash(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    make_task(db, user, title="Fix the tap", project_id=home.id)
+    sign_in(root, user)
+    _load(root, f"/projects/{home.id}")
+    dialog = substate(root, ProjectState)
+    call(dialog, ProjectState.ask_delete_project)
+    assert dialog.confirming_project_delete
+    events = call(dialog, ProjectState.delete_project)
+    assert redirect_path(events) == "/inbox"
+    assert fetch(db, select(Project)) == []
+    (deleted_at,) = fetch(db, select(Task.deleted_at))
+    assert deleted_at is not None
+
+
+@pytest.mark.parametrize(
+    "handler", ["edit_project", "toggle_archived", "delete_project"]
+)
+def test_project_actions_outside_a_project_view_do_nothing(
+    root: rx.State, user: User, db: Session, handler: str
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    _load(root, "/inbox")
+    dialog = substate(root, ProjectState)
+    call(dialog, getattr(ProjectState, handler))
+    assert not dialog.project_form_open
+    (project,) = fetch(db, select(Project))
+    assert (project.id, project.archived) == (home.id, False)
