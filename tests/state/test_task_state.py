@@ -553,6 +553,7 @@ def test_open_details_fills_the_form_from_the_task(
         "priority": "high",
         "tags": "errands, home",
         "recurrence": "weekly",
+        "project_id": "",
     }
 
 
