@@ -214,3 +214,109 @@ def screenshot_every_view(
                     " - document.documentElement.clientWidth"
                 )
                 assert overflow <= 0, f"{path} at {width} px scrolls sideways"
+
+
+def _create_project(page: Page, base: str, name: str) -> int:
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "button", name="Add project"
+    ).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Colour").select_option("teal")
+    dialog.get_by_role("button", name="Save project").click()
+    expect(page).to_have_url(re.compile(re.escape(f"{base}/projects/") + r"\d+$"))
+    _heading(page, name)
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def test_a_projects_tasks_show_under_it_and_in_today_and_upcoming(
+    live_app: RunningApp, page: Page, artifacts_dir: Path
+) -> None:
+    base, email = live_app.url, unique_email("views-project")
+    register(page, base, name="Vi", email=email, password=PASSWORD)
+    add_task(page, "Inbox thing")
+    project_id = _create_project(page, base, "Garden")
+    add_task(page, "Plant tulips")
+    today = date.today()
+    add_tasks_via_api(
+        base,
+        email=email,
+        password=PASSWORD,
+        tasks=[
+            {
+                "title": "Mow the lawn",
+                "project_id": project_id,
+                "due_date": today.isoformat(),
+            },
+            {
+                "title": "Prune roses",
+                "project_id": project_id,
+                "due_date": (today + timedelta(2)).isoformat(),
+            },
+        ],
+    )
+    expect(page.get_by_role("checkbox", name="Prune roses")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Inbox thing")).to_have_count(0)
+    nav = page.get_by_role("navigation", name="Main")
+    garden = nav.get_by_role("link", name="Garden")
+    expect(garden).to_contain_text("3")
+    expect(garden).to_have_attribute("aria-current", "page")
+
+    nav.get_by_role("link", name="Inbox").click()
+    expect(page.get_by_role("checkbox", name="Inbox thing")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Plant tulips")).to_have_count(0)
+
+    nav.get_by_role("link", name="Today").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(["Today"])
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        "Today" + "Mow the lawn"
+    )
+    nav.get_by_role("link", name="Upcoming").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(
+        ["Today", day_heading(today + timedelta(2), today)]
+    )
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        day_heading(today + timedelta(2), today) + "Prune roses"
+    )
+
+    # Renamed in another tab: this one follows (live sync).
+    other = page.context.new_page()
+    other.goto(f"{base}/projects/{project_id}")
+    _heading(other, "Garden")
+    other.get_by_role("button", name="Project actions").click()
+    other.get_by_role("menuitem", name="Rename or recolour").click()
+    other.get_by_role("dialog").get_by_label("Name").fill("Backyard")
+    other.get_by_role("dialog").get_by_role("button", name="Save project").click()
+    _heading(other, "Backyard")
+    expect(nav.get_by_role("link", name="Backyard")).to_be_visible()
+    other.close()
+
+    screenshot_every_view(
+        page,
+        base,
+        artifacts_dir,
+        {
+            "/inbox": "Inbox",
+            "/today": "Today",
+            "/upcoming": "Upcoming",
+            "/completed": "Completed",
+            f"/projects/{project_id}": "Backyard",
+        },
+    )
+
+
+def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-del"), password=PASSWORD)
+    _create_project(page, base, "Errands")
+    add_task(page, "Post the letter")
+    page.get_by_role("button", name="Project actions").click()
+    page.get_by_role("menuitem", name="Delete project").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("Delete this project?")
+    confirm.get_by_role("button", name="Delete project").click()
+    expect(page).to_have_url(url_pattern(base, "/inbox"))
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Errands")).to_have_count(0)
+    nav.get_by_role("link", name="Trash").click()
+    expect(page.get_by_text("Post the letter")).to_be_visible()
