@@ -179,6 +179,7 @@ def test_today_and_upcoming_show_tasks_under_their_headings(
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Today"
     ).click()
+    expect(sections).to_have_text(["Overdue", "Today"])
     add_task(page, "Water the plants")
     row = page.get_by_role("listitem").filter(has_text="Water the plants")
     expect(row).to_contain_text("Today")

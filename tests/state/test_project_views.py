@@ -163,3 +163,24 @@ def test_project_actions_outside_a_project_view_do_nothing(
     assert not dialog.project_form_open
     (project,) = fetch(db, select(Project))
     assert (project.id, project.archived) == (home.id, False)
+
+
+def test_completed_tasks_sink_below_the_inbox_by_their_checkbox_alone(
+    root: rx.State, user: User, db: Session
+) -> None:
+    first = make_task(db, user, title="First")
+    make_task(db, user, title="Second")
+    sign_in(root, user)
+    state = _load(root, "/inbox")
+    assert (state.sinks, state.open_rows, state.sunk_total) == (True, 2, 0)
+    call(state, TaskState.toggle, first.id)
+    assert (state.open_rows, state.sunk_total) == (1, 1)
+    assert state.completed_ids == [first.id]
+
+
+def test_the_completed_filter_shows_completed_tasks_in_the_list_itself(
+    root: rx.State, user: User, db: Session
+) -> None:
+    sign_in(root, user)
+    state = _load(root, "/inbox?filter=completed")
+    assert not state.sinks

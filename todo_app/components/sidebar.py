@@ -150,7 +150,6 @@ def _project_link(project: ProjectEntry) -> rx.Component:
                 project.open_count,
                 size="1",
                 color=rx.color("gray", 11),
-                aria_label=project.open_count.to_string() + " open",
             ),
         ),
     )

@@ -199,8 +199,53 @@ def row_in_groups(task: TaskView) -> rx.Component:
     )
 
 
+def sunk(task: TaskView) -> rx.Var[bool]:
+    """Whether the row shows in the completed section rather than in the list."""
+    return TaskState.sinks & is_completed(task)
+
+
+def sunk_section() -> rx.Component:
+    """Inbox and projects: their completed tasks, collapsed below the list."""
+    return rx.cond(
+        TaskState.sunk_total > 0,
+        rx.el.details(
+            rx.el.summary(
+                "Completed (",
+                TaskState.sunk_total,
+                ")",
+                cursor="pointer",
+                font_weight="500",
+                padding_y="0.5rem",
+            ),
+            rx.el.ul(
+                # The page's completed rows (the label counts those of every page).
+                rx.foreach(
+                    TaskState.tasks, lambda task: rx.cond(sunk(task), task_row(task))
+                ),
+                aria_label="Completed tasks",
+                padding="0",
+                margin="0",
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )
+
+
 def empty_state() -> rx.Component:
     """What the list shows without rows: no tasks at all, or none matching the filters."""
+    return rx.cond(
+        TaskState.sunk_total > 0,
+        empty_message(
+            rx.icon("circle_check_big", size=32),
+            "All done",
+            "Completed tasks are below.",
+        ),
+        _no_rows(),
+    )
+
+
+def _no_rows() -> rx.Component:
     return empty_message(
         rx.icon(rx.cond(TaskState.has_tasks, "search_x", "list_todo"), size=32),
         rx.cond(TaskState.has_tasks, "Nothing matches", "No tasks yet"),
@@ -213,15 +258,23 @@ def empty_state() -> rx.Component:
 
 
 def task_list() -> rx.Component:
-    """The visible page of tasks, keyed by id."""
-    return rx.cond(
-        TaskState.tasks.length() > 0,
-        rx.el.ul(
-            rx.foreach(TaskState.tasks, row_in_groups),
-            aria_label="Tasks",
-            padding="0",
-            margin="0",
-            width="100%",
+    """The visible page of tasks, keyed by id, and the completed ones sunk below them."""
+    return rx.fragment(
+        rx.cond(
+            TaskState.open_rows > 0,
+            rx.el.ul(
+                rx.foreach(
+                    TaskState.tasks,
+                    lambda task: rx.cond(
+                        sunk(task), rx.fragment(), row_in_groups(task)
+                    ),
+                ),
+                aria_label="Tasks",
+                padding="0",
+                margin="0",
+                width="100%",
+            ),
+            empty_state(),
         ),
-        empty_state(),
+        sunk_section(),
     )

@@ -255,6 +255,8 @@ def view_query(view: dict[str, str]) -> TaskQuery:
 UPCOMING_DAYS = 14
 # Lists grouped by day: sorted by due date whatever the URL's sort says, so groups stay whole.
 DATED_KINDS = ("today", "upcoming")
+# Lists whose completed tasks sink into a collapsed section of their own.
+SINKING_KINDS = ("inbox", "project")
 
 
 def list_query(
@@ -278,9 +280,10 @@ def list_query(
         )
     if kind == "completed":
         return query.model_copy(update={"status": TaskStatus.completed})
-    if kind == "project":
-        return query.model_copy(update={"project_id": project_id})
-    return query.model_copy(update={"inbox": True})
+    # Completed rows are read with the others and shown in a section of their own (the
+    # page's `sinks`): completing one then changes its checkbox only, as everywhere.
+    place = {"project_id": project_id} if kind == "project" else {"inbox": True}
+    return query.model_copy(update=place)
 
 
 @dataclasses.dataclass(frozen=True)

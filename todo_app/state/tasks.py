@@ -41,6 +41,7 @@ from todo_app.state.reminder_view import ReminderView, reminder_view, toast_remi
 from todo_app.state.task_view import (
     NATURAL_ORDER,
     PAGE_SIZE,
+    SINKING_KINDS,
     STATUS_BY_FILTER,
     VIEW_TITLES,
     ListPlace,
@@ -145,7 +146,7 @@ def read_page(
         items=page.items,
         total=page.total,
         counts=counts,
-        view=count_view(session, user.id, query, excluding, counts),
+        view=count_view(session, user.id, asked.at(today), excluding, counts),
         # One page of tags at most (an account may have hundreds): the most used, and the
         # one the view filters by.
         tags=tasks.list_tags(
@@ -204,6 +205,9 @@ class TaskState(AuthState):
     tasks: list[TaskView] = rx.field(default_factory=list)
     # Ids of the visible tasks that are completed; rows read their checkbox from it.
     completed_ids: list[int] = rx.field(default_factory=list)
+    # Inbox and projects: how many completed tasks the list has (every page); the page's
+    # completed rows sink into a collapsed section below the others (`sinks`).
+    sunk_total: int = 0
     total: int = 0
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
@@ -262,6 +266,19 @@ class TaskState(AuthState):
         """ "1 item left" / "N items left"."""
         noun = "item" if self.pending_count == 1 else "items"
         return f"{self.pending_count} {noun} left"
+
+    @rx.var
+    def sinks(self) -> bool:
+        """Whether completed rows sink into the "Completed (N)" section (Inbox, projects)."""
+        return self.list_kind in SINKING_KINDS and self.filter == "all"
+
+    @rx.var
+    def open_rows(self) -> int:
+        """How many rows the list shows above the completed section."""
+        if not self.sinks:
+            return len(self.tasks)
+        done = set(self.completed_ids)
+        return sum(1 for task in self.tasks if task.id not in done)
 
     @rx.var
     def has_tasks(self) -> bool:
@@ -352,6 +369,7 @@ class TaskState(AuthState):
             view_completed_count=view.matching.completed,
             can_toggle_all=actionable.pending + actionable.completed > 0,
             all_completed=actionable.pending == 0 and actionable.completed > 0,
+            sunk_total=view.matching.completed if self.sinks else 0,
         )
 
     def _assign(self, **values: Any) -> None:
@@ -605,6 +623,8 @@ class TaskState(AuthState):
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
         query, excluding = self._query(), self._excluded()
+        # A row leaves Today, Upcoming and Completed; in the Inbox and projects it moves to
+        # the completed section by its checkbox alone (`sinks`): no list is sent again.
         stays_in_view = (
             self.filter == "all"
             and self.list_kind not in KINDS_BY_STATUS
@@ -619,7 +639,11 @@ class TaskState(AuthState):
             counts = tasks.count_tasks(session, owner_id=user.id)
             if stays_in_view and counts.pending + counts.completed == known_total:
                 view = count_view(
-                    session, user.id, query.at(user_today(user)), excluding, counts
+                    session,
+                    user.id,
+                    query.at(user_today(user)),
+                    excluding,
+                    counts,
                 )
                 return task.completed, counts, view, None
             # The row leaves this view, or the list grew (a recurring task's next occurrence).
