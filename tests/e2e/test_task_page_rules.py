@@ -9,6 +9,7 @@ from bench.server import RunningApp
 from tests.e2e.helpers import (
     add_task,
     add_tasks_via_api,
+    open_completed,
     register,
     unique_email,
     url_pattern,
@@ -91,6 +92,7 @@ def test_clear_completed_says_how_many_of_the_view_it_deletes(
     page.get_by_role("button", name="Clear completed (1)").click()
     expect(page.get_by_text("Nothing matches")).to_be_visible()
     page.goto(f"{live_app.url}/")
+    open_completed(page)
     expect(page.get_by_role("checkbox", name="File taxes")).to_be_checked()
 
 

@@ -201,7 +201,7 @@ def row_in_groups(task: TaskView) -> rx.Component:
 
 def sunk(task: TaskView) -> rx.Var[bool]:
     """Whether the row shows in the completed section rather than in the list."""
-    return TaskState.sinks & is_completed(task)
+    return TaskState.sinks & is_completed(task) & ~TaskState.kept_ids.contains(task.id)
 
 
 def sunk_section() -> rx.Component:

@@ -208,6 +208,9 @@ class TaskState(AuthState):
     # Inbox and projects: how many completed tasks the list has (every page); the page's
     # completed rows sink into a collapsed section below the others (`sinks`).
     sunk_total: int = 0
+    # Rows this tab completed since the list loaded: they stay where they are (under the
+    # pointer or the keyboard's focus, with "Undo" at hand) until the list is opened again.
+    kept_ids: list[int] = rx.field(default_factory=list)
     total: int = 0
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
@@ -277,8 +280,8 @@ class TaskState(AuthState):
         """How many rows the list shows above the completed section."""
         if not self.sinks:
             return len(self.tasks)
-        done = set(self.completed_ids)
-        return sum(1 for task in self.tasks if task.id not in done)
+        sunk = set(self.completed_ids) - set(self.kept_ids)
+        return sum(1 for task in self.tasks if task.id not in sunk)
 
     @rx.var
     def has_tasks(self) -> bool:
@@ -444,6 +447,7 @@ class TaskState(AuthState):
         self.search, self.sort, self.order = view["q"], view["sort"], view["order"]
         self.page = int(view["page"])
         self.editing_id = 0
+        self.kept_ids = []
         # Another view, or the page opened again: its "Mark all as complete" starts afresh.
         self._created_by_complete_all = []
         # A fresh visit starts with the page's dialogs closed: they are its substates.
@@ -655,6 +659,8 @@ class TaskState(AuthState):
         if outcome is None or isinstance(outcome, EventSpec):
             return outcome
         completed, counts, view, page = outcome
+        if completed and self.sinks and task_id not in self.kept_ids:
+            self.kept_ids = [*self.kept_ids, task_id]
         if completed:
             self._offer_undo(
                 f"Completed {title}",
@@ -753,6 +759,8 @@ class TaskState(AuthState):
             return outcome
         done, page = outcome
         self._created_by_complete_all = list(done.created_ids)
+        if completed and self.sinks:
+            self.kept_ids = [*self.kept_ids, *done.changed_ids]
         self._show(page)
         if done.changed:
             self._offer_undo(
