@@ -75,6 +75,8 @@ _INSERT_USERS = sa.text(
     """
 )
 # Titles are 20 characters, descriptions 62; created_at differs per task so the page is ordered.
+# Due dates from 49 days ago to 50 days ahead: the Today view (scenario 8) has overdue tasks
+# and today's to list, the others are unaffected (they do not filter by date).
 _INSERT_TASKS = sa.text(
     """
     INSERT INTO task (user_id, title, description, completed, completed_at, priority, due_date,
@@ -82,7 +84,7 @@ _INSERT_TASKS = sa.text(
     SELECT u.id, 'Task ' || lpad(g::text, 3, '0') || ' of the week',
            'Remember to do this before the due date, then tick it off. ' || g % 10,
            g % 4 = 0, CASE WHEN g % 4 = 0 THEN now() END,
-           (ARRAY['none', 'low', 'medium', 'high'])[g % 4 + 1], current_date + g,
+           (ARRAY['none', 'low', 'medium', 'high'])[g % 4 + 1], current_date + g - 50,
            'none', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
     FROM "user" AS u CROSS JOIN generate_series(1, :per_user) AS g
     WHERE u.email NOT IN (:create_email, :login_email)
@@ -220,7 +222,7 @@ _INSERT_TASKS_OF_USER = sa.text(
     SELECT :user_id, 'Task ' || lpad(g::text, 4, '0') || ' of the week',
            'Remember to do this before the due date, then tick it off. ' || g % 10,
            g % 4 = 0, CASE WHEN g % 4 = 0 THEN now() END,
-           (ARRAY['none', 'low', 'medium', 'high'])[g % 4 + 1], current_date + g,
+           (ARRAY['none', 'low', 'medium', 'high'])[g % 4 + 1], current_date + g - 50,
            'none', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
     FROM generate_series(1, :count) AS g
     """

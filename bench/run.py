@@ -47,6 +47,8 @@ from bench.server import (
 RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 LIST_PATH = "/api/tasks?limit=100"
+# The Today view (#12): open tasks due today or earlier in the user's zone, by date.
+TODAY_PATH = "/api/tasks?due=today&sort=due_date&order=asc&limit=100"
 CREATE_PATH = "/api/tasks"
 LOGIN_PATH = "/api/auth/login"
 
@@ -296,7 +298,7 @@ def one_worker_scenarios(
     only: set[str],
     profile_dir: Path | None,
 ) -> list[Row]:
-    """Scenarios 1 to 4 against one backend worker."""
+    """Scenarios 1 to 4 and 8 against one backend worker."""
     list_inputs = {"BENCH_TOKEN": seeded.list_token}
     list_missing = _unless_ok(
         _preflight(
@@ -365,6 +367,30 @@ def one_worker_scenarios(
             ),
         ),
         "4": lambda: _list_and_login(app, seeded, list_inputs, list_missing, seconds),
+        "8": lambda: Scenario(
+            "8 today",
+            1,
+            [Load("list", TODAY_PATH, 100, seconds(20), list_inputs)],
+            [
+                Target(
+                    ">= 500 req/s, p99 < 200 ms, 0 errors (as 1 list)",
+                    lambda r: (
+                        r.requests_per_second >= 500
+                        and r.latency_ms["p99"] < 200
+                        and _clean(r)
+                    ),
+                )
+            ],
+            _unless_ok(
+                _preflight(
+                    app,
+                    "GET",
+                    TODAY_PATH,
+                    headers={"Authorization": f"Bearer {seeded.list_token}"},
+                ),
+                f"GET {TODAY_PATH}",
+            ),
+        ),
     }
     rows: list[Row] = []
     for number, build in scenarios.items():
@@ -574,8 +600,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="1,2,3,4,5,6,7",
-        help="comma-separated scenario numbers (6: UI toggle, 7: memory per tab)",
+        default="1,2,3,4,5,6,7,8",
+        help="comma-separated scenario numbers (6: UI toggle, 7: memory per tab, "
+        "8: the Today view)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="sample the server with py-spy"
@@ -623,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
             toggle_result = ui.toggle_benchmark(
                 database_url, browser_key_for(database_url, toggle_user)
             )
-        if only & {"1", "2", "3", "4"}:
+        if only & {"1", "2", "3", "4", "8"}:
             print("starting the app (1 worker)", file=sys.stderr)
             with tree.serve(database_url=database_url) as app:
                 rows += one_worker_scenarios(

@@ -1008,6 +1008,12 @@ class ProjectUpdate(InputSchema):
     archived: bool | None = None
 
 
+class ProjectQuery(InputSchema):
+    """Which projects a list shows: archived ones only on request."""
+
+    archived: bool = False
+
+
 class ProjectMove(InputSchema):
     """Where a project goes in the sidebar (0-based; past the end means last)."""
 

@@ -169,6 +169,8 @@ READ_ROUTES = [
     ("get", "/api/tasks", None),
     ("get", "/api/tasks/{id}", None),
     ("post", "/api/tasks/parse", {"text": "Call mom tomorrow"}),
+    ("get", "/api/projects", None),
+    ("get", "/api/stats", None),
 ]
 WRITE_ROUTES = [
     ("post", "/api/tasks", {"title": "New"}),
@@ -178,6 +180,8 @@ WRITE_ROUTES = [
     ("delete", "/api/tasks/{id}", None),
     ("post", "/api/tasks/complete-all", None),
     ("post", "/api/tasks/clear-completed", None),
+    ("post", "/api/tasks/{id}/move", {"before_id": None}),
+    ("post", "/api/projects", {"name": "New"}),
 ]
 
 

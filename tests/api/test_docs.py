@@ -36,6 +36,7 @@ ENDPOINTS = {
     ("patch", "/api/projects/{project_id}"),
     ("delete", "/api/projects/{project_id}"),
     ("post", "/api/projects/{project_id}/move"),
+    ("get", "/api/stats"),
     ("post", "/api/tokens"),
     ("get", "/api/tokens"),
     ("delete", "/api/tokens/{token_id}"),
@@ -55,7 +56,9 @@ ENDPOINTS = {
 PROTECTED = {
     e
     for e in ENDPOINTS
-    if e[1].startswith(("/api/tasks", "/api/tokens", "/api/trash", "/api/projects"))
+    if e[1].startswith(
+        ("/api/tasks", "/api/tokens", "/api/trash", "/api/projects", "/api/stats")
+    )
 } | {
     ("get", "/api/auth/me"),
     ("patch", "/api/auth/me"),

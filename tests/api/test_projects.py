@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.api.conftest import FROZEN_NOW
-from tests.builders import make_project, make_task
+from tests.builders import make_access_token, make_project, make_task
 from todo_app.models import User
 
 PROJECT_KEYS = {
@@ -95,6 +95,14 @@ def test_list_projects_in_sidebar_order_with_open_counts_and_archived_on_request
         ("Work", False),
         ("Old", True),
     ]
+
+
+def test_list_projects_refuses_unknown_query_parameters(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    response = client.get("/api/projects?archive=1", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "archive"]
 
 
 def test_patch_project_renames_and_recolours(
@@ -318,3 +326,16 @@ def test_another_users_projects_and_their_tasks_are_invisible(
 
 def test_project_routes_need_a_token(client: TestClient) -> None:
     assert client.get("/api/projects").status_code == 401
+
+
+def test_a_read_token_reads_projects_but_cannot_change_them(
+    client: TestClient, session: Session, user: User
+) -> None:
+    work = make_project(session, user, name="Work")
+    auth = {"Authorization": f"Bearer {make_access_token(session, user, scope='read')}"}
+    assert client.get(f"/api/projects/{work.id}", headers=auth).status_code == 200
+    for method, suffix, body in PROJECT_ACTIONS[1:]:
+        response = client.request(
+            method, f"/api/projects/{work.id}{suffix}", json=body, headers=auth
+        )
+        assert response.status_code == 403

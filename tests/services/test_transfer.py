@@ -400,7 +400,7 @@ def test_todoist_rows_that_do_not_map_are_skipped_with_their_line(
     assert result.tasks == 2
     lines = {entry["line"]: entry["reason"] for entry in result.skipped}
     assert set(lines) == {3, 4, 5, 6, 7}
-    assert "no projects" in lines[3]
+    assert "not imported" in lines[3]
     assert "without a title" in lines[4]
     assert "imported without a due date" in lines[6]
     assert "without a priority" in lines[7]

@@ -15,10 +15,10 @@ import reflex as rx
 from reflex.istate.data import RouterData
 from sqlmodel import Session
 
-from tests.builders import make_task, make_user
+from tests.builders import make_project, make_task, make_user
 from tests.state.conftest import call, sign_in, substate
-from todo_app.models import TaskCreate, TaskPatch, User
-from todo_app.services import tasks
+from todo_app.models import ProjectUpdate, TaskCreate, TaskPatch, User
+from todo_app.services import projects, tasks
 from todo_app.state.auth import AuthState
 from todo_app.state.live import LiveHub, _channel_name, hub
 from todo_app.state.tasks import TaskState
@@ -184,6 +184,34 @@ def test_hub_refreshes_only_the_pages_of_the_changed_user(
 
     asyncio.run(scenario())
     assert sorted(FakePage.applied) == [("ada-1", user.id), ("ada-2", user.id)]
+
+
+def test_hub_refreshes_the_users_pages_when_a_project_is_renamed(
+    user: User, db: Session
+) -> None:
+    project = make_project(db, user, name="Work")
+    FakePage.applied = []
+    local_hub = LiveHub()
+
+    def rename() -> None:
+        from todo_app.db import session_scope
+
+        with session_scope() as session:
+            projects.update_project(
+                session,
+                owner_id=user.id,
+                project_id=project.id,
+                data=ProjectUpdate(name="Job"),
+            )
+
+    async def scenario() -> None:
+        async with local_hub.running(FakeApp(), FakePage):  # type: ignore[arg-type]
+            local_hub.watch(user.id, "ada-1")
+            await asyncio.to_thread(rename)
+            await _until(lambda: len(FakePage.applied) >= 1)
+
+    asyncio.run(scenario())
+    assert FakePage.applied == [("ada-1", user.id)]
 
 
 def _redis_url() -> str | None:

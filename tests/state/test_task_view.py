@@ -47,7 +47,13 @@ def test_the_urls_tag_folds_inner_spaces_into_one_dash() -> None:
 
 @pytest.mark.parametrize(
     "field,order",
-    [("title", "asc"), ("due_date", "asc"), ("priority", "desc"), ("created", "desc")],
+    [
+        ("title", "asc"),
+        ("due_date", "asc"),
+        ("priority", "desc"),
+        ("created", "desc"),
+        ("manual", "asc"),
+    ],
 )
 def test_each_sort_field_has_its_natural_direction(field: str, order: str) -> None:
     assert NATURAL_ORDER[field] == order

@@ -20,6 +20,7 @@ from todo_app.api.routes import auth as auth_routes
 from todo_app.api.routes import calendar as calendar_routes
 from todo_app.api.routes import projects as project_routes
 from todo_app.api.routes import reminders as reminder_routes
+from todo_app.api.routes import stats as stats_routes
 from todo_app.api.routes import tasks as task_routes
 from todo_app.api.routes import transfer as transfer_routes
 from todo_app.api.routes import trash as trash_routes
@@ -140,6 +141,7 @@ def create_api_app() -> FastAPI:
             {"name": "auth", "description": "Accounts and bearer tokens"},
             {"name": "tasks", "description": "Your tasks (always only your own)"},
             {"name": "projects", "description": "Your projects: lists of tasks"},
+            {"name": "stats", "description": "Your completion history and streak"},
             {
                 "name": "trash",
                 "description": "Your deleted tasks, until restored or purged",
@@ -178,6 +180,7 @@ def create_api_app() -> FastAPI:
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
     api.include_router(project_routes.router)
+    api.include_router(stats_routes.router)
     api.include_router(token_routes.router)
     api.include_router(trash_routes.router)
     api.include_router(reminder_routes.router)

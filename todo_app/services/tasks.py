@@ -938,6 +938,9 @@ def import_tasks(
     _check_tag_quota(
         session, owner_id, sorted({tag for item in items for tag in item.fields.tags})
     )
+    # Each project once, not once per task.
+    for project_id in {item.fields.project_id for item in items} - {None}:
+        _check_project(session, owner_id, project_id)
     added: list[Task] = []
     position = _end_position(session, owner_id)
     for item in items:
@@ -952,6 +955,7 @@ def import_tasks(
         )
         values = dict(item.fields)
         _set_tags(task, values.pop("tags"))
+        task.project_id = values.pop("project_id")
         _write_fields(session, task, values, now)
         # A completed repeating task arrives with its next occurrence (if it had one made)
         # in the same file: completing it again must not add a second one.

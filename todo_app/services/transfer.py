@@ -4,7 +4,8 @@ Export writes our own format (`todo_app.export`, version 1) or CSV for spreadshe
 reads our format back, and Todoist's CSV template export. A file that cannot be read as a
 whole (not the format it claims, a row that cannot be read, too many tasks, a quota it would
 break) raises and imports nothing; within a good file, what cannot be mapped is skipped and
-listed. There are no projects yet: the export's `projects` is empty and imports count none.
+listed. Projects travel by name: the export lists them and names each task's; an import
+reuses a project of the same name (any case) or creates it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from todo_app.errors import InvalidFile, InvalidInput, UnsupportedFormat
 from todo_app.models import (
     REMINDERS_PER_TASK_MAX,
     Priority,
+    Project,
+    ProjectColor,
+    ProjectCreate,
+    ProjectName,
     Recurrence,
     Reminder,
     ReminderCreate,
@@ -37,7 +42,7 @@ from todo_app.models import (
     normalise_tag,
     utcnow,
 )
-from todo_app.services import quick_add, reminders, tasks
+from todo_app.services import projects, quick_add, reminders, tasks
 
 EXPORT_FORMAT = "todo_app.export"
 EXPORT_VERSION = 1
@@ -110,7 +115,36 @@ def _tags_by_task(session: Session, owner_id: int) -> dict[int, list[str]]:
     return tags
 
 
-def _exported_task(task: Task, tags: list[str], reminder_rows: list[Reminder]) -> dict:
+def _project_names(session: Session, owner_id: int) -> dict[int, str]:
+    return dict(
+        session.exec(
+            select(Project.id, Project.name).where(Project.owner_id == owner_id)
+        ).all()
+    )
+
+
+def _exported_projects(session: Session, owner_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": project.name,
+            "color": project.color.value,
+            "position": project.position,
+            "archived": project.archived,
+        }
+        for project in session.exec(
+            select(Project)
+            .where(Project.owner_id == owner_id)
+            .order_by(Project.position, Project.id)
+        ).all()
+    ]
+
+
+def _exported_task(
+    task: Task,
+    tags: list[str],
+    reminder_rows: list[Reminder],
+    project_names: dict[int, str],
+) -> dict:
     return {
         "id": task.id,
         "title": task.title,
@@ -122,7 +156,7 @@ def _exported_task(task: Task, tags: list[str], reminder_rows: list[Reminder]) -
         "due_time": task.due_time,
         "tags": tags,
         "recurrence": task.recurrence.value,
-        "project": None,
+        "project": project_names.get(task.project_id) if task.project_id else None,
         "created_at": _iso(task.created_at),
         "updated_at": _iso(task.updated_at),
         "deleted_at": _iso(task.deleted_at),
@@ -151,13 +185,19 @@ def export_document(
         .order_by(Reminder.fire_at, Reminder.id)
     ).all():
         reminders_of[reminder.task_id].append(reminder)
+    project_names = _project_names(session, owner_id)
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": (now or utcnow()).isoformat(),
-        "projects": [],
+        "projects": _exported_projects(session, owner_id),
         "tasks": [
-            _exported_task(task, tags.get(task.id, []), reminders_of.get(task.id, []))
+            _exported_task(
+                task,
+                tags.get(task.id, []),
+                reminders_of.get(task.id, []),
+                project_names,
+            )
             for task in _all_tasks(session, owner_id)
         ],
     }
@@ -183,6 +223,7 @@ def _as_text(cell: str) -> str:
 def export_csv(session: Session, *, owner_id: int) -> str:
     """The owner's tasks as CSV with a header row; the trash is left out (JSON keeps it)."""
     tags = _tags_by_task(session, owner_id)
+    project_names = _project_names(session, owner_id)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -200,7 +241,9 @@ def export_csv(session: Session, *, owner_id: int) -> str:
                 task.due_time or "",
                 " ".join(tags.get(task.id, [])),
                 task.recurrence.value,
-                "",  # no projects yet
+                _as_text(project_names.get(task.project_id, ""))
+                if task.project_id
+                else "",
                 _iso(task.created_at),
                 _iso(task.completed_at) or "",
             )
@@ -280,10 +323,19 @@ class _ExportedReminder(ReminderCreate):
     status: ReminderStatus = ReminderStatus.pending
 
 
+class _ExportedProject(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # its position is the order of the list
+
+    name: ProjectName
+    color: ProjectColor = ProjectColor.charcoal
+    archived: bool = False
+
+
 class _ExportedTask(TaskFields):
     # Ids, versions and timestamps other than these are the server's: ignored, not refused.
     model_config = ConfigDict(extra="ignore")
 
+    project: ProjectName | None = None  # the name of its project (ids are the server's)
     completed: bool = False
     completed_at: AwareDatetime | None = None
     created_at: AwareDatetime | None = None
@@ -351,23 +403,40 @@ def _import_json(
             )
             continue
         rows.append((position, row))
+    exported_projects: list[_ExportedProject] = []
+    for position, raw in enumerate(header.projects, start=1):
+        try:
+            exported_projects.append(_ExportedProject.model_validate(raw))
+        except ValidationError as exc:
+            problems.append(
+                {"line": 0, "reason": f"project {position}: {_reasons(exc)}"}
+            )
     if problems:
         raise _refuse(problems)
     result = ImportResult()
-    if header.projects:
-        result.skipped.append(
-            {
-                "line": 0,
-                "reason": f"{len(header.projects)} projects left out: "
-                "this app has no projects yet",
-            }
-        )
+    project_ids = _import_projects(
+        session,
+        owner_id=owner_id,
+        wanted=[
+            *exported_projects,
+            *(_ExportedProject(name=row.project) for _, row in rows if row.project),
+        ],
+        now=now,
+        result=result,
+    )
     added = tasks.import_tasks(
         session,
         owner_id=owner_id,
         items=[
             tasks.TaskImport(
-                fields=TaskCreate.model_validate(row.model_dump(include=_FIELD_NAMES)),
+                fields=TaskCreate.model_validate(
+                    {
+                        **row.model_dump(include=_FIELD_NAMES),
+                        "project_id": project_ids.get(projects.name_key(row.project))
+                        if row.project
+                        else None,
+                    }
+                ),
                 completed=row.completed,
                 completed_at=row.completed_at,
                 created_at=row.created_at,
@@ -402,7 +471,43 @@ def _import_json(
     return result
 
 
-_FIELD_NAMES = set(TaskFields.model_fields)
+# A project id in a file is another account's: a task's project travels by name.
+_FIELD_NAMES = set(TaskFields.model_fields) - {"project_id"}
+
+
+def _import_projects(
+    session: Session,
+    *,
+    owner_id: int,
+    wanted: list[_ExportedProject],
+    now: datetime,
+    result: ImportResult,
+) -> dict[str, int]:
+    """The owner's project ids by name key, creating the named ones the owner lacks (in the
+    file's order, after the owner's own)."""
+    ids = {
+        projects.name_key(name): project_id
+        for name, project_id in session.exec(
+            select(Project.name, Project.id).where(Project.owner_id == owner_id)
+        ).all()
+    }
+    for project in wanted:
+        key = projects.name_key(project.name)
+        if key in ids:
+            continue
+        created = projects.create_project(
+            session,
+            owner_id=owner_id,
+            data=ProjectCreate(name=project.name, color=project.color),
+            now=now,
+        )
+        if project.archived:
+            session.exec(
+                select(Project).where(Project.id == created.id)
+            ).one().archived = True
+        ids[key] = created.id
+        result.projects += 1
+    return ids
 
 
 # --- import: Todoist's CSV ---------------------------------------------------------------------
@@ -536,7 +641,7 @@ def _import_todoist_csv(
                 continue  # the view's settings (list or board): nothing to import
             if kind != "task":
                 reason = (
-                    "projects and sections are not imported: this app has no projects yet"
+                    "projects and sections are not imported: the tasks go to your Inbox"
                     if kind in ("project", "section")
                     else f'"{_echo(kind)}" rows are not imported'
                 )

@@ -40,6 +40,7 @@ NATURAL_ORDER: dict[str, str] = {
     SortField.due_date.value: SortOrder.asc.value,
     SortField.priority.value: SortOrder.desc.value,
     SortField.created.value: SortOrder.desc.value,
+    SortField.manual.value: SortOrder.asc.value,  # the user's own order, first to last
 }
 # Element ids the server moves the focus to (`rx.set_focus`): a row, and the new-task input.
 NEW_TASK_INPUT_ID = "new-task-title"

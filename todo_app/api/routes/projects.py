@@ -6,7 +6,9 @@ A project of another user is answered exactly like one that does not exist: 404.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from todo_app.api.deps import CallerDep
 from todo_app.api.schemas import error_responses
@@ -14,6 +16,7 @@ from todo_app.models import (
     ProjectCreate,
     ProjectMove,
     ProjectPublic,
+    ProjectQuery,
     ProjectUpdate,
     TokenScope,
 )
@@ -27,13 +30,13 @@ WRITE = TokenScope.write
 
 @router.get("", responses=error_responses(401, 422, 503))
 async def list_projects(
-    caller: CallerDep, archived: bool = False
+    query: Annotated[ProjectQuery, Query()], caller: CallerDep
 ) -> list[ProjectPublic]:
     """Your projects in sidebar order, each with `open_count`; archived ones too with
-    `?archived=true`."""
+    `?archived=true`. Unknown query parameters are refused."""
     return await caller.run(
         lambda session, user: projects.list_projects(
-            session, owner_id=user.id, include_archived=archived
+            session, owner_id=user.id, include_archived=query.archived
         ),
         personal_token=READ,
     )
