@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from todo_app.components.history import completion_chart, show_more_history
 from todo_app.components.layout import (
     app_header,
     loading_state,
@@ -44,12 +45,16 @@ def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
             shortcuts_dialog(),
             active=active,
         ),
-        new_task_form(),
+        *(
+            [completion_chart()]
+            if active == "completed"
+            else [new_task_form()]  # a task added there would not show
+        ),
         list_controls(),
         rx.vstack(
             toggle_all_control(),
             rx.cond(TaskState.loading, loading_state("Loading tasks…"), task_list()),
-            pager(),
+            *([show_more_history()] if active == "completed" else [pager()]),
             list_footer(),
             spacing="3",
             width="100%",

@@ -294,6 +294,8 @@ class ListQuery:
     view: dict[str, str]
     kind: str = "inbox"
     project_id: int = 0
+    # The Completed view: how many days of history.
+    history_days: int = 30
 
     def at(self, today: date) -> TaskQuery:
         """The service query on the user's `today`."""

@@ -22,13 +22,15 @@ from todo_app.models import (
     TITLE_MAX,
     ProjectPublic,
     TaskCreate,
+    TaskPage,
     TaskPatch,
     TaskPublic,
     TaskQuery,
+    TaskStats,
     User,
     utcnow,
 )
-from todo_app.services import projects, quick_add, reminders, tasks
+from todo_app.services import projects, quick_add, reminders, stats, tasks
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
@@ -36,7 +38,7 @@ from todo_app.state.live import hub
 from todo_app.state.preferences import PreferencesState
 from todo_app.state.project_view import ProjectEntry, project_entry
 from todo_app.state.quick_add import QuickAddState
-from todo_app.state.readable_dates import day_heading
+from todo_app.state.readable_dates import MONTHS, day_heading
 from todo_app.state.reminder_view import ReminderView, reminder_view, toast_reminder
 from todo_app.state.task_view import (
     NATURAL_ORDER,
@@ -57,6 +59,11 @@ from todo_app.state.task_view import (
     view_href,
     with_sections,
 )
+
+# The Completed view's chart covers the last 30 days; "Show more" adds 30 days of history.
+CHART_DAYS = 30
+HISTORY_STEP_DAYS = 30
+HISTORY_MAX_DAYS = 365
 
 # Lists that show tasks of one status only: a row completed (or reopened) there leaves it.
 KINDS_BY_STATUS = ("today", "upcoming", "completed")
@@ -122,6 +129,8 @@ class LoadedPage:
     # The sidebar's projects, and the project the page shows (a project view only).
     projects: list[ProjectPublic]
     project: ProjectPublic | None
+    # The Completed view's chart: completions per day and the streak.
+    chart: TaskStats | None = None
 
 
 def read_page(
@@ -133,9 +142,19 @@ def read_page(
     if asked.kind == "project":
         # Another user's project, or none: NotFound before anything is read.
         projects.get_project(session, owner_id=user.id, project_id=asked.project_id)
-    page = tasks.list_tasks(session, owner_id=user.id, query=query)
-    counts = tasks.count_tasks(session, owner_id=user.id)
     now = utcnow()
+    chart = None
+    if asked.kind == "completed":
+        # The history by day of completion (the latest first), and its chart.
+        history = stats.completed_history(
+            session, owner_id=user.id, days=asked.history_days, now=now
+        )
+        items = [task for day in history for task in day.tasks]
+        page = TaskPage(items=items, total=len(items))
+        chart = stats.task_stats(session, owner_id=user.id, days=CHART_DAYS, now=now)
+    else:
+        page = tasks.list_tasks(session, owner_id=user.id, query=query)
+    counts = tasks.count_tasks(session, owner_id=user.id)
     fired = reminders.recent_reminders(session, owner_id=user.id, now=now)
     toast = toast_reminder(fired)
     return LoadedPage(
@@ -160,6 +179,7 @@ def read_page(
         )
         if asked.kind == "project"
         else None,
+        chart=chart,
     )
 
 
@@ -211,6 +231,11 @@ class TaskState(AuthState):
     # Rows this tab completed since the list loaded: they stay where they are (under the
     # pointer or the keyboard's focus, with "Undo" at hand) until the list is opened again.
     kept_ids: list[int] = rx.field(default_factory=list)
+    # The Completed view: how many days of history it shows, and its chart.
+    history_days: int = HISTORY_STEP_DAYS
+    chart_days: list[dict[str, Any]] = rx.field(default_factory=list)
+    chart_total: int = 0
+    streak: int = 0
     total: int = 0
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
@@ -356,6 +381,18 @@ class TaskState(AuthState):
             toast_title=page.toast.title if page.toast else "",
             projects=[project_entry(project) for project in page.projects],
         )
+        if page.chart is not None:
+            self._assign(
+                chart_days=[
+                    {
+                        "day": f"{day.date.day} {MONTHS[day.date.month - 1]}",
+                        "done": day.completed,
+                    }
+                    for day in page.chart.days
+                ],
+                chart_total=sum(day.completed for day in page.chart.days),
+                streak=page.chart.streak,
+            )
         if page.project is not None:
             self._assign(
                 heading=page.project.name,
@@ -393,7 +430,9 @@ class TaskState(AuthState):
         return result
 
     def _query(self) -> ListQuery:
-        return ListQuery(self._view(), self.list_kind, self.project_id)
+        return ListQuery(
+            self._view(), self.list_kind, self.project_id, self.history_days
+        )
 
     def _excluded(self) -> tuple[int, ...]:
         # Left out of "all done" (`ViewCounts.actionable`); a tuple, safe to use off the loop.
@@ -448,6 +487,7 @@ class TaskState(AuthState):
         self.page = int(view["page"])
         self.editing_id = 0
         self.kept_ids = []
+        self.history_days = HISTORY_STEP_DAYS
         # Another view, or the page opened again: its "Mark all as complete" starts afresh.
         self._created_by_complete_all = []
         # A fresh visit starts with the page's dialogs closed: they are its substates.
@@ -476,6 +516,14 @@ class TaskState(AuthState):
         )
         if loaded is not None:
             self._assign(projects=[project_entry(project) for project in loaded])
+
+    @rx.event
+    async def show_more_history(self) -> EventSpec | None:
+        """The Completed view: 30 more days of history (a year at most)."""
+        if self.list_kind != "completed" or self.history_days >= HISTORY_MAX_DAYS:
+            return None
+        self.history_days = min(HISTORY_MAX_DAYS, self.history_days + HISTORY_STEP_DAYS)
+        return await self._refresh()
 
     @rx.event
     async def refresh(self) -> EventSpec | None:
