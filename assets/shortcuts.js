@@ -71,6 +71,18 @@
       }
       return;
     }
+    // Alt+Up / Alt+Down on a row: move it one place in the manual order (its own buttons).
+    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown") && !isTyping(target)) {
+      const row = target instanceof Element ? target.closest(ROWS) : null;
+      const control = (row ?? selectedRow())?.querySelector(
+        mark(event.key === "ArrowUp" ? "move-up" : "move-down"),
+      );
+      if (control) {
+        control.click();
+        event.preventDefault();
+      }
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape") {
       if (target instanceof HTMLElement && target.matches("#new-task-title, #task-search")) {

@@ -62,6 +62,7 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
         rx.el.script(src="/typed_task.js", defer=True),
         rx.el.script(src="/shortcuts.js", defer=True),
+        rx.el.script(src="/drag_rows.js", defer=True),
     ],
 )
 app.add_middleware(EventRateLimit())

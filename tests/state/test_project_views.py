@@ -12,6 +12,7 @@ from tests.state.conftest import (
     fetch,
     open_page,
     redirect_path,
+    shown_notice,
     sign_in,
     substate,
 )
@@ -187,3 +188,86 @@ def test_the_completed_filter_shows_completed_tasks_in_the_list_itself(
     sign_in(root, user)
     state = _load(root, "/inbox?filter=completed")
     assert not state.sinks
+
+
+def _project_rows(db: Session, user: User, *titles: str) -> tuple[int, list[int]]:
+    home = make_project(db, user, name="Home")
+    ids = [make_task(db, user, title=t, project_id=home.id).id for t in titles]
+    return home.id, ids
+
+
+def test_a_project_lists_its_tasks_in_the_owners_order_by_default(
+    root: rx.State, user: User, db: Session
+) -> None:
+    project_id, _ids = _project_rows(db, user, "A", "B", "C")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{project_id}")
+    assert state.sort == "manual"
+    assert [task.title for task in state.tasks] == ["A", "B", "C"]
+    assert state.filter_hrefs["active"] == f"/projects/{project_id}?filter=active"
+
+
+@pytest.mark.parametrize(
+    "moved,step,order",
+    [(1, -1, ["B", "A", "C"]), (1, 1, ["A", "C", "B"]), (0, 1, ["B", "A", "C"])],
+)
+def test_alt_up_and_down_move_a_row_one_place(
+    root: rx.State, user: User, db: Session, moved: int, step: int, order: list[str]
+) -> None:
+    project_id, ids = _project_rows(db, user, "A", "B", "C")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{project_id}")
+    call(state, TaskState.move_by, ids[moved], step)
+    assert [task.title for task in state.tasks] == order
+    # Stored: the list reads the same when opened again.
+    assert [
+        task.title for task in _load(root, f"/projects/{project_id}").tasks
+    ] == order
+
+
+def test_a_drop_puts_the_row_before_the_one_named_or_last(
+    root: rx.State, user: User, db: Session
+) -> None:
+    project_id, ids = _project_rows(db, user, "A", "B", "C")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{project_id}")
+    call(state, TaskState.drop_row, {"task_id": str(ids[2]), "before_id": str(ids[0])})
+    assert [task.title for task in state.tasks] == ["C", "A", "B"]
+    call(state, TaskState.drop_row, {"task_id": str(ids[2]), "before_id": ""})
+    assert [task.title for task in state.tasks] == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize(
+    "form", [{"task_id": "x", "before_id": ""}, {"task_id": "1", "before_id": "-2"}, {}]
+)
+def test_a_forged_drop_moves_nothing(
+    root: rx.State, user: User, db: Session, form: dict[str, str]
+) -> None:
+    project_id, _ids = _project_rows(db, user, "A", "B")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{project_id}")
+    assert call(state, TaskState.drop_row, form) == []
+    assert [task.title for task in state.tasks] == ["A", "B"]
+
+
+def test_another_users_task_cannot_be_dropped_anywhere(
+    root: rx.State, user: User, db: Session
+) -> None:
+    eve = make_user(db, email="eve@example.com")
+    theirs = make_task(db, eve, title="Eve's")
+    project_id, ids = _project_rows(db, user, "A", "B")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{project_id}")
+    call(
+        state, TaskState.drop_row, {"task_id": str(theirs.id), "before_id": str(ids[0])}
+    )
+    assert [task.title for task in state.tasks] == ["A", "B"]
+    assert "not found" in shown_notice(root).lower()
+
+
+def test_moving_needs_the_manual_order(root: rx.State, user: User, db: Session) -> None:
+    project_id, ids = _project_rows(db, user, "A", "B")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{project_id}?sort=title")
+    assert call(state, TaskState.move_by, ids[1], -1) == []
+    assert [task.title for task in state.tasks] == ["A", "B"]

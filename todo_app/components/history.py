@@ -15,7 +15,8 @@ def completion_chart() -> rx.Component:
     """Tasks completed per day over the last 30 days, with the current streak."""
     summary = (
         TaskState.chart_total.to_string()
-        + " tasks completed in the last 30 days; streak "
+        + rx.cond(TaskState.chart_total == 1, " task", " tasks").to(str)
+        + " completed in the last 30 days; streak "
         + TaskState.streak.to_string()
         + _days(TaskState.streak)
     )

@@ -102,6 +102,70 @@ def row_actions_menu(task: TaskView) -> rx.Component:
     )
 
 
+def _visually_hidden() -> dict[str, str]:
+    return {
+        "position": "absolute",
+        "width": "1px",
+        "height": "1px",
+        "overflow": "hidden",
+        "clip": "rect(0 0 0 0)",
+        "white_space": "nowrap",
+    }
+
+
+def order_controls(task: TaskView) -> rx.Component:
+    """Sort: Manual: the drag handle, and the buttons Alt+Up / Alt+Down press (for assistive
+    technology as well: they are announced, though not shown)."""
+    title = task.title.to(str)
+    return rx.cond(
+        TaskState.sort == "manual",
+        rx.box(
+            rx.el.button(
+                rx.icon("grip_vertical", size=16, aria_hidden="true"),
+                type="button",
+                draggable=True,
+                title="Drag to reorder",
+                aria_label="Drag to reorder " + title,
+                custom_attrs={"data-drag-handle": "true"},
+                cursor="grab",
+                background="transparent",
+                border="none",
+                padding="0",
+                color=rx.color("gray", 11),
+            ),
+            rx.el.button(
+                "Move " + title + " up",
+                type="button",
+                on_click=TaskState.move_by(task.id, -1),
+                custom_attrs=shortcut_mark("move-up"),
+                style=_visually_hidden(),
+            ),
+            rx.el.button(
+                "Move " + title + " down",
+                type="button",
+                on_click=TaskState.move_by(task.id, 1),
+                custom_attrs=shortcut_mark("move-down"),
+                style=_visually_hidden(),
+            ),
+            padding_top="0.2rem",
+            flex_shrink="0",
+            position="relative",
+        ),
+    )
+
+
+def move_form() -> rx.Component:
+    """The hidden form a drop submits (assets/drag_rows.js): which row, before which."""
+    return rx.form(
+        rx.el.input(type="hidden", name="task_id", default_value=""),
+        rx.el.input(type="hidden", name="before_id", default_value=""),
+        id="move-task-form",
+        on_submit=TaskState.drop_row,
+        reset_on_submit=False,
+        display="none",
+    )
+
+
 def task_row(task: TaskView) -> rx.Component:
     """One task: checkbox, title (inline editable), badges, edit and delete buttons.
 
@@ -110,6 +174,7 @@ def task_row(task: TaskView) -> rx.Component:
     """
     return rx.el.li(
         rx.flex(
+            order_controls(task),
             rx.box(
                 rx.checkbox(
                     checked=is_completed(task),
@@ -277,4 +342,5 @@ def task_list() -> rx.Component:
             empty_state(),
         ),
         sunk_section(),
+        move_form(),
     )

@@ -203,13 +203,24 @@ def _choice(value: str, allowed: list[str], default: str) -> str:
     return value if value in allowed else default
 
 
-def parse_view(params: Any) -> dict[str, str]:
+def defaults_for(kind: str) -> dict[str, str]:
+    """A list's view when its URL says nothing: a project in the owner's order.
+
+    The Inbox keeps "newest first" as its default for now (its URLs and the tests written
+    against them); "Sort: Manual" gives it the owner's order too.
+    """
+    if kind == "project":
+        return {**DEFAULT_VIEW, "sort": SortField.manual.value, "order": "asc"}
+    return DEFAULT_VIEW
+
+
+def parse_view(params: Any, defaults: dict[str, str] = DEFAULT_VIEW) -> dict[str, str]:
     """The list view named by URL query parameters; anything unknown falls back to the default."""
     params = params if hasattr(params, "get") else {}
 
     def text(name: str) -> str:
-        value = params.get(name, DEFAULT_VIEW[name])
-        return value.strip() if isinstance(value, str) else DEFAULT_VIEW[name]
+        value = params.get(name, defaults[name])
+        return value.strip() if isinstance(value, str) else defaults[name]
 
     page = text("page")
     return {
@@ -218,8 +229,10 @@ def parse_view(params: Any) -> dict[str, str]:
         # Written as tags are stored, so "?tag=%23Home" shows the tasks tagged "home".
         "tag": normalise_tag(text("tag"))[:TAG_MAX],
         "q": text("q")[:TITLE_MAX],
-        "sort": _choice(text("sort"), [s.value for s in SortField], "created"),
-        "order": _choice(text("order"), [o.value for o in SortOrder], "desc"),
+        "sort": _choice(text("sort"), [s.value for s in SortField], defaults["sort"]),
+        "order": _choice(
+            text("order"), [o.value for o in SortOrder], defaults["order"]
+        ),
         "page": str(min(int(page), MAX_PAGE))
         # ASCII digits only ("١٢" passes isdigit), and few of them: int() of thousands of
         # digits is slow and then refused.
@@ -228,12 +241,12 @@ def parse_view(params: Any) -> dict[str, str]:
     }
 
 
-def view_href(view: dict[str, str], path: str = "/") -> str:
+def view_href(
+    view: dict[str, str], path: str = "/", defaults: dict[str, str] = DEFAULT_VIEW
+) -> str:
     """The URL of a list view at `path` (the list's own path); default values are left out."""
     params = {
-        key: value
-        for key, value in view.items()
-        if value and value != DEFAULT_VIEW[key]
+        key: value for key, value in view.items() if value and value != defaults[key]
     }
     return f"{path}?{urlencode(params)}" if params else path
 

@@ -49,6 +49,7 @@ from todo_app.state.task_view import (
     ListPlace,
     ListQuery,
     TaskView,
+    defaults_for,
     focus_after_delete,
     list_place,
     parse_view,
@@ -323,7 +324,9 @@ class TaskState(AuthState):
         """The URL of each status filter, keeping the other filters."""
         view = self._view()
         return {
-            name: view_href({**view, "filter": name, "page": "1"}, self.list_path)
+            name: view_href(
+                {**view, "filter": name, "page": "1"}, self.list_path, self._defaults()
+            )
             for name in STATUS_BY_FILTER
         }
 
@@ -331,18 +334,24 @@ class TaskState(AuthState):
     def previous_page_href(self) -> str:
         """The URL of the previous page."""
         return view_href(
-            {**self._view(), "page": str(max(1, self.page - 1))}, self.list_path
+            {**self._view(), "page": str(max(1, self.page - 1))},
+            self.list_path,
+            self._defaults(),
         )
 
     @rx.var
     def next_page_href(self) -> str:
         """The URL of the next page."""
-        return view_href({**self._view(), "page": str(self.page + 1)}, self.list_path)
+        return view_href(
+            {**self._view(), "page": str(self.page + 1)},
+            self.list_path,
+            self._defaults(),
+        )
 
     @rx.var
     def current_href(self) -> str:
         """The URL of the list as it is shown: where "Back to tasks" returns to."""
-        return view_href(self._view(), self.list_path)
+        return view_href(self._view(), self.list_path, self._defaults())
 
     # --- helpers (not callable from the browser) ----------------------------------------------
 
@@ -360,7 +369,11 @@ class TaskState(AuthState):
     def _navigate(self, **changes: str) -> EventSpec:
         # Filters live in the URL; `load_page` (on_load) reads them back and loads the list.
         return rx.redirect(
-            view_href({**self._view(), "page": "1", **changes}, self.list_path)
+            view_href(
+                {**self._view(), "page": "1", **changes},
+                self.list_path,
+                self._defaults(),
+            )
         )
 
     def _visible_task(self, task_id: int) -> TaskView | None:
@@ -429,6 +442,9 @@ class TaskState(AuthState):
             return None
         return result
 
+    def _defaults(self) -> dict[str, str]:
+        return defaults_for(self.list_kind)
+
     def _query(self) -> ListQuery:
         return ListQuery(
             self._view(), self.list_kind, self.project_id, self.history_days
@@ -477,7 +493,7 @@ class TaskState(AuthState):
         self.list_kind, self.project_id = place.kind, place.project_id
         self.list_path = place.path
         self.heading = VIEW_TITLES.get(place.kind, "")
-        view = parse_view(self.router.url.query_parameters)
+        view = parse_view(self.router.url.query_parameters, defaults_for(place.kind))
         self.filter, self.priority, self.tag = (
             view["filter"],
             view["priority"],
@@ -615,7 +631,9 @@ class TaskState(AuthState):
         self.search = str(value)[:TITLE_MAX]
         return rx.redirect(
             view_href(
-                {**self._view(), "q": self.search.strip(), "page": "1"}, self.list_path
+                {**self._view(), "q": self.search.strip(), "page": "1"},
+                self.list_path,
+                self._defaults(),
             ),
             replace=True,
         )
@@ -722,6 +740,52 @@ class TaskState(AuthState):
         self._assign(completed_ids=[task.id for task in self.tasks if task.id in done])
         self._show_counts(counts, view)
         return None
+
+    # --- manual order ---------------------------------------------------------------------------
+
+    def _ordered_rows(self) -> list[int]:
+        """The ids of the rows in the list's order, without those sunk below it."""
+        sunk = set(self.completed_ids) - set(self.kept_ids) if self.sinks else set()
+        return [task.id for task in self.tasks if task.id not in sunk]
+
+    @rx.event
+    async def move_by(self, task_id: int, step: int) -> EventSpec | None:
+        """Alt+Up / Alt+Down: one place up (-1) or down (1) in the manual order."""
+        rows = self._ordered_rows()
+        if self.sort != "manual" or step not in (-1, 1) or task_id not in rows:
+            return None
+        place = rows.index(task_id)
+        if not 0 <= place + step < len(rows):
+            return None
+        # Up: before the row above. Down: before the row two below (none: the very end).
+        before = rows[place - 1] if step < 0 else next(iter(rows[place + 2 :]), None)
+        return await self._move(task_id, before)
+
+    @rx.event
+    async def drop_row(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """A row dropped by its drag handle (assets/drag_rows.js): before `before_id`, or last."""
+        task_id, before = (
+            form_text(form_data, "task_id"),
+            form_text(form_data, "before_id"),
+        )
+        if (
+            self.sort != "manual"
+            or not _is_id(task_id)
+            or not (before == "" or _is_id(before))
+        ):
+            return None
+        return await self._move(int(task_id), int(before) if before else None)
+
+    async def _move(self, task_id: int, before: int | None) -> EventSpec | None:
+        shown = await self._change(
+            lambda session, owner_id: tasks.move_task(
+                session, owner_id=owner_id, task_id=task_id, before_id=before
+            )
+        )
+        if not isinstance(shown, LoadedPage):
+            return shown
+        # The keyboard goes on from the row it moved.
+        return rx.set_focus(row_id(task_id))
 
     # --- reminders ----------------------------------------------------------------------------
 
@@ -973,6 +1037,12 @@ class TaskState(AuthState):
         if isinstance(shown, LoadedPage):
             self._notify("Undone")
         return shown if isinstance(shown, EventSpec) else None
+
+
+def _is_id(text: str) -> bool:
+    return (
+        text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) < 2**31
+    )
 
 
 def _tasks_count(count: int) -> str:
