@@ -17,6 +17,7 @@ from tests.e2e.helpers import (
     unique_email,
     url_pattern,
 )
+from tests.e2e.test_accessibility import SERIOUS, _describe, _violations
 from todo_app.state.readable_dates import day_heading
 
 PASSWORD = "password123"
@@ -215,6 +216,15 @@ def screenshot_every_view(
                     " - document.documentElement.clientWidth"
                 )
                 assert overflow <= 0, f"{path} at {width} px scrolls sideways"
+                if width == 1280:
+                    # axe-core: no contrast problem, nothing serious, in either theme.
+                    violations = _violations(page)
+                    bad = [
+                        v
+                        for v in violations
+                        if v["id"] == "color-contrast" or v["impact"] in SERIOUS
+                    ]
+                    assert bad == [], f"{path} {theme}: {_describe(bad)}"
 
 
 def _create_project(page: Page, base: str, name: str) -> int:
@@ -321,3 +331,53 @@ def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None
     expect(nav.get_by_role("link", name="Errands")).to_have_count(0)
     nav.get_by_role("link", name="Trash").click()
     expect(page.get_by_text("Post the letter")).to_be_visible()
+
+
+def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-order"), password=PASSWORD
+    )
+    project_id = _create_project(page, base, "Chores")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        add_task(page, title)
+    rows = page.get_by_role("list", name="Tasks").get_by_role("checkbox")
+
+    def order(*titles: str) -> None:
+        expect(rows).to_have_count(len(titles))
+        for index, title in enumerate(titles):
+            expect(rows.nth(index)).to_have_accessible_name(title)
+
+    order("Alpha", "Bravo", "Charlie")
+    page.get_by_role("button", name="Drag to reorder Charlie").drag_to(
+        page.get_by_role("listitem").filter(has_text="Alpha"),
+        target_position={"x": 40, "y": 4},
+    )
+    order("Charlie", "Alpha", "Bravo")
+    page.reload()
+    order("Charlie", "Alpha", "Bravo")
+
+    page.get_by_role("listitem").filter(has_text="Alpha").focus()
+    page.keyboard.press("Alt+ArrowDown")
+    order("Charlie", "Bravo", "Alpha")
+    page.goto(f"{base}/projects/{project_id}")
+    order("Charlie", "Bravo", "Alpha")
+
+    page.get_by_role("checkbox", name="Bravo").click()
+    expect(page.get_by_role("checkbox", name="Bravo")).to_be_checked()
+    page.reload()
+    expect(page.get_by_text("Completed (1)", exact=True)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Completed"
+    ).click()
+    _heading(page, "Completed")
+    expect(page.get_by_role("heading", level=2, name="Today")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Bravo")).to_be_checked()
+    expect(
+        page.get_by_role(
+            "img", name=re.compile(r"^1 task completed in the last 30 days")
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("1 completed · streak 1 day")).to_be_visible()
