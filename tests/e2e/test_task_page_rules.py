@@ -100,8 +100,8 @@ def test_deleting_a_task_moves_the_focus_to_the_next_row(
     live_app: RunningApp, page: Page
 ) -> None:
     _register(page, live_app.url, "focus")
-    for title in ("Third", "Second", "First"):
-        add_task(page, title)  # the newest first: First, Second, Third
+    for title in ("First", "Second", "Third"):
+        add_task(page, title)  # the Inbox's manual order: First, Second, Third
     page.get_by_role("button", name="Delete Second").click()
     expect(_row(page, "Third")).to_be_focused()
     page.keyboard.press("Tab")  # the keyboard goes on inside that row

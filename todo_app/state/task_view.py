@@ -204,12 +204,8 @@ def _choice(value: str, allowed: list[str], default: str) -> str:
 
 
 def defaults_for(kind: str) -> dict[str, str]:
-    """A list's view when its URL says nothing: a project in the owner's order.
-
-    The Inbox keeps "newest first" as its default for now (its URLs and the tests written
-    against them); "Sort: Manual" gives it the owner's order too.
-    """
-    if kind == "project":
+    """A list's view when its URL says nothing: the Inbox and projects in the owner's order."""
+    if kind in SINKING_KINDS:
         return {**DEFAULT_VIEW, "sort": SortField.manual.value, "order": "asc"}
     return DEFAULT_VIEW
 
