@@ -6,6 +6,7 @@ import reflex as rx
 
 from todo_app.components.dialogs import confirm_dialog
 from todo_app.components.forms import labelled
+from todo_app.components.task_form import NATIVE_SELECT_STYLE
 from todo_app.models import PROJECT_NAME_MAX, ProjectColor
 from todo_app.state.projects import ProjectState
 from todo_app.state.tasks import TaskState
@@ -75,13 +76,7 @@ def project_dialog() -> rx.Component:
                             id="project-color",
                             name="color",
                             default_value=ProjectState.project_form_color,
-                            style={
-                                "padding": "0.4rem",
-                                "borderRadius": "6px",
-                                "border": f"1px solid {rx.color('gray', 7)}",
-                                "background": rx.color("gray", 1),
-                                "color": rx.color("gray", 12),
-                            },
+                            style=NATIVE_SELECT_STYLE,
                         ),
                     ),
                     rx.cond(
