@@ -81,3 +81,21 @@ def test_reopening_a_task_takes_it_out_of_the_history(
     call(state, TaskState.toggle, task_id)
     assert state.tasks == []
     assert state.chart_total == 0
+
+
+def test_the_history_keeps_the_urls_search_tag_and_priority(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    for title, tags, priority in (
+        ("Buy milk", ["home"], "high"),
+        ("Buy bread", ["work"], "high"),
+        ("Sell milk", ["home"], "low"),
+    ):
+        task = make_task(db, user, title=title, tags=tags, priority=priority)
+        tasks.toggle_task(db, owner_id=user.id, task_id=task.id, now=now)
+        db.commit()
+    sign_in(root, user)
+    open_page(root, "/completed?q=MILK&tag=home&priority=high")
+    state = substate(root, TaskState)
+    call(state, TaskState.load_page)
+    assert [task.title for task in state.tasks] == ["Buy milk"]

@@ -271,3 +271,17 @@ def test_moving_needs_the_manual_order(root: rx.State, user: User, db: Session) 
     state = _load(root, f"/projects/{project_id}?sort=title")
     assert call(state, TaskState.move_by, ids[1], -1) == []
     assert [task.title for task in state.tasks] == ["A", "B"]
+
+
+def test_undo_after_deleting_a_project_brings_its_tasks_back_into_the_inbox(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    make_task(db, user, title="Fix the tap", project_id=home.id)
+    sign_in(root, user)
+    _load(root, f"/projects/{home.id}")
+    call(substate(root, ProjectState), ProjectState.delete_project)
+    assert shown_notice(root) == "Deleted Home and its 1 task"
+    state = _load(root, "/inbox")
+    call(state, TaskState.undo)
+    assert _titles(state) == ["Fix the tap"]

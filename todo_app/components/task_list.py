@@ -93,6 +93,14 @@ def row_actions_menu(task: TaskView) -> rx.Component:
         ),
         rx.menu.content(
             rx.menu.item("Edit title", on_select=TaskState.start_edit(task.id)),
+            # A phone cannot drag the handle: the manual order moves from here.
+            rx.cond(
+                TaskState.sort == "manual",
+                rx.fragment(
+                    rx.menu.item("Move up", on_select=TaskState.move_by(task.id, -1)),
+                    rx.menu.item("Move down", on_select=TaskState.move_by(task.id, 1)),
+                ),
+            ),
             rx.menu.item(
                 "Edit details", on_select=TaskDetailsState.open_details(task.id)
             ),

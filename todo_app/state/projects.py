@@ -136,12 +136,14 @@ class ProjectState(TaskState):
         if deleted is None or isinstance(deleted, EventSpec):
             return deleted
         count = deleted.trashed
-        page._notify(
-            f"Deleted {name}"
-            + (
-                f"; its {count} task{'s' if count != 1 else ''} are in the trash"
-                if count
-                else ""
-            )
+        text = f"Deleted {name}" + (
+            f" and its {count} task{'s' if count != 1 else ''}" if count else ""
         )
+        if count:
+            # Undo brings the tasks back, into the Inbox (the project itself is gone).
+            page._offer_undo(
+                text, {"kind": "restore", "deleted_at": deleted.deleted_at.isoformat()}
+            )
+        else:
+            page._notify(text)
         return rx.redirect("/inbox")

@@ -150,7 +150,12 @@ def read_page(
         history = stats.completed_history(
             session, owner_id=user.id, days=asked.history_days, now=now
         )
-        items = [task for day in history for task in day.tasks]
+        items = [
+            task
+            for day in history
+            for task in day.tasks
+            if history_matches(task, query)
+        ]
         page = TaskPage(items=items, total=len(items))
         chart = stats.task_stats(session, owner_id=user.id, days=CHART_DAYS, now=now)
     else:
@@ -182,6 +187,18 @@ def read_page(
         else None,
         chart=chart,
     )
+
+
+def history_matches(task: TaskPublic, query: TaskQuery) -> bool:
+    """Whether a task of the completed history passes the URL's search, tag and priority."""
+    if query.priority is not None and task.priority != query.priority:
+        return False
+    if query.tag is not None and query.tag not in task.tags:
+        return False
+    if query.q:
+        needle = query.q.casefold()
+        return needle in task.title.casefold() or needle in task.description.casefold()
+    return True
 
 
 def placed(
