@@ -3,7 +3,8 @@
 // exactly what the click does; z (or Ctrl+Z) presses the message's "Undo". Nothing fires while
 // the person types in a field or a dialog.
 (() => {
-  const ROWS = 'ul[aria-label="Tasks"] > li';
+  // Rows only: a grouped list (Today, Upcoming) has heading items between them.
+  const ROWS = 'ul[aria-label="Tasks"] > li[id^="task-"]';
   const mark = (name) => `[data-shortcut="${name}"]`;
 
   const isTyping = (element) =>
