@@ -42,7 +42,7 @@ def test_export_downloads_the_tasks_and_import_adds_a_todoist_file(
     page.get_by_role("button", name="Import file").click()
     expect(page.get_by_role("status").filter(has_text="imported")).to_have_text(
         "2 tasks imported; 1 line skipped: line 3: projects and sections are not "
-        "imported: this app has no projects yet"
+        "imported: the tasks go to your Inbox"
     )
 
     page.get_by_role("link", name="Back to tasks").click()
