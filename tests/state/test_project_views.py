@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import reflex as rx
 from sqlmodel import Session, select
@@ -16,7 +18,8 @@ from tests.state.conftest import (
     sign_in,
     substate,
 )
-from todo_app.models import Project, Task, User
+from todo_app.models import Project, Task, TaskPatch, User
+from todo_app.services import tasks as tasks_module
 from todo_app.state.projects import ProjectState
 from todo_app.state.tasks import TaskState
 
@@ -285,3 +288,27 @@ def test_undo_after_deleting_a_project_brings_its_tasks_back_into_the_inbox(
     state = _load(root, "/inbox")
     call(state, TaskState.undo)
     assert _titles(state) == ["Fix the tap"]
+
+
+def test_rows_name_their_project_outside_its_own_page(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home", color="teal")
+    task = make_task(db, user, title="Fix the tap", project_id=home.id)
+    make_task(db, user, title="Loose end")
+    sign_in(root, user)
+    state = _load(root, "/inbox?q=e")
+    assert [(t.title, t.project_name) for t in state.tasks] == [("Loose end", "")]
+    tasks_module.update_task(
+        db,
+        owner_id=user.id,
+        task_id=task.id,
+        data=TaskPatch(due_date=datetime.now(UTC).date()),
+    )
+    db.commit()
+    state = _load(root, "/upcoming")
+    assert [(t.title, t.project_name, t.project_dot) for t in state.tasks] == [
+        ("Fix the tap", "Home", "var(--teal-9)")
+    ]
+    state = _load(root, f"/projects/{home.id}")
+    assert [(t.title, t.project_name) for t in state.tasks] == [("Fix the tap", "")]

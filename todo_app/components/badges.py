@@ -85,6 +85,25 @@ def due_date_badge(task: TaskView, completed: rx.Var[bool]) -> rx.Component:
     )
 
 
+def project_badge(task: TaskView) -> rx.Component:
+    """The task's project, with its colour, on lists that mix projects (Today, Upcoming)."""
+    return rx.cond(
+        task.project_name != "",
+        rx.badge(
+            rx.box(
+                width="0.5rem",
+                height="0.5rem",
+                border_radius="50%",
+                background_color=task.project_dot,
+                aria_hidden="true",
+            ),
+            task.project_name,
+            variant="outline",
+            color_scheme="gray",
+        ),
+    )
+
+
 def recurrence_badge(recurrence: rx.Var[str]) -> rx.Component:
     """A repeat icon with the period, for recurring tasks."""
     return rx.cond(

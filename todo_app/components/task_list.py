@@ -11,6 +11,7 @@ from reflex_base.vars import VarData
 from todo_app.components.badges import (
     due_date_badge,
     priority_badge,
+    project_badge,
     recurrence_badge,
     tag_badges,
 )
@@ -204,6 +205,7 @@ def task_row(task: TaskView) -> rx.Component:
                     priority_badge(task.priority),
                     due_date_badge(task, is_completed(task)),
                     recurrence_badge(task.recurrence),
+                    project_badge(task),
                     tag_badges(task.tags),
                     wrap="wrap",
                     spacing="2",

@@ -131,6 +131,9 @@ class TaskView:
     due_full: str = ""
     # The heading of the group this row starts (Today's "Overdue", Upcoming's days), else "".
     section: str = ""
+    # Outside its project's own page: the project's name and dot colour (`ProjectEntry`).
+    project_name: str = ""
+    project_dot: str = ""
 
 
 def due_state(due: date | None, today: date) -> str:

@@ -216,8 +216,21 @@ def placed(
 
 
 def page_rows(page: LoadedPage, kind: str) -> list[TaskView]:
-    """The rows of a page, under day headings in the lists grouped by day."""
+    """The rows of a page, under day headings in the lists grouped by day, each naming its
+    project outside that project's page."""
     rows = [task_view(item, page.today) for item in page.items]
+    if kind != "project":
+        entries = {project.id: project_entry(project) for project in page.projects}
+        rows = [
+            dataclasses.replace(
+                row,
+                project_name=entries[row.project_id].name,
+                project_dot=entries[row.project_id].dot,
+            )
+            if row.project_id in entries
+            else row
+            for row in rows
+        ]
     if kind == "today":
         headings = [today_heading(item.due_date, page.today) for item in page.items]
     elif kind == "upcoming":
@@ -1024,7 +1037,12 @@ class TaskState(AuthState):
             return updated
         # A one-task change: swap that row in place instead of querying the page again.
         self.tasks = [
-            dataclasses.replace(updated, section=task.section)
+            dataclasses.replace(
+                updated,
+                section=task.section,
+                project_name=task.project_name,
+                project_dot=task.project_dot,
+            )
             if task.id == task_id
             else task
             for task in self.tasks
