@@ -180,6 +180,15 @@ def test_a_used_up_gap_renumbers_the_list_once(
     assert all(b - a >= 2 for a, b in itertools.pairwise(positions))
 
 
+def test_a_move_between_two_tasks_at_the_same_position_lands_between_them(
+    session: Session, owner: User
+) -> None:
+    # Two tasks created at once may share a position; the id orders them.
+    tied_first, tied_second, moved = _bulk_tasks(session, owner, [1024, 1024, 2048])
+    _move(session, owner, moved, tied_second)
+    assert _order(session, owner) == [tied_first, moved, tied_second]
+
+
 def test_many_moves_into_one_gap_keep_the_order_right(
     session: Session, owner: User
 ) -> None:

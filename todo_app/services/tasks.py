@@ -852,11 +852,14 @@ def _position_before(
     session: Session, owner_id: int, task: Task, before: Task
 ) -> int | None:
     """The middle of the gap between `before` and the task preceding it, or None if none is left."""
+    # What lists before it in (position, id) order: a tie (two tasks created at once) has no gap.
+    precedes = sa.or_(
+        Task.position < before.position,
+        sa.and_(Task.position == before.position, Task.id < before.id),
+    )
     previous = session.exec(
         select(sa.func.max(Task.position)).where(
-            Task.user_id == owner_id,
-            Task.position < before.position,
-            Task.id != task.id,
+            Task.user_id == owner_id, precedes, Task.id != task.id
         )
     ).one()
     low = previous if previous is not None else before.position - 2 * POSITION_STEP
@@ -871,14 +874,12 @@ def move_task(
     owner_id: int,
     task_id: int,
     before_id: int | None,
-    now: datetime | None = None,
 ) -> Task:
     """Put the owner's task right before task `before_id` in the manual order (None: last).
 
     NotFound when either task is not the owner's (or in the trash). Writes the moved task
     only, unless the gap is used up: then the owner's list is renumbered first.
     """
-    now = now or utcnow()
     task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
     if before_id is None:
         task.position = _end_position(session, owner_id)
