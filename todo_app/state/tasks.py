@@ -557,6 +557,10 @@ class TaskState(AuthState):
     @rx.event
     async def load_projects(self) -> None:
         """The sidebar's projects, for pages that do not load them with a list (Settings)."""
+        await self._load_projects()
+
+    async def _load_projects(self) -> None:
+        """Read the sidebar's projects (also for the trash page's live updates)."""
         loaded = await self._as_user(
             lambda session, user: projects.list_projects(session, owner_id=user.id)
         )
