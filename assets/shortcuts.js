@@ -3,7 +3,8 @@
 // exactly what the click does; z (or Ctrl+Z) presses the message's "Undo". Nothing fires while
 // the person types in a field or a dialog.
 (() => {
-  const ROWS = 'ul[aria-label="Tasks"] > li';
+  // Rows only: a grouped list (Today, Upcoming) has heading items between them.
+  const ROWS = 'ul[aria-label="Tasks"] > li[id^="task-"]';
   const mark = (name) => `[data-shortcut="${name}"]`;
 
   const isTyping = (element) =>
@@ -67,6 +68,18 @@
       const undo = document.querySelector(mark("undo"));
       if (undo) {
         undo.click();
+        event.preventDefault();
+      }
+      return;
+    }
+    // Alt+Up / Alt+Down on a row: move it one place in the manual order (its own buttons).
+    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown") && !isTyping(target)) {
+      const row = target instanceof Element ? target.closest(ROWS) : null;
+      const control = (row ?? selectedRow())?.querySelector(
+        mark(event.key === "ArrowUp" ? "move-up" : "move-down"),
+      );
+      if (control) {
+        control.click();
         event.preventDefault();
       }
       return;

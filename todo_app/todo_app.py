@@ -17,7 +17,14 @@ from todo_app.migrations import upgrade_to_head
 from todo_app.pages.auth import login_page, register_page
 from todo_app.pages.not_found import not_found_page
 from todo_app.pages.settings import settings_page
-from todo_app.pages.tasks import tasks_page, tasks_page_title
+from todo_app.pages.tasks import (
+    completed_page,
+    inbox_page,
+    project_page,
+    tasks_page_title,
+    today_page,
+    upcoming_page,
+)
 from todo_app.pages.trash import trash_page
 from todo_app.periodic import deliver_reminders_periodically, purge_trash_periodically
 from todo_app.settings import get_secret_key
@@ -66,6 +73,7 @@ app = rx.App(
         rx.el.script(src="/typed_task.js", defer=True),
         rx.el.script(src="/shortcuts.js", defer=True),
         rx.el.script(src="/notifications.js", defer=True),
+        rx.el.script(src="/drag_rows.js", defer=True),
     ],
 )
 app.add_middleware(EventRateLimit())
@@ -92,9 +100,19 @@ def add_private_page(
     app.add_page(component, route=route, title=title, on_load=loader)
 
 
-add_private_page(
-    tasks_page, route="/", title=tasks_page_title(), loader=TaskState.load_page
-)
+# "/" is the Inbox (or Today, as the browser's preference says: TaskState.load_page).
+for route, page, view in (
+    ("/", inbox_page, "Todo"),
+    ("/inbox", inbox_page, "Inbox"),
+    ("/today", today_page, "Today"),
+    ("/upcoming", upcoming_page, "Upcoming"),
+    ("/completed", completed_page, "Completed"),
+    ("/projects/[project_ref]", project_page, "Project"),
+    ("/tasks/[task_ref]", inbox_page, "Task"),
+):
+    add_private_page(
+        page, route=route, title=tasks_page_title(view), loader=TaskState.load_page
+    )
 add_private_page(
     settings_page,
     route="/settings",

@@ -76,3 +76,11 @@ def add_tasks_via_api(
                 f"{base_url}/api/tasks/{created.json()['id']}/complete",
                 headers=headers,
             ).raise_for_status()
+
+
+def open_completed(page: Page) -> None:
+    """Open the list's collapsed "Completed (N)" section, where completed tasks sink (#12)."""
+    summary = page.get_by_text(re.compile(r"^Completed \(\d+\)$"))
+    expect(summary).to_be_visible()
+    if page.locator("details", has=summary).get_attribute("open") is None:
+        summary.click()

@@ -31,12 +31,14 @@ def test_register_manage_tasks_log_out_and_change_password(
     expect(page.get_by_role("checkbox", name="Buy milk")).to_be_checked()
     expect(page.get_by_text("2 items left")).to_be_visible()
 
-    page.get_by_role("link", name="Active").click()
+    # The footer's filters, not the sidebar's Completed view (#12).
+    status_filter = page.get_by_role("navigation", name="Status filter")
+    status_filter.get_by_role("link", name="Active", exact=True).click()
     expect(page).to_have_url(url_pattern(base, "/?filter=active"))
     expect(page.get_by_role("checkbox", name="Buy milk")).to_have_count(0)
     expect(page.get_by_role("checkbox", name="Walk the dog")).to_be_visible()
 
-    page.get_by_role("link", name="Completed").click()
+    status_filter.get_by_role("link", name="Completed", exact=True).click()
     expect(page).to_have_url(url_pattern(base, "/?filter=completed"))
     expect(page.get_by_role("checkbox", name="Buy milk")).to_be_checked()
     expect(page.get_by_role("checkbox", name="Pay rent")).to_have_count(0)
@@ -47,7 +49,7 @@ def test_register_manage_tasks_log_out_and_change_password(
     expect(page.get_by_role("checkbox", name="Walk the dog")).to_have_count(0)
     expect(page.get_by_text("2 items left")).to_be_visible()
 
-    page.get_by_role("link", name="All").click()
+    status_filter.get_by_role("link", name="All", exact=True).click()
     expect(page).to_have_url(url_pattern(base, "/"))
     page.get_by_text("Walk the dog", exact=True).dblclick()
     editor = page.get_by_role("textbox", name="Edit title")

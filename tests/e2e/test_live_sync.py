@@ -25,7 +25,13 @@ from playwright.sync_api import (
 
 from bench.server import RunningApp
 from tests.e2e.conftest import AppSlot
-from tests.e2e.helpers import add_task, log_in, register, unique_email
+from tests.e2e.helpers import (
+    add_task,
+    log_in,
+    open_completed,
+    register,
+    unique_email,
+)
 
 PASSWORD = "password123"
 LIVE_DEADLINE_SECONDS = 1.0
@@ -229,6 +235,8 @@ def test_api_change_appears_in_every_page_of_the_user_and_nowhere_else(
         == 200
     )
     for tab in (first, second):
+        # Completed elsewhere: the row sinks into the list's "Completed (N)" section (#12).
+        open_completed(tab.page)
         expect(tab.page.get_by_role("checkbox", name=title, exact=True)).to_be_checked(
             timeout=2_000
         )

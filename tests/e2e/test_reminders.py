@@ -12,7 +12,7 @@ import httpx
 from playwright.sync_api import BrowserContext, Page, expect
 
 from bench.server import RunningApp
-from tests.e2e.helpers import register, unique_email
+from tests.e2e.helpers import open_completed, register, unique_email
 
 PASSWORD = "password123"
 
@@ -51,6 +51,8 @@ def test_fired_reminder_shows_in_two_tabs_and_complete_completes_the_task(
         "button", name="Complete"
     ).click()
     for tab in (page, other_tab):
+        # Completed elsewhere (the toast, another tab): the row sinks below the list.
+        open_completed(tab)
         expect(
             tab.get_by_role("checkbox", name="Water the plants", exact=True)
         ).to_be_checked()

@@ -47,8 +47,8 @@ def test_add_select_complete_edit_and_delete_with_the_keyboard_only(
     live_app: RunningApp, page: Page
 ) -> None:
     _start(page, live_app, "keys")
-    _add_with_keyboard(page, "Write report", "Buy milk")
-    # Newest first: "Buy milk" is the first row.
+    _add_with_keyboard(page, "Buy milk", "Write report")
+    # The Inbox's manual order: "Buy milk" is the first row.
     page.keyboard.press("j")
     expect(_row(page, "Buy milk")).to_have_attribute("aria-current", "true")
     expect(_row(page, "Buy milk")).to_be_focused()

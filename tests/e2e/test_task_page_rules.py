@@ -9,6 +9,7 @@ from bench.server import RunningApp
 from tests.e2e.helpers import (
     add_task,
     add_tasks_via_api,
+    open_completed,
     register,
     unique_email,
     url_pattern,
@@ -91,6 +92,7 @@ def test_clear_completed_says_how_many_of_the_view_it_deletes(
     page.get_by_role("button", name="Clear completed (1)").click()
     expect(page.get_by_text("Nothing matches")).to_be_visible()
     page.goto(f"{live_app.url}/")
+    open_completed(page)
     expect(page.get_by_role("checkbox", name="File taxes")).to_be_checked()
 
 
@@ -98,8 +100,8 @@ def test_deleting_a_task_moves_the_focus_to_the_next_row(
     live_app: RunningApp, page: Page
 ) -> None:
     _register(page, live_app.url, "focus")
-    for title in ("Third", "Second", "First"):
-        add_task(page, title)  # the newest first: First, Second, Third
+    for title in ("First", "Second", "Third"):
+        add_task(page, title)  # the Inbox's manual order: First, Second, Third
     page.get_by_role("button", name="Delete Second").click()
     expect(_row(page, "Third")).to_be_focused()
     page.keyboard.press("Tab")  # the keyboard goes on inside that row

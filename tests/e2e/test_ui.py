@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     unique_email,
     url_pattern,
 )
+from todo_app.state.readable_dates import full_date
 
 
 def _register_with_tasks(page: Page, base: str) -> None:
@@ -135,7 +136,9 @@ def test_optional_fields_show_in_the_row(live_app: RunningApp, page: Page) -> No
     new_task.fill("Overdue errand")
     new_task.press("Enter")
     row = page.get_by_role("listitem").filter(has_text="Overdue errand")
-    expect(row).to_contain_text(f"Overdue · {yesterday.isoformat()}")
+    # Readable dates (#12): how late it is, the full date in the badge's title.
+    expect(row).to_contain_text("1 day overdue")
+    expect(row.get_by_title(f"Due {full_date(yesterday)}")).to_be_visible()
     expect(row).to_contain_text("#errands")
     expect(row).to_contain_text("#home")
 
@@ -172,7 +175,13 @@ def test_task_page_fits_a_375px_phone(
 ) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     _register_with_tasks(page, live_app.url)
-    expect(page.get_by_role("button", name="Delete Pay rent")).to_be_in_viewport()
+    # The row's icons fold into one menu on a phone (#12).
+    more = page.get_by_role("button", name="More actions for Pay rent")
+    expect(more).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Delete Pay rent")).to_be_hidden()
+    more.click()
+    page.get_by_role("menuitem", name="Delete").click()
+    expect(page.get_by_role("checkbox", name="Pay rent")).to_have_count(0)
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

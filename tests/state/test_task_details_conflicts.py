@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from tests.builders import make_task
+from tests.builders import make_project, make_task
 from tests.state.conftest import call, open_page, sign_in, substate
 from todo_app.models import Task, TaskPatch, User
 from todo_app.services import tasks
@@ -132,3 +132,17 @@ def test_keep_mine_and_take_theirs_without_a_conflict_do_nothing(
     call(details, TaskDetailsState.take_theirs)
     assert _stored(db, task.id).title == "Buy milk"
     assert details.task_id == task.id
+
+
+def test_a_task_moved_to_a_project_elsewhere_is_a_conflict_row_too(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Buy milk")
+    home = make_project(db, user, name="Home")
+    details = _opened(root, user, task.id)
+    _changed_elsewhere(db, user, task.id, project_id=home.id)
+    call(details, TaskDetailsState.save_details, _form(project_id="", priority="high"))
+    assert [(row.field, row.theirs, row.mine) for row in details.conflict] == [
+        ("Priority", "none", "high"),
+        ("Project", str(home.id), ""),
+    ]

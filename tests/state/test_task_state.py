@@ -113,7 +113,7 @@ def test_load_page_ignores_unknown_url_values(
     assert (state.filter, state.priority, state.sort, state.page) == (
         "all",
         "",
-        "created",
+        "manual",  # the Inbox's default: the owner's order
         1,
     )
 
@@ -139,10 +139,10 @@ def test_filter_changes_navigate_to_the_url_that_keeps_them(
         "/?filter=active&tag=home"
     )
     assert redirect_path(call(state, TaskState.set_sort, "due_date")) == (
-        "/?filter=active&sort=due_date&order=asc"
+        "/?filter=active&sort=due_date"
     )
     assert redirect_path(call(state, TaskState.toggle_order)) == (
-        "/?filter=active&order=asc"
+        "/?filter=active&order=desc"
     )
     assert redirect_path(call(state, TaskState.set_search, "milk & honey")) == (
         "/?filter=active&q=milk+%26+honey"
@@ -469,7 +469,7 @@ def test_large_lists_are_paged(root: rx.State, user: User, db: Session) -> None:
     state = loaded(root, user, "/?sort=title&order=asc")
     assert len(state.tasks) == PAGE_SIZE
     assert state.page_count == 3
-    assert state.next_page_href == "/?sort=title&order=asc&page=2"
+    assert state.next_page_href == "/?sort=title&page=2"
 
     state = loaded(root, user, "/?sort=title&order=asc&page=3")
     assert titles(state) == [f"Task {n:03}" for n in range(100, 105)]
@@ -715,16 +715,18 @@ def test_the_page_holds_one_page_of_tags_at_most(
 @pytest.mark.parametrize(
     "field,href",
     [
-        ("title", "/?sort=title&order=asc"),
-        ("due_date", "/?sort=due_date&order=asc"),
-        ("priority", "/?sort=priority"),
-        ("created", "/"),
+        ("title", "/?sort=title"),
+        ("due_date", "/?sort=due_date"),
+        ("priority", "/?sort=priority&order=desc"),
+        ("created", "/?sort=created&order=desc"),
+        ("manual", "/"),
     ],
 )
 def test_choosing_a_sort_field_picks_its_natural_direction(
     root: rx.State, user: User, field: str, href: str
 ) -> None:
-    # Descending is the URL's default, so "priority" and "created" leave `order` out.
+    # The Inbox's default is its manual order, ascending: "title" and "due_date" leave
+    # `order` out (#12).
     state = loaded(root, user, "/?sort=title&order=asc")
     assert redirect_path(call(state, TaskState.set_sort, field)) == href
 
@@ -733,7 +735,9 @@ def test_the_arrow_still_flips_the_natural_direction(
     root: rx.State, user: User
 ) -> None:
     state = loaded(root, user, "/?sort=due_date&order=asc")
-    assert redirect_path(call(state, TaskState.toggle_order)) == "/?sort=due_date"
+    assert redirect_path(call(state, TaskState.toggle_order)) == (
+        "/?sort=due_date&order=desc"
+    )
 
 
 def test_a_tag_filter_in_the_url_is_written_as_tags_are(
@@ -749,7 +753,7 @@ def test_a_tag_filter_in_the_url_is_written_as_tags_are(
 def test_current_href_keeps_every_filter_of_the_view(
     root: rx.State, user: User
 ) -> None:
-    path = "/?filter=active&priority=high&tag=home&q=milk&sort=title&order=asc"
+    path = "/?filter=active&priority=high&tag=home&q=milk&sort=title&order=desc"
     state = loaded(root, user, path)
     assert state.current_href == path
 

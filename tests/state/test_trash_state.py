@@ -13,7 +13,7 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-from tests.builders import make_task, make_user
+from tests.builders import make_project, make_task, make_user
 from tests.state.conftest import (
     call,
     fetch,
@@ -251,3 +251,12 @@ def test_hub_refreshes_each_tab_through_the_page_state_it_watches(
         ("FakePage", "tasks-tab"),
         ("FakeTrashPage", "trash-tab"),
     ]
+
+
+def test_a_project_made_elsewhere_reaches_the_sidebar_beside_the_trash(
+    root: rx.State, user: User, db: Session
+) -> None:
+    state = loaded(root, user)
+    make_project(db, user, name="Garden")
+    asyncio.run(state._apply_live_change(user.id))
+    assert [p.name for p in substate(root, TaskState).projects] == ["Garden"]

@@ -5,8 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.models import Priority
+from todo_app.state.task_view import TaskView
 
-PRIORITY_COLORS = {Priority.low: "blue", Priority.medium: "amber", Priority.high: "red"}
+# Three hues apart from each other and from red, which says "overdue" alone.
+PRIORITY_COLORS = {
+    Priority.low: "blue",
+    Priority.medium: "yellow",
+    Priority.high: "orange",
+}
+OVERDUE_COLOR = "red"
 
 
 def priority_badge(priority: rx.Var[str]) -> rx.Component:
@@ -17,6 +24,7 @@ def priority_badge(priority: rx.Var[str]) -> rx.Component:
             (
                 level.value,
                 rx.badge(
+                    rx.icon("flag", size=12, aria_hidden="true"),
                     f"{level.value.capitalize()} priority",
                     color_scheme=color,
                     variant="soft",
@@ -38,49 +46,60 @@ def tag_badges(tags: rx.Var[list[str]]) -> rx.Component:
 
 
 def _calendar_badge(
-    text: str | rx.Var[str], color: str, variant: str = "soft"
+    text: str | rx.Var[str], color: str, full: rx.Var[str], variant: str = "soft"
 ) -> rx.Component:
     return rx.badge(
-        rx.icon("calendar", size=12),
+        rx.icon("calendar", size=12, aria_hidden="true"),
         text,
         color_scheme=color,
         variant=variant,
-        # Gray keeps its contrast without it; red and green need step 12 text.
+        # Gray keeps its contrast without it; the hues need step 12 text.
         high_contrast=color != "gray",
+        # The full date, on hover and as the accessible description.
+        title=full,
     )
 
 
-def due_date_badge(
-    due_date: rx.Var[str],
-    due_time: rx.Var[str],
-    due_state: rx.Var[str],
-    completed: rx.Var[bool],
-) -> rx.Component:
-    """The due date (and time): red with "Overdue" when past, "Today" when due today,
-    "Tomorrow" the day before (days on the user's calendar: `state.task_view.due_state`).
-
-    A completed task shows its date plainly, whatever its state.
+def due_date_badge(task: TaskView, completed: rx.Var[bool]) -> rx.Component:
+    """The due date as read ("Today", "Fri", "3 Dec"), red with "3 days overdue" when an open
+    task is late (days on the user's calendar: `state.readable_dates`); the full date is in
+    the badge's title. A completed task shows its date plainly.
     """
-    at = rx.cond(due_time != "", " " + due_time.to(str), "")
-
-    def neutral() -> rx.Component:
-        return _calendar_badge("Due " + due_date.to(str) + at, "gray")
-
+    neutral = _calendar_badge(task.due_label, "gray", task.due_full)
     return rx.cond(
-        due_date != "",
+        task.due_date != "",
         rx.cond(
             completed,
-            neutral(),
+            neutral,
             rx.match(
-                due_state,
+                task.due_state,
                 (
                     "overdue",
-                    _calendar_badge("Overdue · " + due_date.to(str) + at, "red"),
+                    _calendar_badge(task.overdue_label, OVERDUE_COLOR, task.due_full),
                 ),
-                ("today", _calendar_badge("Today" + at, "green", "solid")),
-                ("tomorrow", _calendar_badge("Tomorrow" + at, "gray")),
-                neutral(),
+                # Soft, not solid: "Today" marks the row without outshouting the page.
+                ("today", _calendar_badge(task.due_label, "green", task.due_full)),
+                neutral,
             ),
+        ),
+    )
+
+
+def project_badge(task: TaskView) -> rx.Component:
+    """The task's project, with its colour, on lists that mix projects (Today, Upcoming)."""
+    return rx.cond(
+        task.project_name != "",
+        rx.badge(
+            rx.box(
+                width="0.5rem",
+                height="0.5rem",
+                border_radius="50%",
+                background_color=task.project_dot,
+                aria_hidden="true",
+            ),
+            task.project_name,
+            variant="outline",
+            color_scheme="gray",
         ),
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.notices import notice_region
+from todo_app.components.projects import project_dialog
+from todo_app.components.sidebar import mobile_menu, sidebar_nav
 from todo_app.state.auth import (
     BROWSER_LOCATION,
     STORED_BROWSER_KEY,
@@ -44,19 +46,28 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
     )
 
 
-def app_header(title: str, *actions: rx.Component) -> rx.Component:
-    """The heading of a signed-in page with its links and the log-out button."""
+def app_header(
+    title: str | rx.Var[str],
+    *actions: rx.Component,
+    active: str = "",
+) -> rx.Component:
+    """The heading of a signed-in page, the phone's menu button, and the page's own actions.
+
+    It never wraps: the heading is cut short first, so a phone keeps one header row.
+    """
     return rx.flex(
-        rx.heading(title, size="8", as_="h1"),
-        rx.spacer(),
-        rx.hstack(
-            *actions,
-            rx.button("Log out", variant="soft", on_click=AuthState.logout),
-            spacing="3",
-            align="center",
+        rx.box(mobile_menu(active), display=["block", "block", "none"]),
+        rx.heading(
+            title,
+            size=rx.breakpoints(initial="6", sm="8"),
+            as_="h1",
+            truncate=True,
+            min_width="0",
+            flex="1",
         ),
+        rx.hstack(*actions, spacing="3", align="center", flex_shrink="0"),
         align="center",
-        wrap="wrap",
+        wrap="nowrap",
         spacing="3",
         width="100%",
     )
@@ -105,18 +116,49 @@ def session_check() -> rx.Component:
     )
 
 
-def signed_in_page(*children: rx.Component) -> rx.Component:
-    """The frame of a signed-in page: private content only once the server checked the session."""
+def signed_in_page(
+    *children: rx.Component,
+    active: str = "",
+) -> rx.Component:
+    """The frame of a signed-in page: the sidebar (a drawer on phones, see `app_header`) and
+    the page; private content only once the server checked the session."""
     return rx.box(
         notice_region(),
         rx.cond(
             AuthState.signed_in,
-            rx.vstack(*children, spacing="5", width="100%"),
-            session_check(),
+            rx.flex(
+                # "Add project" in the sidebar opens this dialog, on every page.
+                project_dialog(),
+                rx.box(
+                    sidebar_nav(active),
+                    display=["none", "none", "block"],
+                    width="15rem",
+                    flex_shrink="0",
+                    padding="1rem",
+                    position="sticky",
+                    top="0",
+                    height="100vh",
+                    overflow_y="auto",
+                    border_right=f"1px solid {rx.color('gray', 5)}",
+                ),
+                rx.box(
+                    rx.vstack(*children, spacing="5", width="100%"),
+                    max_width="48rem",
+                    margin_x="auto",
+                    padding_x=["0.75rem", "1rem", "1.5rem"],
+                    padding_y="1.5rem",
+                    width="100%",
+                    min_width="0",
+                ),
+                width="100%",
+            ),
+            rx.box(
+                session_check(),
+                max_width="48rem",
+                margin_x="auto",
+                padding_x=["0.75rem", "1rem", "1.5rem"],
+                padding_y="1.5rem",
+            ),
         ),
-        max_width="48rem",
-        margin_x="auto",
-        padding_x=["0.75rem", "1rem", "1.5rem"],
-        padding_y="1.5rem",
         width="100%",
     )

@@ -39,7 +39,6 @@ def _any_or(value: rx.Var[str]) -> rx.Var[str]:
 
 def list_controls() -> rx.Component:
     """Search, priority and tag filters, and sorting."""
-    ascending = TaskState.order == "asc"
     return rx.flex(
         rx.input(
             rx.input.slot(rx.icon("search", size=16)),
@@ -51,8 +50,36 @@ def list_controls() -> rx.Component:
             on_change=TaskState.set_search,
             debounce_timeout=300,
             flex="2",
-            min_width="10rem",
+            min_width=["0", "0", "10rem"],
         ),
+        # Desktop: the filters in the row; a phone keeps one row, filters behind a button.
+        rx.hstack(*_filters(), spacing="2", display=["none", "none", "flex"]),
+        rx.box(
+            rx.popover.root(
+                rx.popover.trigger(
+                    rx.button(
+                        rx.icon("sliders_horizontal", size=16, aria_hidden="true"),
+                        "Filters",
+                        variant="soft",
+                    )
+                ),
+                rx.popover.content(
+                    rx.vstack(*_filters(), spacing="2"),
+                    aria_label="Filters",
+                ),
+            ),
+            display=["block", "block", "none"],
+        ),
+        wrap=rx.breakpoints(initial="nowrap", sm="wrap"),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _filters() -> list[rx.Component]:
+    """The priority and tag filters and the sort order."""
+    ascending = TaskState.order == "asc"
+    return [
         rx.select.root(
             rx.select.trigger(aria_label="Filter by priority"),
             rx.select.content(
@@ -101,10 +128,7 @@ def list_controls() -> rx.Component:
             ),
             spacing="1",
         ),
-        wrap="wrap",
-        spacing="2",
-        width="100%",
-    )
+    ]
 
 
 def toggle_all_control() -> rx.Component:

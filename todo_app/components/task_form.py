@@ -84,6 +84,27 @@ def title_input(kind: str, default: str | rx.Var[str], **props: Any) -> rx.Compo
     )
 
 
+# A native select dressed like the Radix inputs beside it, in both themes.
+NATIVE_SELECT_STYLE = {
+    "padding": "0.35rem 0.5rem",
+    "borderRadius": "6px",
+    "border": f"1px solid {rx.color('gray', 7)}",
+    "background": rx.color("gray", 1),
+    "color": rx.color("gray", 12),
+    "minHeight": "2rem",
+}
+
+
+def _project_default(value: object) -> str | rx.Var[str]:
+    # The details form: the task's project (a Var: an id or ""). The new-task form: the
+    # project the page shows, else the Inbox.
+    if isinstance(value, rx.Var):
+        return value.to(str)
+    return rx.cond(
+        TaskState.list_kind == "project", TaskState.project_id.to_string(), ""
+    ).to(str)
+
+
 def task_field_inputs(
     prefix: str,
     values: Mapping[str, str] | rx.Var[dict[str, str]],
@@ -156,12 +177,26 @@ def task_field_inputs(
             field_id("description"),
             text("description", rx.text_area, rows="3"),
         ),
-        # Until the form offers a choice of project, it keeps the one the task is in.
-        rx.el.input(
-            type="hidden",
-            id=field_id("project_id"),
-            name="project_id",
-            default_value=values["project_id"],
+        labelled(
+            FIELD_LABELS["project_id"],
+            field_id("project_id"),
+            # Native and uncontrolled like the other inputs: the form reads it by name.
+            rx.el.select(
+                rx.el.option("Inbox", value=""),
+                rx.foreach(
+                    TaskState.projects,
+                    lambda project: rx.el.option(
+                        project.name, value=project.id.to_string()
+                    ),
+                ),
+                id=field_id("project_id"),
+                name="project_id",
+                default_value=_project_default(values["project_id"]),
+                # Starts afresh on another project's page (same route, same form).
+                key=TaskState.project_id,
+                style=NATIVE_SELECT_STYLE,
+            ),
+            **_INLINE,
         ),
         wrap="wrap",
         spacing="3",
@@ -247,12 +282,22 @@ def task_details_dialog(task: TaskView) -> rx.Component:
             ),
         ),
         task_details_content(),
-        open=TaskDetailsState.task_id == task.id,
+        # The dialog of /tasks/<id> is the page's own (`task_url_dialog`).
+        open=(TaskDetailsState.task_id == task.id) & ~TaskDetailsState.from_url,
         # No on_click on the button: Radix then keeps it as the trigger (focus returns to it
         # on close) and reports opening and closing here.
         on_open_change=lambda is_open: TaskDetailsState.details_open_change(
             task.id, is_open
         ),
+    )
+
+
+def task_url_dialog() -> rx.Component:
+    """The details of the task a /tasks/<id> URL names, whether or not its row is shown."""
+    return rx.dialog.root(
+        task_details_content(),
+        open=TaskDetailsState.from_url & (TaskDetailsState.task_id != 0),
+        on_open_change=TaskDetailsState.url_dialog_open_change,
     )
 
 

@@ -11,12 +11,14 @@ from reflex_base.vars import VarData
 from todo_app.components.badges import (
     due_date_badge,
     priority_badge,
+    project_badge,
     recurrence_badge,
     tag_badges,
 )
 from todo_app.components.layout import empty_message
 from todo_app.components.shortcuts import shortcut_mark
 from todo_app.components.task_form import task_details_dialog, title_input
+from todo_app.state.task_details import TaskDetailsState
 from todo_app.state.task_view import ROW_ID_PREFIX, TaskView
 from todo_app.state.tasks import TaskState
 
@@ -84,6 +86,99 @@ def _row_button(icon: str, label: rx.Var[str], **props: object) -> rx.Component:
     )
 
 
+def row_actions_menu(task: TaskView) -> rx.Component:
+    """At phone width: the row's edit, details and delete actions in one menu."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            _row_button("ellipsis", "More actions for " + task.title.to(str)),
+        ),
+        rx.menu.content(
+            rx.menu.item("Edit title", on_select=TaskState.start_edit(task.id)),
+            # A phone cannot drag the handle: the manual order moves from here.
+            rx.cond(
+                TaskState.sort == "manual",
+                rx.fragment(
+                    rx.menu.item("Move up", on_select=TaskState.move_by(task.id, -1)),
+                    rx.menu.item("Move down", on_select=TaskState.move_by(task.id, 1)),
+                ),
+            ),
+            rx.menu.item(
+                "Edit details", on_select=TaskDetailsState.open_details(task.id)
+            ),
+            rx.menu.separator(),
+            rx.menu.item("Delete", color="red", on_select=TaskState.delete(task.id)),
+        ),
+    )
+
+
+def _visually_hidden() -> dict[str, str]:
+    return {
+        "position": "absolute",
+        "width": "1px",
+        "height": "1px",
+        "overflow": "hidden",
+        "clip": "rect(0 0 0 0)",
+        "white_space": "nowrap",
+    }
+
+
+def order_controls(task: TaskView) -> rx.Component:
+    """Sort: Manual: the drag handle, and the buttons Alt+Up / Alt+Down press (for assistive
+    technology as well: they are announced, though not shown)."""
+    title = task.title.to(str)
+    return rx.cond(
+        TaskState.sort == "manual",
+        rx.box(
+            rx.el.button(
+                rx.icon("grip_vertical", size=16, aria_hidden="true"),
+                type="button",
+                draggable=True,
+                # Out of the Tab order: the keyboard has Alt+Up / Alt+Down on the row.
+                tab_index=-1,
+                title="Drag to reorder",
+                aria_label="Drag to reorder " + title,
+                custom_attrs={"data-drag-handle": "true"},
+                cursor="grab",
+                background="transparent",
+                border="none",
+                padding="0",
+                color=rx.color("gray", 11),
+            ),
+            rx.el.button(
+                "Move " + title + " up",
+                type="button",
+                on_click=TaskState.move_by(task.id, -1),
+                tab_index=-1,
+                custom_attrs=shortcut_mark("move-up"),
+                style=_visually_hidden(),
+            ),
+            rx.el.button(
+                "Move " + title + " down",
+                type="button",
+                on_click=TaskState.move_by(task.id, 1),
+                tab_index=-1,
+                custom_attrs=shortcut_mark("move-down"),
+                style=_visually_hidden(),
+            ),
+            padding_top="0.2rem",
+            flex_shrink="0",
+            position="relative",
+        ),
+    )
+
+
+def move_form() -> rx.Component:
+    """The hidden form a drop submits (assets/drag_rows.js): which row, before which."""
+    return rx.form(
+        rx.el.input(type="hidden", name="task_id", default_value=""),
+        rx.el.input(type="hidden", name="before_id", default_value=""),
+        id="move-task-form",
+        on_submit=TaskState.drop_row,
+        reset_on_submit=False,
+        display="none",
+    )
+
+
 def task_row(task: TaskView) -> rx.Component:
     """One task: checkbox, title (inline editable), badges, edit and delete buttons.
 
@@ -92,6 +187,7 @@ def task_row(task: TaskView) -> rx.Component:
     """
     return rx.el.li(
         rx.flex(
+            order_controls(task),
             rx.box(
                 rx.checkbox(
                     checked=is_completed(task),
@@ -107,13 +203,9 @@ def task_row(task: TaskView) -> rx.Component:
                 task_title(task),
                 rx.flex(
                     priority_badge(task.priority),
-                    due_date_badge(
-                        task.due_date,
-                        task.due_time,
-                        task.due_state,
-                        is_completed(task),
-                    ),
+                    due_date_badge(task, is_completed(task)),
                     recurrence_badge(task.recurrence),
+                    project_badge(task),
                     tag_badges(task.tags),
                     wrap="wrap",
                     spacing="2",
@@ -132,20 +224,26 @@ def task_row(task: TaskView) -> rx.Component:
                 flex="1",
                 min_width="0",
             ),
-            _row_button(
-                "pencil",
-                "Edit " + task.title.to(str),
-                on_click=TaskState.start_edit(task.id),
-                custom_attrs=shortcut_mark("edit"),
+            # Desktop: the icons; a phone folds them into one menu.
+            rx.hstack(
+                _row_button(
+                    "pencil",
+                    "Edit " + task.title.to(str),
+                    on_click=TaskState.start_edit(task.id),
+                    custom_attrs=shortcut_mark("edit"),
+                ),
+                task_details_dialog(task),
+                _row_button(
+                    "trash_2",
+                    "Delete " + task.title.to(str),
+                    color_scheme="red",
+                    on_click=TaskState.delete(task.id),
+                    custom_attrs=shortcut_mark("delete"),
+                ),
+                spacing="3",
+                display=["none", "none", "flex"],
             ),
-            task_details_dialog(task),
-            _row_button(
-                "trash_2",
-                "Delete " + task.title.to(str),
-                color_scheme="red",
-                on_click=TaskState.delete(task.id),
-                custom_attrs=shortcut_mark("delete"),
-            ),
+            rx.box(row_actions_menu(task), display=["block", "block", "none"]),
             spacing="3",
             align="start",
             padding_y="0.6rem",
@@ -160,8 +258,73 @@ def task_row(task: TaskView) -> rx.Component:
     )
 
 
+def section_heading(text: rx.Var[str]) -> rx.Component:
+    """The heading of a group of rows ("Overdue", "Tomorrow", "Wed 3 Dec")."""
+    return rx.el.li(
+        rx.heading(text, as_="h2", size="3", color=rx.color("gray", 12)),
+        list_style="none",
+        padding_top="1rem",
+        padding_bottom="0.25rem",
+        border_bottom=f"1px solid {rx.color('gray', 6)}",
+    )
+
+
+def row_in_groups(task: TaskView) -> rx.Component:
+    """A row, after its group's heading when it is the group's first."""
+    return rx.fragment(
+        rx.cond(task.section != "", section_heading(task.section)),
+        task_row(task),
+        key=task.id,
+    )
+
+
+def sunk(task: TaskView) -> rx.Var[bool]:
+    """Whether the row shows in the completed section rather than in the list."""
+    return TaskState.sinks & is_completed(task) & ~TaskState.kept_ids.contains(task.id)
+
+
+def sunk_section() -> rx.Component:
+    """Inbox and projects: their completed tasks, collapsed below the list."""
+    return rx.cond(
+        TaskState.sunk_total > 0,
+        rx.el.details(
+            rx.el.summary(
+                "Completed (",
+                TaskState.sunk_total,
+                ")",
+                cursor="pointer",
+                font_weight="500",
+                padding_y="0.5rem",
+            ),
+            rx.el.ul(
+                # The page's completed rows (the label counts those of every page).
+                rx.foreach(
+                    TaskState.tasks, lambda task: rx.cond(sunk(task), task_row(task))
+                ),
+                aria_label="Completed tasks",
+                padding="0",
+                margin="0",
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )
+
+
 def empty_state() -> rx.Component:
     """What the list shows without rows: no tasks at all, or none matching the filters."""
+    return rx.cond(
+        TaskState.sunk_total > 0,
+        empty_message(
+            rx.icon("circle_check_big", size=32),
+            "All done",
+            "Completed tasks are below.",
+        ),
+        _no_rows(),
+    )
+
+
+def _no_rows() -> rx.Component:
     return empty_message(
         rx.icon(rx.cond(TaskState.has_tasks, "search_x", "list_todo"), size=32),
         rx.cond(TaskState.has_tasks, "Nothing matches", "No tasks yet"),
@@ -174,15 +337,24 @@ def empty_state() -> rx.Component:
 
 
 def task_list() -> rx.Component:
-    """The visible page of tasks, keyed by id."""
-    return rx.cond(
-        TaskState.tasks.length() > 0,
-        rx.el.ul(
-            rx.foreach(TaskState.tasks, task_row),
-            aria_label="Tasks",
-            padding="0",
-            margin="0",
-            width="100%",
+    """The visible page of tasks, keyed by id, and the completed ones sunk below them."""
+    return rx.fragment(
+        rx.cond(
+            TaskState.open_rows > 0,
+            rx.el.ul(
+                rx.foreach(
+                    TaskState.tasks,
+                    lambda task: rx.cond(
+                        sunk(task), rx.fragment(), row_in_groups(task)
+                    ),
+                ),
+                aria_label="Tasks",
+                padding="0",
+                margin="0",
+                width="100%",
+            ),
+            empty_state(),
         ),
-        empty_state(),
+        sunk_section(),
+        move_form(),
     )

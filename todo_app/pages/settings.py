@@ -16,6 +16,7 @@ from todo_app.components.forms import (
 )
 from todo_app.components.layout import app_header, app_link, signed_in_page
 from todo_app.services.accounts import TIMEZONES
+from todo_app.state.preferences import PreferencesState
 from todo_app.state.settings import (
     CALENDAR_URL_ID,
     CALENDAR_URL_IN_PAGE,
@@ -135,6 +136,28 @@ def theme_section() -> rx.Component:
             ],
             role="group",
             aria_label="Theme",
+            spacing="2",
+        ),
+    )
+
+
+def start_section() -> rx.Component:
+    """Which list "/" opens: the Inbox or Today (kept in this browser)."""
+    start = PreferencesState.start_view
+    return _section(
+        "Start page",
+        rx.hstack(
+            *[
+                rx.button(
+                    label,
+                    variant=rx.cond(start == value, "solid", "soft"),
+                    aria_pressed=rx.cond(start == value, "true", "false"),
+                    on_click=PreferencesState.set_start_view(value),
+                )
+                for value, label in (("inbox", "Inbox"), ("today", "Today"))
+            ],
+            role="group",
+            aria_label="Start page",
             spacing="2",
         ),
     )
@@ -564,15 +587,21 @@ def settings_page() -> rx.Component:
     """Profile, time zone, password, theme, calendar feed, sessions and account deletion."""
     return signed_in_page(
         # Back to the list as it was left: its filters, search, sort and page.
-        app_header("Settings", app_link("Back to tasks", href=TaskState.current_href)),
+        app_header(
+            "Settings",
+            app_link("Back to tasks", href=TaskState.current_href),
+            active="settings",
+        ),
         profile_section(),
         timezone_section(),
         password_section(),
         theme_section(),
         notifications_section(),
+        start_section(),
         calendar_section(),
         import_export_section(),
         sessions_section(),
         tokens_section(),
         delete_section(),
+        active="settings",
     )

@@ -1,12 +1,14 @@
-"""The task page /."""
+"""The task lists: the Inbox (also /), Today, Upcoming, Completed, a project, a task's own URL."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
+from todo_app.components.history import completion_chart, show_more_history
 from todo_app.components.layout import (
     app_header,
-    app_link,
     loading_state,
     signed_in_page,
 )
@@ -16,40 +18,69 @@ from todo_app.components.list_controls import (
     pager,
     toggle_all_control,
 )
+from todo_app.components.projects import delete_project_confirmation, project_menu
 from todo_app.components.reminders import reminder_bell, reminder_toast
 from todo_app.components.shortcuts import shortcuts_dialog
-from todo_app.components.task_form import new_task_form
+from todo_app.components.task_form import new_task_form, task_url_dialog
 from todo_app.components.task_list import task_list
 from todo_app.state.tasks import TaskState
 
 
-def tasks_page_title() -> rx.Var[str]:
-    """The browser tab's title: how many items are left, once there are tasks."""
+def tasks_page_title(view: str = "Todo") -> rx.Var[str]:
+    """The browser tab's title: the view, and how many items are left once there are tasks."""
     return rx.cond(
-        TaskState.has_tasks, TaskState.items_left_label + " · Todo", "Todo"
+        TaskState.has_tasks,
+        TaskState.items_left_label + f" · {view}",
+        view,
     ).to(str)
 
 
-def tasks_page() -> rx.Component:
-    """The signed-in user's tasks with filters, footer and pager."""
+def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
+    """One list of the signed-in user's tasks with filters, footer and pager."""
     return signed_in_page(
         app_header(
-            "Todo",
-            rx.text(TaskState.user_name, size="2", color=rx.color("gray", 11)),
+            title,
+            *([project_menu()] if active == "project" else []),
             reminder_bell(),
             shortcuts_dialog(),
-            app_link("Trash", href="/trash"),
-            app_link("Settings", href="/settings"),
+            active=active,
         ),
-        new_task_form(),
+        *(
+            [completion_chart()]
+            if active == "completed"
+            else [new_task_form()]  # a task added there would not show
+        ),
         list_controls(),
         rx.vstack(
             toggle_all_control(),
             rx.cond(TaskState.loading, loading_state("Loading tasks…"), task_list()),
-            pager(),
+            *([show_more_history()] if active == "completed" else [pager()]),
             list_footer(),
             spacing="3",
             width="100%",
         ),
         reminder_toast(),
+        task_url_dialog(),
+        *([delete_project_confirmation()] if active == "project" else []),
+        active=active,
     )
+
+
+def _view_page(title: str, active: str) -> Callable[[], rx.Component]:
+    def page() -> rx.Component:
+        return task_list_page(title, active)
+
+    page.__name__ = f"{active}_page"
+    page.__doc__ = f"The {title} list."
+    return page
+
+
+inbox_page = _view_page("Inbox", "inbox")
+today_page = _view_page("Today", "today")
+upcoming_page = _view_page("Upcoming", "upcoming")
+completed_page = _view_page("Completed", "completed")
+
+
+def project_page() -> rx.Component:
+    """One project's tasks; its name is the heading."""
+    return task_list_page(TaskState.heading, "project")

@@ -17,7 +17,8 @@ from todo_app.state.trash import TrashState
 def trash_page() -> rx.Component:
     """The signed-in user's deleted tasks, to restore or delete forever."""
     return signed_in_page(
-        app_header("Trash", app_link("Back to tasks", href="/")),
+        app_header("Trash", app_link("Back to tasks", href="/"), active="trash"),
         rx.cond(TrashState.loading, loading_state("Loading the trash…"), trash_list()),
         delete_forever_confirmation(),
+        active="trash",
     )

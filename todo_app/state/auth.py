@@ -63,6 +63,22 @@ BROWSER_TIME_ZONE: rx.Var[str] = rx.Var(
 PAGE_LOADERS: dict[str, EventHandler] = {}
 
 
+def page_loader(path: str) -> EventHandler | None:
+    """The loader of the private page at `path` ("/settings/", "/projects/3")."""
+    path = path.rstrip("/") or "/"
+    if path in PAGE_LOADERS:
+        return PAGE_LOADERS[path]
+    parts = path.split("/")
+    for route, loader in PAGE_LOADERS.items():
+        pattern = route.split("/")
+        # Dynamic routes: "/projects/[project_ref]" takes any one segment in its place.
+        if len(pattern) == len(parts) and all(
+            want == got or want.startswith("[") for want, got in zip(pattern, parts)
+        ):
+            return loader
+    return None
+
+
 def safe_next(target: Any) -> str:
     """Where to go after logging in: a path of this app, never another site."""
     if not isinstance(target, str) or not target.startswith("/"):
@@ -261,7 +277,7 @@ class AuthState(rx.State):
         self._set_signed_in(True)
         # Static pages are served with a trailing slash ("/settings/").
         path = urlsplit(location).path
-        loader = PAGE_LOADERS.get(path.rstrip("/") or "/")
+        loader = page_loader(path)
         return loader() if loader is not None else None
 
     @rx.event

@@ -25,6 +25,7 @@ FIELD_LABELS = {
     "priority": "Priority",
     "tags": "Tags",
     "recurrence": "Repeat",
+    "project_id": "Project",
     "email": "Email",
     "name": "Name",
     "password": "Password",

@@ -58,6 +58,9 @@ class TaskDetailsState(TaskState):
     reminder_type: str = "before"
     # Bumped after a reminder was added: the add form starts afresh.
     reminder_form_key: int = 0
+    # Opened by the task's own URL (/tasks/<id>): shown by the page's dialog rather than a
+    # row's (the task may be on no page of the list); closing it leaves that URL.
+    from_url: bool = False
     # Server only: the version the dialog opened (saves send it as If-Match does), and on a
     # conflict what the person wanted to save and the task as it is now.
     _opened_version: int = 0
@@ -71,21 +74,38 @@ class TaskDetailsState(TaskState):
         await self._open(task_id)
 
     @rx.event
-    def close_details(self) -> None:
+    def close_details(self) -> EventSpec | None:
         """Close the dialog without saving."""
-        self._close()
+        return self._close()
 
     @rx.event
-    async def details_open_change(self, task_id: int, is_open: bool) -> None:
+    async def details_open_change(
+        self, task_id: int, is_open: bool
+    ) -> EventSpec | None:
         """The row's button opens the dialog; Escape or a click outside closes it unsaved."""
         if is_open is True:
             await self._open(task_id)
-        else:
-            self._close()
+            return None
+        return self._close()
 
-    async def _open(self, task_id: int) -> None:
+    @rx.event
+    def url_dialog_open_change(self, is_open: bool) -> EventSpec | None:
+        """The dialog of /tasks/<id> closes (Escape, a click outside): back to the list."""
+        return None if is_open is True else self._close()
+
+    async def _open_from_url(self, task_id: int) -> None:
+        """Open the dialog of any task of the user (named by /tasks/<id>), on the page or not."""
+        await self._open(task_id, visible_only=False)
+        if self.task_id:
+            self.from_url = True
+        else:
+            (await self.get_state(TaskState))._notify(
+                "That task was not found.", "error"
+            )
+
+    async def _open(self, task_id: int, *, visible_only: bool = True) -> None:
         page = await self.get_state(TaskState)
-        if page._visible_task(task_id) is None:
+        if visible_only and page._visible_task(task_id) is None:
             return
 
         def read(
@@ -113,13 +133,18 @@ class TaskDetailsState(TaskState):
         self.conflict = []
         self.reminder_error = ""
 
-    def _close(self) -> None:
+    def _close(self) -> EventSpec | None:
         self.task_id = 0
         self.error = ""
         self.conflict = []
         self.reminders = []
         self.reminder_error = ""
         self.reminder_type = "before"
+        if not self.from_url:
+            return None
+        # The task's own URL would open it again on reload: the list's URL replaces it.
+        self.from_url = False
+        return rx.redirect("/inbox", replace=True)
 
     @rx.event
     def choose_reminder_type(self, value: str) -> None:
@@ -236,8 +261,7 @@ class TaskDetailsState(TaskState):
         if shown is None:
             return None  # the tab resumes its session first; the dialog keeps the text
         page._show(shown)
-        self._close()
-        return None
+        return self._close()
 
     def _show_conflict(self, mine: TaskPatch, conflict: VersionConflict) -> bool:
         """Show what differs between the task now and what the dialog would save (if any)."""

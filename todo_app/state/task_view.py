@@ -13,6 +13,7 @@ from todo_app.models import (
     EDITABLE_FIELDS,
     TAG_MAX,
     TITLE_MAX,
+    DueFilter,
     Priority,
     SortField,
     SortOrder,
@@ -22,6 +23,7 @@ from todo_app.models import (
     TaskStatus,
     normalise_tag,
 )
+from todo_app.state.readable_dates import full_date, overdue_label, readable_date
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
@@ -54,6 +56,55 @@ DEFAULT_VIEW = {
 }
 
 
+# The lists the sidebar offers, by the path that shows them; a project's is /projects/<id>.
+VIEW_TITLES = {
+    "inbox": "Inbox",
+    "today": "Today",
+    "upcoming": "Upcoming",
+    "completed": "Completed",
+}
+START_VIEWS = ("inbox", "today")
+MAX_ID = 2**31 - 1
+
+
+@dataclasses.dataclass(frozen=True)
+class ListPlace:
+    """Which list a path shows: its kind, the project or task it names, its own path."""
+
+    kind: str
+    path: str
+    project_id: int = 0
+    # /tasks/<id>: the Inbox with that task's details open.
+    task_id: int = 0
+
+
+def _id_in(text: str) -> int:
+    # ASCII digits only, and within a database integer: anything else names nothing.
+    if (
+        text.isascii()
+        and text.isdigit()
+        and len(text) <= 10
+        and 0 < int(text) <= MAX_ID
+    ):
+        return int(text)
+    return 0
+
+
+def list_place(path: str) -> ListPlace | None:
+    """The list a URL path shows ("/" is the Inbox), or None for a path that names none."""
+    path = "/" + path.strip("/")
+    if path == "/":
+        return ListPlace(kind="inbox", path="/")
+    parts = path.strip("/").split("/")
+    if len(parts) == 1 and parts[0] in VIEW_TITLES:
+        return ListPlace(kind=parts[0], path=path)
+    if len(parts) == 2 and parts[0] in ("projects", "tasks") and _id_in(parts[1]):
+        if parts[0] == "projects":
+            return ListPlace(kind="project", path=path, project_id=_id_in(parts[1]))
+        return ListPlace(kind="inbox", path="/inbox", task_id=_id_in(parts[1]))
+    return None
+
+
 @dataclasses.dataclass
 class TaskView:
     """A task as one row of the list shows it: display-ready text, nothing private.
@@ -73,6 +124,16 @@ class TaskView:
     tags: list[str]
     recurrence: str
     project_id: int | str  # "" in the Inbox
+    # The due date as read (`readable_date`, with the time), how late an overdue one is, and
+    # the unabbreviated date for the badge's title and accessible description.
+    due_label: str = ""
+    overdue_label: str = ""
+    due_full: str = ""
+    # The heading of the group this row starts (Today's "Overdue", Upcoming's days), else "".
+    section: str = ""
+    # Outside its project's own page: the project's name and dot colour (`ProjectEntry`).
+    project_name: str = ""
+    project_dot: str = ""
 
 
 def due_state(due: date | None, today: date) -> str:
@@ -90,6 +151,24 @@ def due_state(due: date | None, today: date) -> str:
     return "tomorrow" if due == today + timedelta(days=1) else "upcoming"
 
 
+def with_sections(rows: list[TaskView], headings: Sequence[str]) -> list[TaskView]:
+    """The rows, each that starts a new group carrying its heading (`headings[i]` is row i's
+    group); rows come in group order, so a heading shows once."""
+    previous = None
+    marked = []
+    for row, heading in zip(rows, headings, strict=True):
+        marked.append(
+            dataclasses.replace(row, section=heading if heading != previous else "")
+        )
+        previous = heading
+    return marked
+
+
+def today_heading(due: date | None, today: date) -> str:
+    """Today's groups: what is late under "Overdue", then what is due today."""
+    return "Overdue" if due is not None and due < today else "Today"
+
+
 def shown(value: Any) -> Any:
     """A field's value as rows and forms show it: enums as their value, dates ISO, None as ""."""
     if value is None:
@@ -101,11 +180,24 @@ def shown(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
+def due_texts(due: date | None, due_time: str | None, today: date) -> dict[str, str]:
+    """The row's due badge texts: the readable date, the overdue text, the full date."""
+    if due is None:
+        return {"due_label": "", "overdue_label": "", "due_full": ""}
+    at = f" {due_time}" if due_time else ""
+    return {
+        "due_label": readable_date(due, today) + at,
+        "overdue_label": overdue_label(due, today) if due < today else "",
+        "due_full": f"Due {full_date(due)}{at}",
+    }
+
+
 def task_view(task: TaskPublic, today: date) -> TaskView:
     """The row view of a task, its due date judged against the user's `today`."""
     return TaskView(
         id=task.id,
         due_state=due_state(task.due_date, today),
+        **due_texts(task.due_date, task.due_time, today),
         **{name: shown(getattr(task, name)) for name in EDITABLE_FIELDS},
     )
 
@@ -114,13 +206,20 @@ def _choice(value: str, allowed: list[str], default: str) -> str:
     return value if value in allowed else default
 
 
-def parse_view(params: Any) -> dict[str, str]:
+def defaults_for(kind: str) -> dict[str, str]:
+    """A list's view when its URL says nothing: the Inbox and projects in the owner's order."""
+    if kind in SINKING_KINDS:
+        return {**DEFAULT_VIEW, "sort": SortField.manual.value, "order": "asc"}
+    return DEFAULT_VIEW
+
+
+def parse_view(params: Any, defaults: dict[str, str] = DEFAULT_VIEW) -> dict[str, str]:
     """The list view named by URL query parameters; anything unknown falls back to the default."""
     params = params if hasattr(params, "get") else {}
 
     def text(name: str) -> str:
-        value = params.get(name, DEFAULT_VIEW[name])
-        return value.strip() if isinstance(value, str) else DEFAULT_VIEW[name]
+        value = params.get(name, defaults[name])
+        return value.strip() if isinstance(value, str) else defaults[name]
 
     page = text("page")
     return {
@@ -129,8 +228,10 @@ def parse_view(params: Any) -> dict[str, str]:
         # Written as tags are stored, so "?tag=%23Home" shows the tasks tagged "home".
         "tag": normalise_tag(text("tag"))[:TAG_MAX],
         "q": text("q")[:TITLE_MAX],
-        "sort": _choice(text("sort"), [s.value for s in SortField], "created"),
-        "order": _choice(text("order"), [o.value for o in SortOrder], "desc"),
+        "sort": _choice(text("sort"), [s.value for s in SortField], defaults["sort"]),
+        "order": _choice(
+            text("order"), [o.value for o in SortOrder], defaults["order"]
+        ),
         "page": str(min(int(page), MAX_PAGE))
         # ASCII digits only ("١٢" passes isdigit), and few of them: int() of thousands of
         # digits is slow and then refused.
@@ -139,14 +240,14 @@ def parse_view(params: Any) -> dict[str, str]:
     }
 
 
-def view_href(view: dict[str, str]) -> str:
-    """The task page URL of a list view; default values are left out."""
+def view_href(
+    view: dict[str, str], path: str = "/", defaults: dict[str, str] = DEFAULT_VIEW
+) -> str:
+    """The URL of a list view at `path` (the list's own path); default values are left out."""
     params = {
-        key: value
-        for key, value in view.items()
-        if value and value != DEFAULT_VIEW[key]
+        key: value for key, value in view.items() if value and value != defaults[key]
     }
-    return f"/?{urlencode(params)}" if params else "/"
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 def view_query(view: dict[str, str]) -> TaskQuery:
@@ -161,6 +262,56 @@ def view_query(view: dict[str, str]) -> TaskQuery:
         limit=PAGE_SIZE,
         offset=(int(view["page"]) - 1) * PAGE_SIZE,
     )
+
+
+# Upcoming: the open tasks of the next two weeks, today included.
+UPCOMING_DAYS = 14
+# Lists grouped by day: sorted by due date whatever the URL's sort says, so groups stay whole.
+DATED_KINDS = ("today", "upcoming")
+# Lists whose completed tasks sink into a collapsed section of their own.
+SINKING_KINDS = ("inbox", "project")
+
+
+def list_query(
+    view: dict[str, str], kind: str, today: date, project_id: int = 0
+) -> TaskQuery:
+    """The service query of a list (`ListPlace.kind`) with the URL's filters, on `today`.
+
+    Today and Upcoming are open tasks by due date in the user's zone (the service leaves out
+    archived projects' tasks); `today` is what splits Today's overdue rows from the rest.
+    """
+    query = view_query(view)
+    if kind in DATED_KINDS:
+        return query.model_copy(
+            update={
+                "status": TaskStatus.pending,
+                "due": DueFilter.today if kind == "today" else DueFilter.upcoming,
+                "days": UPCOMING_DAYS,
+                "sort": SortField.due_date,
+                "order": SortOrder.asc,
+            }
+        )
+    if kind == "completed":
+        return query.model_copy(update={"status": TaskStatus.completed})
+    # Completed rows are read with the others and shown in a section of their own (the
+    # page's `sinks`): completing one then changes its checkbox only, as everywhere.
+    place = {"project_id": project_id} if kind == "project" else {"inbox": True}
+    return query.model_copy(update=place)
+
+
+@dataclasses.dataclass(frozen=True)
+class ListQuery:
+    """What a list asks for, before the user's today is known (it is read with the user)."""
+
+    view: dict[str, str]
+    kind: str = "inbox"
+    project_id: int = 0
+    # The Completed view: how many days of history.
+    history_days: int = 30
+
+    def at(self, today: date) -> TaskQuery:
+        """The service query on the user's `today`."""
+        return list_query(self.view, self.kind, today, self.project_id)
 
 
 def shows_everything(query: TaskFilter) -> bool:

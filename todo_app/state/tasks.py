@@ -20,33 +20,54 @@ from sqlmodel import Session
 from todo_app.errors import DomainError
 from todo_app.models import (
     TITLE_MAX,
+    ProjectPublic,
     TaskCreate,
+    TaskPage,
     TaskPatch,
     TaskPublic,
     TaskQuery,
+    TaskStats,
     User,
     utcnow,
 )
-from todo_app.services import quick_add, reminders, tasks
+from todo_app.services import projects, quick_add, reminders, stats, tasks
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
+from todo_app.state.preferences import PreferencesState
+from todo_app.state.project_view import ProjectEntry, project_entry
 from todo_app.state.quick_add import QuickAddState
+from todo_app.state.readable_dates import MONTHS, day_heading
 from todo_app.state.reminder_view import ReminderView, reminder_view, toast_reminder
 from todo_app.state.task_view import (
     NATURAL_ORDER,
     PAGE_SIZE,
+    SINKING_KINDS,
     STATUS_BY_FILTER,
+    VIEW_TITLES,
+    ListPlace,
+    ListQuery,
     TaskView,
+    defaults_for,
     focus_after_delete,
+    list_place,
     parse_view,
     row_id,
     shows_everything,
     task_view,
+    today_heading,
     view_href,
-    view_query,
+    with_sections,
 )
+
+# The Completed view's chart covers the last 30 days; "Show more" adds 30 days of history.
+CHART_DAYS = 30
+HISTORY_STEP_DAYS = 30
+HISTORY_MAX_DAYS = 365
+
+# Lists that show tasks of one status only: a row completed (or reopened) there leaves it.
+KINDS_BY_STATUS = ("today", "upcoming", "completed")
 
 T = TypeVar("T")
 
@@ -97,6 +118,7 @@ class LoadedPage:
     owner_id: int
     user_name: str
     today: date
+    timezone: str
     items: list[TaskPublic]
     total: int
     counts: tasks.TaskCounts
@@ -105,25 +127,53 @@ class LoadedPage:
     # The bell: reminders that fired or were missed lately, newest first.
     reminders: list[ReminderView]
     toast: ReminderView | None
+    # The sidebar's projects, and the project the page shows (a project view only).
+    projects: list[ProjectPublic]
+    project: ProjectPublic | None
+    # The Completed view's chart: completions per day and the streak.
+    chart: TaskStats | None = None
 
 
 def read_page(
-    session: Session, user: User, query: TaskQuery, excluding: Collection[int] = ()
+    session: Session, user: User, asked: ListQuery, excluding: Collection[int] = ()
 ) -> LoadedPage:
     """Read one page of `user`'s tasks and what the page shows around it."""
-    page = tasks.list_tasks(session, owner_id=user.id, query=query)
+    today = user_today(user)
+    query = asked.at(today)
+    if asked.kind == "project":
+        # Another user's project, or none: NotFound before anything is read.
+        projects.get_project(session, owner_id=user.id, project_id=asked.project_id)
+    now = utcnow()
+    chart = None
+    if asked.kind == "completed":
+        # The history by day of completion (the latest first), and its chart.
+        history = stats.completed_history(
+            session, owner_id=user.id, days=asked.history_days, now=now
+        )
+        items = [
+            task
+            for day in history
+            for task in day.tasks
+            if history_matches(task, query)
+        ]
+        page = TaskPage(items=items, total=len(items))
+        chart = stats.task_stats(session, owner_id=user.id, days=CHART_DAYS, now=now)
+    else:
+        page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
-    now = utcnow() + reminders.clock_ahead()
-    fired = reminders.recent_reminders(session, owner_id=user.id, now=now)
+    fired = reminders.recent_reminders(
+        session, owner_id=user.id, now=now + reminders.clock_ahead()
+    )
     toast = toast_reminder(fired)
     return LoadedPage(
         owner_id=user.id,
         user_name=user.name or user.email,
-        today=user_today(user),
+        today=today,
+        timezone=user.timezone,
         items=page.items,
         total=page.total,
         counts=counts,
-        view=count_view(session, user.id, query, excluding, counts),
+        view=count_view(session, user.id, asked.at(today), excluding, counts),
         # One page of tags at most (an account may have hundreds): the most used, and the
         # one the view filters by.
         tags=tasks.list_tags(
@@ -131,7 +181,75 @@ def read_page(
         ),
         reminders=[reminder_view(item, user.timezone, now) for item in fired],
         toast=reminder_view(toast, user.timezone, now) if toast else None,
+        projects=projects.list_projects(session, owner_id=user.id),
+        project=projects.get_project(
+            session, owner_id=user.id, project_id=asked.project_id
+        )
+        if asked.kind == "project"
+        else None,
+        chart=chart,
     )
+
+
+def history_matches(task: TaskPublic, query: TaskQuery) -> bool:
+    """Whether a task of the completed history passes the URL's search, tag and priority."""
+    if query.priority is not None and task.priority != query.priority:
+        return False
+    if query.tag is not None and query.tag not in task.tags:
+        return False
+    if query.q:
+        needle = query.q.casefold()
+        return needle in task.title.casefold() or needle in task.description.casefold()
+    return True
+
+
+def placed(
+    session: Session, owner_id: int, data: TaskCreate, kind: str, project_id: int
+) -> TaskCreate:
+    """A new task as the list it is added in places it: in a project view it is in that
+    project, in Today it is due today."""
+    if kind == "project" and data.project_id is None:
+        return data.model_copy(update={"project_id": project_id})
+    if kind == "today" and data.due_date is None:
+        owner = session.get(User, owner_id)
+        if owner is not None:
+            return data.model_copy(update={"due_date": user_today(owner)})
+    return data
+
+
+def page_rows(page: LoadedPage, kind: str) -> list[TaskView]:
+    """The rows of a page, under day headings in the lists grouped by day, each naming its
+    project outside that project's page."""
+    rows = [task_view(item, page.today) for item in page.items]
+    if kind != "project":
+        entries = {project.id: project_entry(project) for project in page.projects}
+        rows = [
+            dataclasses.replace(
+                row,
+                project_name=entries[row.project_id].name,
+                project_dot=entries[row.project_id].dot,
+            )
+            if row.project_id in entries
+            else row
+            for row in rows
+        ]
+    if kind == "today":
+        headings = [today_heading(item.due_date, page.today) for item in page.items]
+    elif kind == "upcoming":
+        headings = [
+            day_heading(item.due_date, page.today) if item.due_date else ""
+            for item in page.items
+        ]
+    elif kind == "completed":
+        headings = [
+            day_heading(tasks.local_today(page.timezone, item.completed_at), page.today)
+            if item.completed_at
+            else "Earlier"
+            for item in page.items
+        ]
+    else:
+        return rows
+    return with_sections(rows, headings)
 
 
 class TaskState(AuthState):
@@ -140,6 +258,17 @@ class TaskState(AuthState):
     tasks: list[TaskView] = rx.field(default_factory=list)
     # Ids of the visible tasks that are completed; rows read their checkbox from it.
     completed_ids: list[int] = rx.field(default_factory=list)
+    # Inbox and projects: how many completed tasks the list has (every page); the page's
+    # completed rows sink into a collapsed section below the others (`sinks`).
+    sunk_total: int = 0
+    # Rows this tab completed since the list loaded: they stay where they are (under the
+    # pointer or the keyboard's focus, with "Undo" at hand) until the list is opened again.
+    kept_ids: list[int] = rx.field(default_factory=list)
+    # The Completed view: how many days of history it shows, and its chart.
+    history_days: int = HISTORY_STEP_DAYS
+    chart_days: list[dict[str, Any]] = rx.field(default_factory=list)
+    chart_total: int = 0
+    streak: int = 0
     total: int = 0
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
@@ -151,6 +280,15 @@ class TaskState(AuthState):
     tags: list[str] = rx.field(default_factory=list)
     user_name: str = ""
     loading: bool = True
+    # Which list the page shows (`task_view.list_place`): its kind, project, path and heading.
+    list_kind: str = "inbox"
+    project_id: int = 0
+    list_path: str = "/"
+    heading: str = "Inbox"
+    # The page's project (a project view), and the sidebar's projects.
+    project_color: str = ""
+    project_archived: bool = False
+    projects: list[ProjectEntry] = rx.field(default_factory=list)
     # The list view, mirrored from the URL by `load_page`.
     filter: str = "all"
     priority: str = ""
@@ -191,6 +329,19 @@ class TaskState(AuthState):
         return f"{self.pending_count} {noun} left"
 
     @rx.var
+    def sinks(self) -> bool:
+        """Whether completed rows sink into the "Completed (N)" section (Inbox, projects)."""
+        return self.list_kind in SINKING_KINDS and self.filter == "all"
+
+    @rx.var
+    def open_rows(self) -> int:
+        """How many rows the list shows above the completed section."""
+        if not self.sinks:
+            return len(self.tasks)
+        sunk = set(self.completed_ids) - set(self.kept_ids)
+        return sum(1 for task in self.tasks if task.id not in sunk)
+
+    @rx.var
     def has_tasks(self) -> bool:
         """Whether the user has any task at all (decides between the two empty states)."""
         return self.pending_count + self.completed_count > 0
@@ -205,24 +356,34 @@ class TaskState(AuthState):
         """The URL of each status filter, keeping the other filters."""
         view = self._view()
         return {
-            name: view_href({**view, "filter": name, "page": "1"})
+            name: view_href(
+                {**view, "filter": name, "page": "1"}, self.list_path, self._defaults()
+            )
             for name in STATUS_BY_FILTER
         }
 
     @rx.var
     def previous_page_href(self) -> str:
         """The URL of the previous page."""
-        return view_href({**self._view(), "page": str(max(1, self.page - 1))})
+        return view_href(
+            {**self._view(), "page": str(max(1, self.page - 1))},
+            self.list_path,
+            self._defaults(),
+        )
 
     @rx.var
     def next_page_href(self) -> str:
         """The URL of the next page."""
-        return view_href({**self._view(), "page": str(self.page + 1)})
+        return view_href(
+            {**self._view(), "page": str(self.page + 1)},
+            self.list_path,
+            self._defaults(),
+        )
 
     @rx.var
     def current_href(self) -> str:
         """The URL of the list as it is shown: where "Back to tasks" returns to."""
-        return view_href(self._view())
+        return view_href(self._view(), self.list_path, self._defaults())
 
     # --- helpers (not callable from the browser) ----------------------------------------------
 
@@ -239,14 +400,20 @@ class TaskState(AuthState):
 
     def _navigate(self, **changes: str) -> EventSpec:
         # Filters live in the URL; `load_page` (on_load) reads them back and loads the list.
-        return rx.redirect(view_href({**self._view(), "page": "1", **changes}))
+        return rx.redirect(
+            view_href(
+                {**self._view(), "page": "1", **changes},
+                self.list_path,
+                self._defaults(),
+            )
+        )
 
     def _visible_task(self, task_id: int) -> TaskView | None:
         return next((task for task in self.tasks if task.id == task_id), None)
 
     def _show(self, page: LoadedPage) -> None:
         self._assign(
-            tasks=[task_view(item, page.today) for item in page.items],
+            tasks=page_rows(page, self.list_kind),
             completed_ids=[item.id for item in page.items if item.completed],
             total=page.total,
             tags=page.tags,
@@ -257,7 +424,26 @@ class TaskState(AuthState):
             toast_id=page.toast.id if page.toast else 0,
             toast_task_id=page.toast.task_id if page.toast else 0,
             toast_title=page.toast.title if page.toast else "",
+            projects=[project_entry(project) for project in page.projects],
         )
+        if page.chart is not None:
+            self._assign(
+                chart_days=[
+                    {
+                        "day": f"{day.date.day} {MONTHS[day.date.month - 1]}",
+                        "done": day.completed,
+                    }
+                    for day in page.chart.days
+                ],
+                chart_total=sum(day.completed for day in page.chart.days),
+                streak=page.chart.streak,
+            )
+        if page.project is not None:
+            self._assign(
+                heading=page.project.name,
+                project_color=page.project.color.value,
+                project_archived=page.project.archived,
+            )
         self._show_counts(page.counts, page.view)
 
     def _show_counts(self, counts: tasks.TaskCounts, view: ViewCounts) -> None:
@@ -268,6 +454,7 @@ class TaskState(AuthState):
             view_completed_count=view.matching.completed,
             can_toggle_all=actionable.pending + actionable.completed > 0,
             all_completed=actionable.pending == 0 and actionable.completed > 0,
+            sunk_total=view.matching.completed if self.sinks else 0,
         )
 
     def _assign(self, **values: Any) -> None:
@@ -287,8 +474,13 @@ class TaskState(AuthState):
             return None
         return result
 
-    def _query(self) -> TaskQuery:
-        return view_query(self._view())
+    def _defaults(self) -> dict[str, str]:
+        return defaults_for(self.list_kind)
+
+    def _query(self) -> ListQuery:
+        return ListQuery(
+            self._view(), self.list_kind, self.project_id, self.history_days
+        )
 
     def _excluded(self) -> tuple[int, ...]:
         # Left out of "all done" (`ViewCounts.actionable`); a tuple, safe to use off the loop.
@@ -322,7 +514,18 @@ class TaskState(AuthState):
     @rx.event
     async def load_page(self) -> EventSpec | None:
         """On load (and when the query string changes): check the user, then load the list."""
-        view = parse_view(self.router.url.query_parameters)
+        place = list_place(self.router.url.path) or ListPlace("inbox", "/inbox")
+        if self.router.url.path.strip("/") == "":
+            start = (await self.get_state(PreferencesState))._start()
+            if start != "inbox":
+                query = self.router.url.query
+                return rx.redirect(
+                    f"/{start}?{query}" if query else f"/{start}", replace=True
+                )
+        self.list_kind, self.project_id = place.kind, place.project_id
+        self.list_path = place.path
+        self.heading = VIEW_TITLES.get(place.kind, "")
+        view = parse_view(self.router.url.query_parameters, defaults_for(place.kind))
         self.filter, self.priority, self.tag = (
             view["filter"],
             view["priority"],
@@ -331,6 +534,8 @@ class TaskState(AuthState):
         self.search, self.sort, self.order = view["q"], view["sort"], view["order"]
         self.page = int(view["page"])
         self.editing_id = 0
+        self.kept_ids = []
+        self.history_days = HISTORY_STEP_DAYS
         # Another view, or the page opened again: its "Mark all as complete" starts afresh.
         self._created_by_complete_all = []
         # A fresh visit starts with the page's dialogs closed: they are its substates.
@@ -341,6 +546,37 @@ class TaskState(AuthState):
         if self._pending_task and self._bound_here():
             pending, self._pending_task = self._pending_task, {}
             await self._add(TaskCreate(**pending))
+        shown = await self._refresh()
+        if place.task_id and self.signed_in and shown is None:
+            await self._open_task_from_url(place.task_id)
+        return shown
+
+    async def _open_task_from_url(self, task_id: int) -> None:
+        # The details dialog is a substate of this page (it imports this module).
+        for substate_class in TaskState.get_substates():
+            opener = getattr(substate_class, "_open_from_url", None)
+            if opener is not None:
+                await opener(await self.get_state(substate_class), task_id)
+
+    @rx.event
+    async def load_projects(self) -> None:
+        """The sidebar's projects, for pages that do not load them with a list (Settings)."""
+        await self._load_projects()
+
+    async def _load_projects(self) -> None:
+        """Read the sidebar's projects (also for the trash page's live updates)."""
+        loaded = await self._as_user(
+            lambda session, user: projects.list_projects(session, owner_id=user.id)
+        )
+        if loaded is not None:
+            self._assign(projects=[project_entry(project) for project in loaded])
+
+    @rx.event
+    async def show_more_history(self) -> EventSpec | None:
+        """The Completed view: 30 more days of history (a year at most)."""
+        if self.list_kind != "completed" or self.history_days >= HISTORY_MAX_DAYS:
+            return None
+        self.history_days = min(HISTORY_MAX_DAYS, self.history_days + HISTORY_STEP_DAYS)
         return await self._refresh()
 
     @rx.event
@@ -360,6 +596,9 @@ class TaskState(AuthState):
             page = await self._read_page()
         except DomainError as error:
             self.loading = False
+            if self.list_kind == "project":
+                # Gone, or never the user's: nothing of it is shown.
+                self._assign(heading="Project not found", tasks=[], completed_ids=[])
             self._notify(error_message(error), "error")
             return None
         if page is None:
@@ -429,7 +668,11 @@ class TaskState(AuthState):
         """Search titles and descriptions (the input is debounced)."""
         self.search = str(value)[:TITLE_MAX]
         return rx.redirect(
-            view_href({**self._view(), "q": self.search.strip(), "page": "1"}),
+            view_href(
+                {**self._view(), "q": self.search.strip(), "page": "1"},
+                self.list_path,
+                self._defaults(),
+            ),
             replace=True,
         )
 
@@ -465,15 +708,19 @@ class TaskState(AuthState):
         self, data: TaskCreate, put_back: Collection[tuple[int, int]] = ()
     ) -> LoadedPage | EventSpec | None:
         """Add the task the form describes, its title read as one line (quick add)."""
-        shown = await self._change(
-            lambda session, owner_id: tasks.create_task(
+        kind, project_id = self.list_kind, self.project_id
+
+        def change(session: Session, owner_id: int) -> None:
+            typed = quick_add.apply_line(
+                session, owner_id=owner_id, data=data, keep_literal=put_back
+            )
+            tasks.create_task(
                 session,
                 owner_id=owner_id,
-                data=quick_add.apply_line(
-                    session, owner_id=owner_id, data=data, keep_literal=put_back
-                ),
+                data=placed(session, owner_id, typed, kind, project_id),
             )
-        )
+
+        shown = await self._change(change)
         if isinstance(shown, LoadedPage):
             self._keep_draft("", 0)
             self.new_task_form_key += 1
@@ -484,7 +731,13 @@ class TaskState(AuthState):
     async def toggle(self, task_id: int) -> EventSpec | None:
         """Complete or reopen one task."""
         query, excluding = self._query(), self._excluded()
-        stays_in_view = self.filter == "all" and self._visible_task(task_id) is not None
+        # A row leaves Today, Upcoming and Completed; in the Inbox and projects it moves to
+        # the completed section by its checkbox alone (`sinks`): no list is sent again.
+        stays_in_view = (
+            self.filter == "all"
+            and self.list_kind not in KINDS_BY_STATUS
+            and self._visible_task(task_id) is not None
+        )
         known_total = self.pending_count + self.completed_count
 
         def work(
@@ -493,7 +746,13 @@ class TaskState(AuthState):
             task = tasks.toggle_task(session, owner_id=user.id, task_id=task_id)
             counts = tasks.count_tasks(session, owner_id=user.id)
             if stays_in_view and counts.pending + counts.completed == known_total:
-                view = count_view(session, user.id, query, excluding, counts)
+                view = count_view(
+                    session,
+                    user.id,
+                    query.at(user_today(user)),
+                    excluding,
+                    counts,
+                )
                 return task.completed, counts, view, None
             # The row leaves this view, or the list grew (a recurring task's next occurrence).
             page = read_page(session, user, query, excluding)
@@ -504,6 +763,8 @@ class TaskState(AuthState):
         if outcome is None or isinstance(outcome, EventSpec):
             return outcome
         completed, counts, view, page = outcome
+        if completed and self.sinks and task_id not in self.kept_ids:
+            self.kept_ids = [*self.kept_ids, task_id]
         if completed:
             self._offer_undo(
                 f"Completed {title}",
@@ -517,6 +778,52 @@ class TaskState(AuthState):
         self._assign(completed_ids=[task.id for task in self.tasks if task.id in done])
         self._show_counts(counts, view)
         return None
+
+    # --- manual order ---------------------------------------------------------------------------
+
+    def _ordered_rows(self) -> list[int]:
+        """The ids of the rows in the list's order, without those sunk below it."""
+        sunk = set(self.completed_ids) - set(self.kept_ids) if self.sinks else set()
+        return [task.id for task in self.tasks if task.id not in sunk]
+
+    @rx.event
+    async def move_by(self, task_id: int, step: int) -> EventSpec | None:
+        """Alt+Up / Alt+Down: one place up (-1) or down (1) in the manual order."""
+        rows = self._ordered_rows()
+        if self.sort != "manual" or step not in (-1, 1) or task_id not in rows:
+            return None
+        place = rows.index(task_id)
+        if not 0 <= place + step < len(rows):
+            return None
+        # Up: before the row above. Down: before the row two below (none: the very end).
+        before = rows[place - 1] if step < 0 else next(iter(rows[place + 2 :]), None)
+        return await self._move(task_id, before)
+
+    @rx.event
+    async def drop_row(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """A row dropped by its drag handle (assets/drag_rows.js): before `before_id`, or last."""
+        task_id, before = (
+            form_text(form_data, "task_id"),
+            form_text(form_data, "before_id"),
+        )
+        if (
+            self.sort != "manual"
+            or not _is_id(task_id)
+            or not (before == "" or _is_id(before))
+        ):
+            return None
+        return await self._move(int(task_id), int(before) if before else None)
+
+    async def _move(self, task_id: int, before: int | None) -> EventSpec | None:
+        shown = await self._change(
+            lambda session, owner_id: tasks.move_task(
+                session, owner_id=owner_id, task_id=task_id, before_id=before
+            )
+        )
+        if not isinstance(shown, LoadedPage):
+            return shown
+        # The keyboard goes on from the row it moved.
+        return rx.set_focus(row_id(task_id))
 
     # --- reminders ----------------------------------------------------------------------------
 
@@ -590,7 +897,10 @@ class TaskState(AuthState):
             session: Session, user: User
         ) -> tuple[tasks.BulkCompletion, LoadedPage]:
             done = tasks.set_all_completed(
-                session, owner_id=user.id, completed=completed, query=query
+                session,
+                owner_id=user.id,
+                completed=completed,
+                query=query.at(user_today(user)),
             )
             return done, read_page(session, user, query, list(done.created_ids))
 
@@ -599,6 +909,8 @@ class TaskState(AuthState):
             return outcome
         done, page = outcome
         self._created_by_complete_all = list(done.created_ids)
+        if completed and self.sinks:
+            self.kept_ids = [*self.kept_ids, *done.changed_ids]
         self._show(page)
         if done.changed:
             self._offer_undo(
@@ -616,11 +928,17 @@ class TaskState(AuthState):
         """Delete the completed tasks of the view (all pages; the button shows how many)."""
         query, now = self._query(), utcnow()
         cleared: list[int] = []
-        shown = await self._change(
-            lambda session, owner_id: cleared.append(
-                tasks.clear_completed(session, owner_id=owner_id, query=query, now=now)
+
+        def change(session: Session, owner_id: int) -> None:
+            owner = session.get(User, owner_id)
+            today = user_today(owner) if owner is not None else now.date()
+            cleared.append(
+                tasks.clear_completed(
+                    session, owner_id=owner_id, query=query.at(today), now=now
+                )
             )
-        )
+
+        shown = await self._change(change)
         if isinstance(shown, LoadedPage) and cleared and cleared[0]:
             self._offer_undo(
                 f"Deleted {_tasks_count(cleared[0])}",
@@ -726,7 +1044,17 @@ class TaskState(AuthState):
         if updated is None or isinstance(updated, EventSpec):
             return updated
         # A one-task change: swap that row in place instead of querying the page again.
-        self.tasks = [updated if task.id == task_id else task for task in self.tasks]
+        self.tasks = [
+            dataclasses.replace(
+                updated,
+                section=task.section,
+                project_name=task.project_name,
+                project_dot=task.project_dot,
+            )
+            if task.id == task_id
+            else task
+            for task in self.tasks
+        ]
         return None
 
     # --- undo -----------------------------------------------------------------------------------
@@ -752,6 +1080,12 @@ class TaskState(AuthState):
         if isinstance(shown, LoadedPage):
             self._notify("Undone")
         return shown if isinstance(shown, EventSpec) else None
+
+
+def _is_id(text: str) -> bool:
+    return (
+        text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) < 2**31
+    )
 
 
 def _tasks_count(count: int) -> str:

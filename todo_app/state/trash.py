@@ -17,6 +17,7 @@ from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.live import hub
 from todo_app.state.task_view import PAGE_SIZE
+from todo_app.state.tasks import TaskState
 
 
 @dataclasses.dataclass
@@ -97,6 +98,9 @@ class TrashState(AuthState):
         if await self._reload() is None:
             self.reset()
             hub.forget(self.router.session.client_token)
+            return
+        # The sidebar beside the trash: a project renamed or added elsewhere shows here too.
+        await (await self.get_state(TaskState))._load_projects()
 
     async def _change(self, change: Callable[[Session, int], object]) -> None:
         """Run `change(session, owner_id)` and show the trash after it, in one hop."""

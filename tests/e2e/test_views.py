@@ -1,0 +1,383 @@
+"""The app shell of #12: the sidebar's views with their own URLs and headings, the phone's
+drawer, the start page, a task's own URL, and screenshots of every view."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from bench.server import RunningApp
+from tests.e2e.helpers import (
+    add_task,
+    add_tasks_via_api,
+    register,
+    unique_email,
+    url_pattern,
+)
+from tests.e2e.test_accessibility import SERIOUS, _describe, _violations
+from todo_app.state.readable_dates import day_heading
+
+PASSWORD = "password123"
+VIEWS = {
+    "/inbox": "Inbox",
+    "/today": "Today",
+    "/upcoming": "Upcoming",
+    "/completed": "Completed",
+}
+
+
+def _heading(page: Page, name: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_each_view_has_its_url_and_heading_through_reload_and_back(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views"), password=PASSWORD)
+    _heading(page, "Inbox")
+    nav = page.get_by_role("navigation", name="Main")
+    for path, name in VIEWS.items():
+        nav.get_by_role("link", name=name, exact=True).click()
+        expect(page).to_have_url(url_pattern(base, path))
+        _heading(page, name)
+        expect(nav.get_by_role("link", name=name, exact=True)).to_have_attribute(
+            "aria-current", "page"
+        )
+    page.reload()
+    _heading(page, "Completed")
+    page.go_back()
+    expect(page).to_have_url(url_pattern(base, "/upcoming"))
+    _heading(page, "Upcoming")
+
+
+def test_filters_stay_in_the_query_string_of_the_view(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-q"), password=PASSWORD)
+    add_task(page, "Buy milk")
+    page.goto(f"{base}/inbox?q=milk")
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value("milk")
+    page.get_by_role("link", name="Active", exact=True).click()
+    expect(page).to_have_url(url_pattern(base, "/inbox?filter=active&q=milk"))
+    expect(page.get_by_role("checkbox", name="Buy milk")).to_be_visible()
+
+
+def test_settings_can_make_the_app_start_in_today(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-start"), password=PASSWORD
+    )
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("group", name="Start page").get_by_role(
+        "button", name="Today"
+    ).click()
+    expect(
+        page.get_by_role("group", name="Start page").get_by_role("button", name="Today")
+    ).to_have_attribute("aria-pressed", "true")
+    page.goto(f"{base}/")
+    expect(page).to_have_url(url_pattern(base, "/today"))
+    _heading(page, "Today")
+
+
+def test_a_task_has_its_own_url_that_opens_its_details(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-task"), password=PASSWORD)
+    add_task(page, "Water the plants")
+    page.get_by_role("button", name="Edit details of Water the plants").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Title")).to_have_value("Water the plants")
+    dialog.get_by_role("button", name="Cancel").click()
+    task_id = (
+        page.get_by_role("listitem")
+        .filter(has_text="Water the plants")
+        .get_attribute("id")
+        .removeprefix("task-")
+    )
+    page.goto(f"{base}/tasks/{task_id}")
+    expect(page.get_by_role("dialog").get_by_label("Title")).to_have_value(
+        "Water the plants"
+    )
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(url_pattern(base, "/inbox"))
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_a_phone_opens_the_sidebar_from_a_menu_button(
+    live_app: RunningApp, page: Page, artifacts_dir: Path
+) -> None:
+    base = live_app.url
+    page.set_viewport_size({"width": 375, "height": 740})
+    register(page, base, name="Vi", email=unique_email("views-375"), password=PASSWORD)
+    add_task(page, "A task with a rather long title that must not push the page wider")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    page.get_by_role("button", name="Open menu").click()
+    drawer = page.get_by_role("dialog")
+    drawer.get_by_role("link", name="Today", exact=True).click()
+    expect(page).to_have_url(url_pattern(base, "/today"))
+    _heading(page, "Today")
+    page.get_by_role("button", name="Filters").click()
+    expect(page.get_by_role("combobox", name="Filter by priority")).to_be_visible()
+    page.keyboard.press("Escape")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+
+
+def test_today_and_upcoming_show_tasks_under_their_headings(
+    live_app: RunningApp, page: Page
+) -> None:
+    base, email = live_app.url, unique_email("views-dated")
+    register(page, base, name="Vi", email=email, password=PASSWORD)
+    today = date.today()
+    add_tasks_via_api(
+        base,
+        email=email,
+        password=PASSWORD,
+        tasks=[
+            {"title": "Late report", "due_date": (today - timedelta(2)).isoformat()},
+            {"title": "Call mum", "due_date": today.isoformat()},
+            {"title": "Dentist", "due_date": (today + timedelta(1)).isoformat()},
+            {"title": "Pay rent", "due_date": (today + timedelta(3)).isoformat()},
+            {"title": "Someday"},
+        ],
+    )
+    expect(page.get_by_role("checkbox", name="Someday")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Today"
+    ).click()
+    _heading(page, "Today")
+    sections = page.get_by_role("heading", level=2)
+    expect(sections).to_have_text(["Overdue", "Today"])
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        "Overdue" + "Late report"
+    )
+    expect(page.get_by_role("checkbox", name="Dentist")).to_have_count(0)
+    expect(page.get_by_role("checkbox", name="Someday")).to_have_count(0)
+
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Upcoming"
+    ).click()
+    _heading(page, "Upcoming")
+    expect(sections).to_have_text(
+        ["Today", "Tomorrow", day_heading(today + timedelta(3), today)]
+    )
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        "Tomorrow" + "Dentist"
+    )
+    expect(page.get_by_role("checkbox", name="Late report")).to_have_count(0)
+
+    # A task added in Today is due today.
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Today"
+    ).click()
+    expect(sections).to_have_text(["Overdue", "Today"])
+    add_task(page, "Water the plants")
+    row = page.get_by_role("listitem").filter(has_text="Water the plants")
+    expect(row).to_contain_text("Today")
+
+
+def _theme(page: Page, base: str, theme: str) -> None:
+    page.goto(f"{base}/settings")
+    page.get_by_role("button", name=theme.capitalize(), exact=True).click()
+    expect(page.locator("html")).to_have_class(re.compile(rf"\b{theme}\b"))
+
+
+def screenshot_every_view(
+    page: Page, base: str, artifacts_dir: Path, views: dict[str, str]
+) -> None:
+    """Every view at 1280 and 375 px, light and dark, into the git-ignored artifacts folder;
+    none of them scrolls sideways on a phone."""
+    for theme in ("light", "dark"):
+        _theme(page, base, theme)
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            for path, name in views.items():
+                page.goto(f"{base}{path}")
+                _heading(page, name)
+                expect(page.get_by_text("Loading tasks…")).to_have_count(0)
+                page.screenshot(
+                    path=str(
+                        artifacts_dir / f"view-{name.lower()}-{width}-{theme}.png"
+                    ),
+                    full_page=True,
+                )
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth"
+                    " - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{path} at {width} px scrolls sideways"
+                if width == 1280:
+                    # axe-core: no contrast problem, nothing serious, in either theme.
+                    violations = _violations(page)
+                    bad = [
+                        v
+                        for v in violations
+                        if v["id"] == "color-contrast" or v["impact"] in SERIOUS
+                    ]
+                    assert bad == [], f"{path} {theme}: {_describe(bad)}"
+
+
+def _create_project(page: Page, base: str, name: str) -> int:
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "button", name="Add project"
+    ).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Colour").select_option("teal")
+    dialog.get_by_role("button", name="Save project").click()
+    expect(page).to_have_url(re.compile(re.escape(f"{base}/projects/") + r"\d+$"))
+    _heading(page, name)
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def test_a_projects_tasks_show_under_it_and_in_today_and_upcoming(
+    live_app: RunningApp, page: Page, artifacts_dir: Path
+) -> None:
+    base, email = live_app.url, unique_email("views-project")
+    register(page, base, name="Vi", email=email, password=PASSWORD)
+    add_task(page, "Inbox thing")
+    project_id = _create_project(page, base, "Garden")
+    add_task(page, "Plant tulips")
+    today = date.today()
+    add_tasks_via_api(
+        base,
+        email=email,
+        password=PASSWORD,
+        tasks=[
+            {
+                "title": "Mow the lawn",
+                "project_id": project_id,
+                "due_date": today.isoformat(),
+            },
+            {
+                "title": "Prune roses",
+                "project_id": project_id,
+                "due_date": (today + timedelta(2)).isoformat(),
+            },
+        ],
+    )
+    expect(page.get_by_role("checkbox", name="Prune roses")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Inbox thing")).to_have_count(0)
+    nav = page.get_by_role("navigation", name="Main")
+    garden = nav.get_by_role("link", name="Garden")
+    expect(garden).to_contain_text("3")
+    expect(garden).to_have_attribute("aria-current", "page")
+
+    nav.get_by_role("link", name="Inbox").click()
+    expect(page.get_by_role("checkbox", name="Inbox thing")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Plant tulips")).to_have_count(0)
+
+    nav.get_by_role("link", name="Today").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(["Today"])
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        "Today" + "Mow the lawn"
+    )
+    nav.get_by_role("link", name="Upcoming").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(
+        ["Today", day_heading(today + timedelta(2), today)]
+    )
+    expect(page.get_by_role("list", name="Tasks")).to_contain_text(
+        day_heading(today + timedelta(2), today) + "Prune roses"
+    )
+
+    # Renamed in another tab: this one follows (live sync).
+    other = page.context.new_page()
+    other.goto(f"{base}/projects/{project_id}")
+    _heading(other, "Garden")
+    other.get_by_role("button", name="Project actions").click()
+    other.get_by_role("menuitem", name="Rename or recolour").click()
+    other.get_by_role("dialog").get_by_label("Name").fill("Backyard")
+    other.get_by_role("dialog").get_by_role("button", name="Save project").click()
+    _heading(other, "Backyard")
+    expect(nav.get_by_role("link", name="Backyard")).to_be_visible()
+    other.close()
+
+    screenshot_every_view(
+        page,
+        base,
+        artifacts_dir,
+        {
+            "/inbox": "Inbox",
+            "/today": "Today",
+            "/upcoming": "Upcoming",
+            "/completed": "Completed",
+            f"/projects/{project_id}": "Backyard",
+        },
+    )
+
+
+def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-del"), password=PASSWORD)
+    _create_project(page, base, "Errands")
+    add_task(page, "Post the letter")
+    page.get_by_role("button", name="Project actions").click()
+    page.get_by_role("menuitem", name="Delete project").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("Delete this project?")
+    confirm.get_by_role("button", name="Delete project").click()
+    expect(page).to_have_url(url_pattern(base, "/inbox"))
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Errands")).to_have_count(0)
+    nav.get_by_role("link", name="Trash").click()
+    expect(page.get_by_text("Post the letter")).to_be_visible()
+
+
+def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-order"), password=PASSWORD
+    )
+    project_id = _create_project(page, base, "Chores")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        add_task(page, title)
+    rows = page.get_by_role("list", name="Tasks").get_by_role("checkbox")
+
+    def order(*titles: str) -> None:
+        expect(rows).to_have_count(len(titles))
+        for index, title in enumerate(titles):
+            expect(rows.nth(index)).to_have_accessible_name(title)
+
+    order("Alpha", "Bravo", "Charlie")
+    page.get_by_role("button", name="Drag to reorder Charlie").drag_to(
+        page.get_by_role("listitem").filter(has_text="Alpha"),
+        target_position={"x": 40, "y": 4},
+    )
+    order("Charlie", "Alpha", "Bravo")
+    page.reload()
+    order("Charlie", "Alpha", "Bravo")
+
+    page.get_by_role("listitem").filter(has_text="Alpha").focus()
+    page.keyboard.press("Alt+ArrowDown")
+    order("Charlie", "Bravo", "Alpha")
+    page.goto(f"{base}/projects/{project_id}")
+    order("Charlie", "Bravo", "Alpha")
+
+    page.get_by_role("checkbox", name="Bravo").click()
+    expect(page.get_by_role("checkbox", name="Bravo")).to_be_checked()
+    page.reload()
+    expect(page.get_by_text("Completed (1)", exact=True)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Completed"
+    ).click()
+    _heading(page, "Completed")
+    expect(page.get_by_role("heading", level=2, name="Today")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Bravo")).to_be_checked()
+    expect(
+        page.get_by_role(
+            "img", name=re.compile(r"^1 task completed in the last 30 days")
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("1 completed · streak 1 day")).to_be_visible()
