@@ -276,18 +276,37 @@ def test_moving_needs_the_manual_order(root: rx.State, user: User, db: Session) 
     assert [task.title for task in state.tasks] == ["A", "B"]
 
 
-def test_undo_after_deleting_a_project_brings_its_tasks_back_into_the_inbox(
+def test_undo_after_deleting_a_project_brings_it_back_with_its_tasks(
     root: rx.State, user: User, db: Session
 ) -> None:
-    home = make_project(db, user, name="Home")
+    make_project(db, user, name="First")
+    home = make_project(db, user, name="Home", color="teal")
     make_task(db, user, title="Fix the tap", project_id=home.id)
     sign_in(root, user)
     _load(root, f"/projects/{home.id}")
     call(substate(root, ProjectState), ProjectState.delete_project)
     assert shown_notice(root) == "Deleted Home and its 1 task"
     state = _load(root, "/inbox")
-    call(state, TaskState.undo)
+    assert [project.name for project in state.projects] == ["First"]
+    events = call(state, TaskState.undo)
+    assert redirect_path(events) == f"/projects/{home.id}"
+    assert [project.name for project in state.projects] == ["First", "Home"]
+    state = _load(root, f"/projects/{home.id}")
+    assert state.heading == "Home"
     assert _titles(state) == ["Fix the tap"]
+
+
+def test_an_empty_project_deleted_can_be_undone_too(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    _load(root, f"/projects/{home.id}")
+    call(substate(root, ProjectState), ProjectState.delete_project)
+    assert shown_notice(root) == "Deleted Home"
+    state = _load(root, "/inbox")
+    call(state, TaskState.undo)
+    assert fetch(db, select(Project.name)) == ["Home"]
 
 
 def test_rows_name_their_project_outside_its_own_page(

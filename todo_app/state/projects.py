@@ -122,7 +122,7 @@ class ProjectState(TaskState):
 
     @rx.event
     async def delete_project(self) -> EventSpec | None:
-        """Delete the page's project; its tasks go to the trash (restorable from there)."""
+        """Delete the page's project; its tasks go to the trash, and Undo brings both back."""
         self.confirming_project_delete = False
         page = await self.get_state(TaskState)
         if page.list_kind != "project" or not page.project_id:
@@ -139,11 +139,15 @@ class ProjectState(TaskState):
         text = f"Deleted {name}" + (
             f" and its {count} task{'s' if count != 1 else ''}" if count else ""
         )
-        if count:
-            # Undo brings the tasks back, into the Inbox (the project itself is gone).
-            page._offer_undo(
-                text, {"kind": "restore", "deleted_at": deleted.deleted_at.isoformat()}
-            )
-        else:
-            page._notify(text)
+        # Undo puts the project back as it was, with its tasks (server-side: the browser
+        # never names what undo recreates).
+        page._offer_undo(
+            text,
+            {
+                "kind": "project",
+                "deleted_at": deleted.deleted_at.isoformat(),
+                "trashed": count,
+                "project": deleted.project.model_dump(mode="json"),
+            },
+        )
         return rx.redirect("/inbox")

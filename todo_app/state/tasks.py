@@ -1079,6 +1079,9 @@ class TaskState(AuthState):
         shown = await self._change(change)
         if isinstance(shown, LoadedPage):
             self._notify("Undone")
+            if action.get("kind") == "project":
+                # Back to the project's page, which the deletion had left.
+                return rx.redirect(f"/projects/{action['project']['id']}")
         return shown if isinstance(shown, EventSpec) else None
 
 
@@ -1099,6 +1102,15 @@ def _undo_change(action: dict[str, Any]) -> Callable[[Session, int], object] | N
         deleted_at = datetime.fromisoformat(action["deleted_at"])
         return lambda session, owner_id: tasks.restore_deleted_at(
             session, owner_id=owner_id, deleted_at=deleted_at
+        )
+    if kind == "project":
+        deletion = projects.ProjectDeletion(
+            deleted_at=datetime.fromisoformat(action["deleted_at"]),
+            trashed=int(action["trashed"]),
+            project=ProjectPublic.model_validate(action["project"]),
+        )
+        return lambda session, owner_id: projects.undo_project_deletion(
+            session, owner_id=owner_id, deletion=deletion
         )
     if kind == "completion":
         ids, completed = list(action["ids"]), bool(action["completed"])
