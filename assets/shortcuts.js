@@ -60,9 +60,37 @@
     if (row && event.target === row) markSelected(row);
   });
 
+  // "g" then t / u / i: go to Today / Upcoming / Inbox (within a second and a half), as the
+  // sidebar's link does (client-side navigation when the link is on the page).
+  const GO_TO = { t: "/today", u: "/upcoming", i: "/inbox" };
+  let goPressedAt = 0;
+
+  function goTo(path) {
+    const link = document.querySelector(`nav a[href="${path}"]`);
+    if (link) {
+      link.click();
+    } else {
+      window.location.assign(path);
+    }
+  }
+
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented) return;
     const target = event.target;
+    if (!event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(target)) {
+      const pending = Date.now() - goPressedAt < 1500;
+      goPressedAt = 0;
+      if (pending && GO_TO[event.key]) {
+        goTo(GO_TO[event.key]);
+        event.preventDefault();
+        return;
+      }
+      if (event.key === "g") {
+        goPressedAt = Date.now();
+        event.preventDefault();
+        return;
+      }
+    }
     // z, or Ctrl+Z / Cmd+Z, outside fields: the "Undo" of the message on screen.
     if (event.key === "z" && !event.altKey && !isTyping(target)) {
       const undo = document.querySelector(mark("undo"));

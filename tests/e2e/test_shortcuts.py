@@ -143,3 +143,22 @@ def test_the_whole_loop_with_the_keyboard_add_complete_undo_delete_restore(
     page.keyboard.press("Control+z")
     expect(checkbox).to_be_visible()
     expect(checkbox).not_to_be_checked()
+
+
+def test_g_then_t_u_or_i_goes_to_today_upcoming_or_the_inbox(
+    live_app: RunningApp, page: Page
+) -> None:
+    _start(page, live_app, "go")
+    page.get_by_placeholder(NEW_TASK).press("Escape")
+    for key, path, heading in (
+        ("t", "/today", "Today"),
+        ("u", "/upcoming", "Upcoming"),
+        ("i", "/inbox", "Inbox"),
+    ):
+        page.keyboard.press("g")
+        page.keyboard.press(key)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page).to_have_url(f"{live_app.url}{path}")
+    # A "t" on its own (no "g" before it) goes nowhere.
+    page.keyboard.press("t")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")

@@ -20,6 +20,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("e or Enter", "Edit the selected task's title"),
     ("# or Delete", "Delete the selected task"),
     ("z or Ctrl+Z", "Undo what was just done"),
+    ("g then t, u or i", "Go to Today, Upcoming or the Inbox"),
     ("Escape", "Leave the input, or clear the selection"),
     ("?", "Show these shortcuts"),
 )
