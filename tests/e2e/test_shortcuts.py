@@ -159,6 +159,9 @@ def test_g_then_t_u_or_i_goes_to_today_upcoming_or_the_inbox(
         page.keyboard.press(key)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(page).to_have_url(f"{live_app.url}{path}")
+        # Each list arrives with the new-task input focused: leave it for the next keys.
+        expect(page.get_by_placeholder(NEW_TASK)).to_be_focused()
+        page.keyboard.press("Escape")
     # A "t" on its own (no "g" before it) goes nowhere.
     page.keyboard.press("t")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
