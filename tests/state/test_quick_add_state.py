@@ -8,7 +8,7 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-from tests.builders import make_user
+from tests.builders import make_project, make_user
 from tests.state.conftest import call, fetch, open_page, sign_in, substate
 from todo_app.models import Task, User, utcnow
 from todo_app.services.tasks import local_today
@@ -109,3 +109,14 @@ def test_the_enter_that_submits_the_line_reads_nothing_again(
     # The Enter's own key-up arrives after the add: the fresh input shows no chips.
     call(quick, QuickAddState.read_line, line, "Enter")
     assert quick.chips == []
+
+
+def test_a_project_named_with_a_slash_shows_as_a_chip_with_its_name(
+    root: rx.State, quick: QuickAddState, user: User, db: Session
+) -> None:
+    family = make_project(db, user, name="Family")
+    call(quick, QuickAddState.read_line, "Call mom /family /nowhere")
+    assert chips(quick) == [("project", "/family")]
+    assert quick.chips[0].meaning == "In Family"
+    call(substate(root, TaskState), TaskState.add_task, {"title": "Call mom /family"})
+    assert fetch(db, select(Task.title, Task.project_id)) == [("Call mom", family.id)]

@@ -8,12 +8,13 @@ chips say, through `literal_spans`.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 import reflex as rx
 from sqlmodel import Session
 
 from todo_app.models import User
-from todo_app.services import quick_add
+from todo_app.services import projects, quick_add
 from todo_app.services.quick_add import TEXT_MAX, Part, PartKind
 from todo_app.state.auth import AuthState
 
@@ -28,7 +29,7 @@ class Chip:
     meaning: str
 
 
-def _meaning(part: Part) -> str:
+def _meaning(part: Part, project_names: Mapping[int, str]) -> str:
     value = part.value
     if part.kind == PartKind.date and value is not None:
         return "Due " + value.strftime("%a %-d %b %Y")  # type: ignore[union-attr]
@@ -40,14 +41,22 @@ def _meaning(part: Part) -> str:
         return f"Tag {value}"
     if part.kind == PartKind.priority:
         return f"{str(getattr(value, 'value', value)).capitalize()} priority"
+    if part.kind == PartKind.project and isinstance(value, int):
+        return f"In {project_names.get(value, part.words.lstrip('/'))}"
     return part.note or "Stays in the title"
 
 
-def chips_of(parts: tuple[Part, ...]) -> list[Chip]:
-    """The chips for a parsed line's parts, in the order they were typed."""
+def chips_of(
+    parts: tuple[Part, ...], project_names: Mapping[int, str] | None = None
+) -> list[Chip]:
+    """The chips for a parsed line's parts, in the order they were typed (a project's chip
+    names it as the sidebar does, from `project_names` by id)."""
     return [
         Chip(
-            index=index, kind=part.kind.value, words=part.words, meaning=_meaning(part)
+            index=index,
+            kind=part.kind.value,
+            words=part.words,
+            meaning=_meaning(part, project_names or {}),
         )
         for index, part in enumerate(parts)
     ]
@@ -75,14 +84,26 @@ class QuickAddState(AuthState):
         line, spans = self._line, self.literal_spans(self._line)
         self._put_back = [entry for entry in self._put_back if entry[:2] in spans]
 
-        def read(session: Session, user: User) -> tuple[Part, ...]:
-            return quick_add.parse_for_owner(
+        def read(
+            session: Session, user: User
+        ) -> tuple[tuple[Part, ...], dict[int, str]]:
+            parts = quick_add.parse_for_owner(
                 session, owner_id=user.id, text=line, keep_literal=spans
             ).parts
+            names: dict[int, str] = {}
+            if any(part.kind == PartKind.project for part in parts):
+                names = {
+                    project.id: project.name
+                    for project in projects.list_projects(
+                        session, owner_id=user.id, include_archived=True
+                    )
+                }
+            return parts, names
 
-        parts = await self._as_user(read) if line.strip() else ()
-        self._shown = [(part.start, part.end, part.words) for part in parts or ()]
-        self.chips = chips_of(parts or ())
+        read_back = await self._as_user(read) if line.strip() else None
+        parts, names = read_back if read_back is not None else ((), {})
+        self._shown = [(part.start, part.end, part.words) for part in parts]
+        self.chips = chips_of(parts, names)
 
     @rx.event
     async def read_line(self, text: str, key: str = "") -> None:
