@@ -17,7 +17,7 @@ from mcp.client.streamable_http import streamable_http_client
 from playwright.sync_api import Page, expect
 
 from bench.server import RunningApp
-from tests.e2e.helpers import register, unique_email
+from tests.e2e.helpers import open_completed, register, unique_email
 from tests.e2e.test_live_sync import live_cluster, server  # noqa: F401 (fixtures)
 
 PASSWORD = "password123"
@@ -76,4 +76,6 @@ def test_a_task_added_through_mcp_appears_in_the_open_page(
     expect(task).to_be_visible()
 
     _call_tools(server.direct_url, token, ("complete_task", {"task_id": added["id"]}))
+    # Completed elsewhere: the row sinks into the list's "Completed (N)" section (#12).
+    open_completed(page)
     expect(task).to_be_checked()
