@@ -10,9 +10,11 @@ that tool needs.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Mapping
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
@@ -39,11 +41,19 @@ def _request_token(ctx: Context) -> str | None:
     return bearer_token(ctx.headers)
 
 
+@functools.cache
+def _shared_server() -> MCPServer:
+    # Building the tools' argument models and schemas costs ~50 ms: once per process, not
+    # per API app (tests build an app per test). Each endpoint runs its own session manager.
+    return build_server(_request_token)
+
+
 class McpEndpoint:
     """The ASGI app at `/mcp`: the token check, then the SDK's streamable HTTP transport."""
 
     def __init__(self) -> None:
-        self.server: MCPServer = build_server(_request_token)
+        self.server: MCPServer = _shared_server()
+        self._manager: StreamableHTTPSessionManager | None = None
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -63,7 +73,9 @@ class McpEndpoint:
                 enable_dns_rebinding_protection=False
             ),
         )
-        async with self.server.session_manager.run():
+        # Kept by this endpoint: another app's lifespan may give the shared server a new one.
+        self._manager = self.server.session_manager
+        async with self._manager.run():
             yield
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -85,4 +97,5 @@ class McpEndpoint:
             unavailable = JSONResponse({"detail": error.message}, status_code=503)
             await unavailable(scope, receive, send)
             return
-        await self.server.session_manager.handle_request(scope, receive, send)
+        manager = self._manager or self.server.session_manager
+        await manager.handle_request(scope, receive, send)
