@@ -333,6 +333,36 @@ def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None
     expect(page.get_by_text("Post the letter")).to_be_visible()
 
 
+def test_a_deleted_project_comes_back_with_undo_and_an_archived_one_stays_reachable(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-undo"), password=PASSWORD)
+    project_id = _create_project(page, base, "Errands")
+    add_task(page, "Post the letter")
+    page.get_by_role("button", name="Project actions").click()
+    page.get_by_role("menuitem", name="Delete project").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete project").click()
+    expect(page).to_have_url(url_pattern(base, "/inbox"))
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Errands")).to_have_count(0)
+    page.get_by_role("button", name="Undo").click()
+    expect(page).to_have_url(url_pattern(base, f"/projects/{project_id}"))
+    _heading(page, "Errands")
+    expect(page.get_by_role("checkbox", name="Post the letter")).to_be_visible()
+
+    page.get_by_role("button", name="Project actions").click()
+    page.get_by_role("menuitem", name="Archive").click()
+    expect(nav.get_by_role("link", name="Errands")).not_to_be_visible()
+    nav.get_by_text("Archived (1)").click()
+    nav.get_by_role("link", name="Errands").click()
+    _heading(page, "Errands")
+    page.get_by_role("button", name="Project actions").click()
+    page.get_by_role("menuitem", name="Unarchive").click()
+    expect(nav.get_by_text("Archived (1)")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Errands")).to_be_visible()
+
+
 def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
     live_app: RunningApp, page: Page
 ) -> None:

@@ -134,6 +134,11 @@ def test_archiving_hides_the_project_from_the_sidebar(
     call(substate(root, ProjectState), ProjectState.toggle_archived)
     assert state.project_archived
     assert state.projects == []
+    # Still reachable: under "Archived (1)", where it can be opened and restored.
+    assert [project.name for project in state.archived_projects] == ["Home"]
+    call(substate(root, ProjectState), ProjectState.toggle_archived)
+    assert [project.name for project in state.projects] == ["Home"]
+    assert state.archived_projects == []
 
 
 def test_deleting_the_project_moves_its_tasks_to_the_trash(

@@ -175,6 +175,27 @@ def sidebar_projects() -> rx.Component:
             padding_top="0.75rem",
         ),
         rx.foreach(TaskState.projects, _project_link),
+        rx.cond(
+            TaskState.archived_projects.length() > 0,
+            rx.el.details(
+                rx.el.summary(
+                    "Archived (",
+                    TaskState.archived_projects.length(),
+                    ")",
+                    font_size="var(--font-size-1)",
+                    color=rx.color("gray", 11),
+                    cursor="pointer",
+                    padding_x="0.6rem",
+                    padding_y="0.25rem",
+                ),
+                rx.vstack(
+                    rx.foreach(TaskState.archived_projects, _project_link),
+                    spacing="1",
+                    width="100%",
+                ),
+                width="100%",
+            ),
+        ),
         spacing="1",
         width="100%",
         on_mount=TaskState.load_projects,

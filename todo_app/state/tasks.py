@@ -181,7 +181,9 @@ def read_page(
         ),
         reminders=[reminder_view(item, user.timezone, now) for item in fired],
         toast=reminder_view(toast, user.timezone, now) if toast else None,
-        projects=projects.list_projects(session, owner_id=user.id),
+        projects=projects.list_projects(
+            session, owner_id=user.id, include_archived=True
+        ),
         project=projects.get_project(
             session, owner_id=user.id, project_id=asked.project_id
         )
@@ -215,6 +217,14 @@ def placed(
         if owner is not None:
             return data.model_copy(update={"due_date": user_today(owner)})
     return data
+
+
+def sidebar_projects(loaded: list[ProjectPublic]) -> dict[str, list[ProjectEntry]]:
+    """The sidebar's entries: the projects in use, and the archived ones apart."""
+    return {
+        "projects": [project_entry(item) for item in loaded if not item.archived],
+        "archived_projects": [project_entry(item) for item in loaded if item.archived],
+    }
 
 
 def page_rows(page: LoadedPage, kind: str) -> list[TaskView]:
@@ -289,6 +299,8 @@ class TaskState(AuthState):
     project_color: str = ""
     project_archived: bool = False
     projects: list[ProjectEntry] = rx.field(default_factory=list)
+    # Archived projects: out of the way under "Archived (N)", still reachable.
+    archived_projects: list[ProjectEntry] = rx.field(default_factory=list)
     # The list view, mirrored from the URL by `load_page`.
     filter: str = "all"
     priority: str = ""
@@ -424,7 +436,7 @@ class TaskState(AuthState):
             toast_id=page.toast.id if page.toast else 0,
             toast_task_id=page.toast.task_id if page.toast else 0,
             toast_title=page.toast.title if page.toast else "",
-            projects=[project_entry(project) for project in page.projects],
+            **sidebar_projects(page.projects),
         )
         if page.chart is not None:
             self._assign(
@@ -566,10 +578,12 @@ class TaskState(AuthState):
     async def _load_projects(self) -> None:
         """Read the sidebar's projects (also for the trash page's live updates)."""
         loaded = await self._as_user(
-            lambda session, user: projects.list_projects(session, owner_id=user.id)
+            lambda session, user: projects.list_projects(
+                session, owner_id=user.id, include_archived=True
+            )
         )
         if loaded is not None:
-            self._assign(projects=[project_entry(project) for project in loaded])
+            self._assign(**sidebar_projects(loaded))
 
     @rx.event
     async def show_more_history(self) -> EventSpec | None:
