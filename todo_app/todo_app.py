@@ -73,7 +73,6 @@ app = rx.App(
         rx.el.script(src="/typed_task.js", defer=True),
         rx.el.script(src="/shortcuts.js", defer=True),
         rx.el.script(src="/notifications.js", defer=True),
-        rx.el.script(src="/drag_rows.js", defer=True),
     ],
 )
 app.add_middleware(EventRateLimit())

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from bench.server import RunningApp
 from tests.e2e.helpers import (
@@ -363,6 +363,39 @@ def test_a_deleted_project_comes_back_with_undo_and_an_archived_one_stays_reacha
     expect(nav.get_by_role("link", name="Errands")).to_be_visible()
 
 
+def _drag(page: Page, grip: Locator, row: Locator, onto: Locator) -> None:
+    """A person's drag with the mouse: press on `grip`, move in steps, let go where `row`
+    lies over `onto` (dnd-kit starts a drag only after a few pixels of movement)."""
+    start, moved, target = grip.bounding_box(), row.bounding_box(), onto.bounding_box()
+    assert start and moved and target
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    grip.hover()
+    page.mouse.down()
+    page.mouse.move(x, y - 10, steps=4)
+    page.mouse.move(x, y + target["y"] - moved["y"], steps=12)
+    page.mouse.up()
+
+
+def _touch_drag(page: Page, grip: Locator, row: Locator, onto: Locator) -> None:
+    """The same drag with a finger (Chromium's touch input): down on `grip`, moved in steps,
+    lifted where `row` lies over `onto`."""
+    start, moved, target = grip.bounding_box(), row.bounding_box(), onto.bounding_box()
+    assert start and moved and target
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    end = y + target["y"] - moved["y"]
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, at: float | None = None) -> None:
+        points = [] if at is None else [{"x": x, "y": at}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", y)
+    for step in range(1, 13):
+        touch("touchMove", y + (end - y) * step / 12)
+    touch("touchEnd")
+    cdp.detach()
+
+
 def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
     live_app: RunningApp, page: Page
 ) -> None:
@@ -381,9 +414,17 @@ def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
             expect(rows.nth(index)).to_have_accessible_name(title)
 
     order("Alpha", "Bravo", "Charlie")
-    page.get_by_role("button", name="Drag to reorder Charlie").drag_to(
-        page.get_by_role("listitem").filter(has_text="Alpha"),
-        target_position={"x": 40, "y": 4},
+
+    def row(title: str) -> Locator:
+        return page.get_by_role("listitem").filter(has_text=title)
+
+    # Only the handle drags: Bravo dragged by its title onto Alpha stays where it was.
+    _drag(page, page.get_by_text("Bravo", exact=True), row("Bravo"), row("Alpha"))
+    _drag(
+        page,
+        page.get_by_role("button", name="Drag to reorder Charlie"),
+        row("Charlie"),
+        row("Alpha"),
     )
     order("Charlie", "Alpha", "Bravo")
     page.reload()
@@ -411,3 +452,36 @@ def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
         )
     ).to_be_visible()
     expect(page.get_by_text("1 completed · streak 1 day")).to_be_visible()
+
+
+def test_a_finger_on_the_handle_reorders_on_a_phone(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-touch"), password=PASSWORD
+    )
+    _create_project(page, base, "Chores")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        add_task(page, title)
+    page.set_viewport_size({"width": 375, "height": 740})
+    rows = page.get_by_role("list", name="Tasks").get_by_role("checkbox")
+    expect(rows).to_have_count(3)
+
+    def row(title: str) -> Locator:
+        return page.get_by_role("listitem").filter(has_text=title)
+
+    _touch_drag(
+        page,
+        page.get_by_role("button", name="Drag to reorder Charlie"),
+        row("Charlie"),
+        row("Alpha"),
+    )
+
+    def moved() -> None:
+        for index, title in enumerate(("Charlie", "Alpha", "Bravo")):
+            expect(rows.nth(index)).to_have_accessible_name(title)
+
+    moved()
+    page.reload()  # stored, not only shown
+    moved()

@@ -239,23 +239,53 @@ def test_a_drop_puts_the_row_before_the_one_named_or_last(
     project_id, ids = _project_rows(db, user, "A", "B", "C")
     sign_in(root, user)
     state = _load(root, f"/projects/{project_id}")
-    call(state, TaskState.drop_row, {"task_id": str(ids[2]), "before_id": str(ids[0])})
+    assert state.manual_ids == ids
+    call(state, TaskState.drop_row, ids[2], ids[0])
     assert [task.title for task in state.tasks] == ["C", "A", "B"]
-    call(state, TaskState.drop_row, {"task_id": str(ids[2]), "before_id": ""})
+    assert state.manual_ids == [ids[2], ids[0], ids[1]]
+    call(state, TaskState.drop_row, ids[2], None)
     assert [task.title for task in state.tasks] == ["A", "B", "C"]
+    # Stored: the list reads the same when opened again.
+    assert [task.title for task in _load(root, f"/projects/{project_id}").tasks] == [
+        "A",
+        "B",
+        "C",
+    ]
+
+
+# Stands for the id of the list's first row.
+FIRST = "first row"
 
 
 @pytest.mark.parametrize(
-    "form", [{"task_id": "x", "before_id": ""}, {"task_id": "1", "before_id": "-2"}, {}]
+    "task_id,before_id",
+    [
+        ("x", None),
+        (True, None),
+        (1.5, None),
+        (-2, None),
+        (2**31, None),
+        ({"id": 1}, None),
+        (None, None),
+        (FIRST, "y"),
+        (FIRST, True),
+        (FIRST, -1),
+        (FIRST, [1]),
+        (FIRST, FIRST),
+    ],
 )
 def test_a_forged_drop_moves_nothing(
-    root: rx.State, user: User, db: Session, form: dict[str, str]
+    root: rx.State, user: User, db: Session, task_id: object, before_id: object
 ) -> None:
-    project_id, _ids = _project_rows(db, user, "A", "B")
+    project_id, ids = _project_rows(db, user, "A", "B")
     sign_in(root, user)
     state = _load(root, f"/projects/{project_id}")
-    assert call(state, TaskState.drop_row, form) == []
+    task_id, before_id = (
+        ids[0] if arg == FIRST else arg for arg in (task_id, before_id)
+    )
+    assert call(state, TaskState.drop_row, task_id, before_id) == []
     assert [task.title for task in state.tasks] == ["A", "B"]
+    assert shown_notice(root) == ""
 
 
 def test_another_users_task_cannot_be_dropped_anywhere(
@@ -266,11 +296,18 @@ def test_another_users_task_cannot_be_dropped_anywhere(
     project_id, ids = _project_rows(db, user, "A", "B")
     sign_in(root, user)
     state = _load(root, f"/projects/{project_id}")
-    call(
-        state, TaskState.drop_row, {"task_id": str(theirs.id), "before_id": str(ids[0])}
-    )
+    call(state, TaskState.drop_row, theirs.id, ids[0])
     assert [task.title for task in state.tasks] == ["A", "B"]
     assert "not found" in shown_notice(root).lower()
+
+
+def test_a_drop_needs_the_manual_order(root: rx.State, user: User, db: Session) -> None:
+    project_id, ids = _project_rows(db, user, "A", "B")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{project_id}?sort=title")
+    assert state.manual_ids == []
+    assert call(state, TaskState.drop_row, ids[1], ids[0]) == []
+    assert [task.title for task in state.tasks] == ["A", "B"]
 
 
 def test_moving_needs_the_manual_order(root: rx.State, user: User, db: Session) -> None:

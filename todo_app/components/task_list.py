@@ -17,6 +17,7 @@ from todo_app.components.badges import (
 )
 from todo_app.components.layout import empty_message
 from todo_app.components.shortcuts import shortcut_mark
+from todo_app.components.sortable_rows import drag_handle, sortable_row, sortable_rows
 from todo_app.components.task_form import task_details_dialog, title_input
 from todo_app.state.task_details import TaskDetailsState
 from todo_app.state.task_view import ROW_ID_PREFIX, TaskView
@@ -94,7 +95,7 @@ def row_actions_menu(task: TaskView) -> rx.Component:
         ),
         rx.menu.content(
             rx.menu.item("Edit title", on_select=TaskState.start_edit(task.id)),
-            # A phone cannot drag the handle: the manual order moves from here.
+            # Besides the handle: one place at a time, without aiming a finger.
             rx.cond(
                 TaskState.sort == "manual",
                 rx.fragment(
@@ -129,16 +130,16 @@ def order_controls(task: TaskView) -> rx.Component:
     return rx.cond(
         TaskState.sort == "manual",
         rx.box(
-            rx.el.button(
+            drag_handle(
                 rx.icon("grip_vertical", size=16, aria_hidden="true"),
                 type="button",
-                draggable=True,
                 # Out of the Tab order: the keyboard has Alt+Up / Alt+Down on the row.
                 tab_index=-1,
                 title="Drag to reorder",
                 aria_label="Drag to reorder " + title,
-                custom_attrs={"data-drag-handle": "true"},
                 cursor="grab",
+                # A touch on the handle drags the row instead of scrolling the page.
+                touch_action="none",
                 background="transparent",
                 border="none",
                 padding="0",
@@ -167,25 +168,14 @@ def order_controls(task: TaskView) -> rx.Component:
     )
 
 
-def move_form() -> rx.Component:
-    """The hidden form a drop submits (assets/drag_rows.js): which row, before which."""
-    return rx.form(
-        rx.el.input(type="hidden", name="task_id", default_value=""),
-        rx.el.input(type="hidden", name="before_id", default_value=""),
-        id="move-task-form",
-        on_submit=TaskState.drop_row,
-        reset_on_submit=False,
-        display="none",
-    )
-
-
 def task_row(task: TaskView) -> rx.Component:
     """One task: checkbox, title (inline editable), badges, edit and delete buttons.
 
     The row itself takes the focus (tabindex -1) when the server moves it there: after its
-    inline edit is saved, or when the row before it was deleted.
+    inline edit is saved, or when the row before it was deleted. In the sortable Tasks list
+    (Sort: Manual) it moves with its drag handle; elsewhere it is a plain <li>.
     """
-    return rx.el.li(
+    return sortable_row(
         rx.flex(
             order_controls(task),
             rx.box(
@@ -250,6 +240,7 @@ def task_row(task: TaskView) -> rx.Component:
             border_bottom=f"1px solid {rx.color('gray', 5)}",
         ),
         key=task.id,
+        sort_id=task.id,
         id=ROW_ID_PREFIX + task.id.to_string(),
         ref=_row_ref(task),
         tab_index=-1,
@@ -342,11 +333,16 @@ def task_list() -> rx.Component:
         rx.cond(
             TaskState.open_rows > 0,
             rx.el.ul(
-                rx.foreach(
-                    TaskState.tasks,
-                    lambda task: rx.cond(
-                        sunk(task), rx.fragment(), row_in_groups(task)
+                sortable_rows(
+                    rx.foreach(
+                        TaskState.tasks,
+                        lambda task: rx.cond(
+                            sunk(task), rx.fragment(), row_in_groups(task)
+                        ),
                     ),
+                    items=TaskState.manual_ids,
+                    enabled=TaskState.sort == "manual",
+                    on_move=TaskState.drop_row,
                 ),
                 aria_label="Tasks",
                 padding="0",
@@ -356,5 +352,4 @@ def task_list() -> rx.Component:
             empty_state(),
         ),
         sunk_section(),
-        move_form(),
     )

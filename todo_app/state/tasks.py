@@ -354,6 +354,11 @@ class TaskState(AuthState):
         return sum(1 for task in self.tasks if task.id not in sunk)
 
     @rx.var
+    def manual_ids(self) -> list[int]:
+        """Sort: Manual: the ids of the list's rows in their order (the drag handles' list)."""
+        return self._ordered_rows() if self.sort == "manual" else []
+
+    @rx.var
     def has_tasks(self) -> bool:
         """Whether the user has any task at all (decides between the two empty states)."""
         return self.pending_count + self.completed_count > 0
@@ -814,19 +819,17 @@ class TaskState(AuthState):
         return await self._move(task_id, before)
 
     @rx.event
-    async def drop_row(self, form_data: dict[str, Any]) -> EventSpec | None:
-        """A row dropped by its drag handle (assets/drag_rows.js): before `before_id`, or last."""
-        task_id, before = (
-            form_text(form_data, "task_id"),
-            form_text(form_data, "before_id"),
-        )
+    async def drop_row(self, task_id: int, before_id: int | None) -> EventSpec | None:
+        """A row dropped by its drag handle (components/sortable_rows.py): before `before_id`,
+        or last (None). Both come from the browser: anything but task ids moves nothing."""
         if (
             self.sort != "manual"
-            or not _is_id(task_id)
-            or not (before == "" or _is_id(before))
+            or not _is_task_id(task_id)
+            or not (before_id is None or _is_task_id(before_id))
+            or task_id == before_id
         ):
             return None
-        return await self._move(int(task_id), int(before) if before else None)
+        return await self._move(task_id, before_id)
 
     async def _move(self, task_id: int, before: int | None) -> EventSpec | None:
         shown = await self._change(
@@ -1099,10 +1102,9 @@ class TaskState(AuthState):
         return shown if isinstance(shown, EventSpec) else None
 
 
-def _is_id(text: str) -> bool:
-    return (
-        text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) < 2**31
-    )
+def _is_task_id(value: object) -> bool:
+    """Whether an event argument is a possible task id (an int in the column's range)."""
+    return type(value) is int and 0 < value < 2**31
 
 
 def _tasks_count(count: int) -> str:
