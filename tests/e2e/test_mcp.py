@@ -1,7 +1,7 @@
 """The running app's MCP endpoint: an assistant's change shows up in the user's open page.
 
-On one worker and on two sharing state through Redis: the endpoint is stateless, so each
-request may land on either worker.
+The endpoint is stateless (any worker may answer a request); the 2-worker path of live
+sync is covered by tests/e2e/test_live_sync.py, and the tools themselves by tests/mcp/.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from playwright.sync_api import Page, expect
 
 from bench.server import RunningApp
 from tests.e2e.helpers import open_completed, register, unique_email
-from tests.e2e.test_live_sync import live_cluster, server  # noqa: F401 (fixtures)
 
 PASSWORD = "password123"
 
@@ -57,15 +56,15 @@ def _call_tools(base_url: str, token: str, *calls: tuple[str, dict]) -> list[Any
 
 
 def test_a_task_added_through_mcp_appears_in_the_open_page(
-    server: RunningApp,  # noqa: F811
+    live_app: RunningApp,
     page: Page,
 ) -> None:
     email = unique_email("mcp")
-    register(page, server.url, name="Ada", email=email, password=PASSWORD)
-    token = _personal_token(server.direct_url, email)
+    register(page, live_app.url, name="Ada", email=email, password=PASSWORD)
+    token = _personal_token(live_app.direct_url, email)
 
     added, *_, listed = _call_tools(
-        server.direct_url,
+        live_app.direct_url,
         token,
         ("add_task", {"title": "Added by the assistant", "priority": "high"}),
         *[("add_task", {"title": f"Batch {n}"}) for n in range(4)],
@@ -75,7 +74,7 @@ def test_a_task_added_through_mcp_appears_in_the_open_page(
     task = page.get_by_role("checkbox", name="Added by the assistant", exact=True)
     expect(task).to_be_visible()
 
-    _call_tools(server.direct_url, token, ("complete_task", {"task_id": added["id"]}))
+    _call_tools(live_app.direct_url, token, ("complete_task", {"task_id": added["id"]}))
     # Completed elsewhere: the row sinks into the list's "Completed (N)" section (#12).
     open_completed(page)
     expect(task).to_be_checked()
