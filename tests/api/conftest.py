@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -67,3 +68,17 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Pin the task services' clock (the routes pass no `now`) to FROZEN_NOW."""
     monkeypatch.setattr(tasks, "utcnow", lambda: FROZEN_NOW)
     return FROZEN_NOW
+
+
+def request_with_if_match(
+    client: TestClient,
+    route: tuple[str, str, Any],
+    item_id: int,
+    headers: dict[str, str],
+    if_match: str | None = None,
+) -> Any:
+    """Call `route` (method, path with `{id}`, JSON body) for one item, with `If-Match` if given."""
+    method, path, body = route
+    if if_match is not None:
+        headers = {**headers, "If-Match": if_match}
+    return client.request(method, path.format(id=item_id), json=body, headers=headers)

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.api.conftest import request_with_if_match as _call
 from tests.builders import make_project
 from todo_app.models import User
 
@@ -19,21 +20,6 @@ CONDITIONAL_ROUTES = [
     ("post", "/api/projects/{id}/move", {"position": 0}),
     ("delete", "/api/projects/{id}", None),
 ]
-
-
-def _call(
-    client: TestClient,
-    route: tuple[str, str, Any],
-    project_id: int,
-    headers: dict[str, str],
-    if_match: str | None = None,
-) -> Any:
-    method, path, body = route
-    if if_match is not None:
-        headers = {**headers, "If-Match": if_match}
-    return client.request(
-        method, path.format(id=project_id), json=body, headers=headers
-    )
 
 
 def _current(client: TestClient, project_id: int, headers: dict[str, str]) -> Any:

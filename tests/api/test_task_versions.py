@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.api.conftest import request_with_if_match as _call
 from tests.builders import make_task
 from todo_app.models import User
 
@@ -20,19 +21,6 @@ CONDITIONAL_ROUTES = [
     ("patch", "/api/tasks/{id}/complete", None),
     ("delete", "/api/tasks/{id}", None),
 ]
-
-
-def _call(
-    client: TestClient,
-    route: tuple[str, str, Any],
-    task_id: int,
-    headers: dict[str, str],
-    if_match: str | None = None,
-) -> Any:
-    method, path, body = route
-    if if_match is not None:
-        headers = {**headers, "If-Match": if_match}
-    return client.request(method, path.format(id=task_id), json=body, headers=headers)
 
 
 def _current(client: TestClient, task_id: int, headers: dict[str, str]) -> Any:

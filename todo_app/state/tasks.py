@@ -140,9 +140,12 @@ def read_page(
     """Read one page of `user`'s tasks and what the page shows around it."""
     today = user_today(user)
     query = asked.at(today)
-    if asked.kind == "project":
-        # Another user's project, or none: NotFound before anything is read.
+    # Another user's project, or none: NotFound before anything is read.
+    project = (
         projects.get_project(session, owner_id=user.id, project_id=asked.project_id)
+        if asked.kind == "project"
+        else None
+    )
     now = utcnow()
     chart = None
     if asked.kind == "completed":
@@ -173,7 +176,7 @@ def read_page(
         items=page.items,
         total=page.total,
         counts=counts,
-        view=count_view(session, user.id, asked.at(today), excluding, counts),
+        view=count_view(session, user.id, query, excluding, counts),
         # One page of tags at most (an account may have hundreds): the most used, and the
         # one the view filters by.
         tags=tasks.list_tags(
@@ -184,11 +187,7 @@ def read_page(
         projects=projects.list_projects(
             session, owner_id=user.id, include_archived=True
         ),
-        project=projects.get_project(
-            session, owner_id=user.id, project_id=asked.project_id
-        )
-        if asked.kind == "project"
-        else None,
+        project=project,
         chart=chart,
     )
 
