@@ -73,16 +73,33 @@ def _reset_schema(url: str) -> None:
     upgrade_to_head(url)
 
 
+_sequences: dict[str, tuple[str, ...]] = {}
+
+
 def _empty_tables(url: str) -> None:
+    """Delete every row and restart the ids at 1, as a new database would have them.
+
+    DELETE rather than TRUNCATE on PostgreSQL: a test leaves a few rows, and TRUNCATE's fixed
+    cost per table (new files, locks) made the wipe ~140 ms per test against ~5 ms.
+    """
     engine = get_engine(url)
     with engine.begin() as connection:
+        for table in TABLES:
+            connection.execute(sa.text(f"DELETE FROM {table}"))
         if engine.dialect.name == "postgresql":
-            connection.execute(
-                sa.text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+            if url not in _sequences:
+                _sequences[url] = tuple(
+                    connection.scalars(
+                        sa.text(
+                            "SELECT sequencename FROM pg_sequences"
+                            " WHERE schemaname = 'public'"
+                        )
+                    )
+                )
+            restarts = ", ".join(
+                f"setval('{name}', 1, false)" for name in _sequences[url]
             )
-        else:
-            for table in TABLES:
-                connection.execute(sa.text(f"DELETE FROM {table}"))
+            connection.execute(sa.text(f"SELECT {restarts}"))
 
 
 @pytest.fixture(params=_backends())
@@ -95,6 +112,7 @@ def database_url(
     get_settings.cache_clear()
     if url not in _migrated:
         _reset_schema(url)
+        _sequences.pop(url, None)
         _migrated.add(url)
     _empty_tables(url)
     yield url
