@@ -41,3 +41,22 @@ def test_the_new_task_form_takes_the_project_its_line_names(session: Session) ->
         session, owner_id=owner.id, data=TaskCreate(title="Water plants /Home"), now=NOW
     )
     assert (data.title, data.project_id) == ("Water plants", home.id)
+
+
+def test_slash_name_takes_the_longest_project_name_with_spaces() -> None:
+    projects = {"Home": 1, "Home  Repairs": 2}
+    now_local = datetime(2030, 6, 1, 10, 30)
+    quick = quick_add.parse(
+        "Fix the gate /home repairs tomorrow", now_local=now_local, projects=projects
+    )
+    assert (quick.title, quick.project_id) == ("Fix the gate", 2)
+    assert [part.words for part in quick.parts] == ["/home repairs", "tomorrow"]
+
+
+def test_slash_name_with_spaces_stops_at_the_words_no_project_has() -> None:
+    quick = quick_add.parse(
+        "Buy paint /Home depot run",
+        now_local=datetime(2030, 6, 1, 10, 30),
+        projects={"Home": 1, "Home Repairs": 2},
+    )
+    assert (quick.title, quick.project_id) == ("Buy paint depot run", 1)

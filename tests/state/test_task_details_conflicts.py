@@ -134,7 +134,7 @@ def test_keep_mine_and_take_theirs_without_a_conflict_do_nothing(
     assert details.task_id == task.id
 
 
-def test_a_task_moved_to_a_project_elsewhere_is_a_conflict_row_too(
+def test_a_task_moved_to_a_project_elsewhere_is_a_conflict_row_with_its_name(
     root: rx.State, user: User, db: Session
 ) -> None:
     task = make_task(db, user, title="Buy milk")
@@ -144,5 +144,5 @@ def test_a_task_moved_to_a_project_elsewhere_is_a_conflict_row_too(
     call(details, TaskDetailsState.save_details, _form(project_id="", priority="high"))
     assert [(row.field, row.theirs, row.mine) for row in details.conflict] == [
         ("Priority", "none", "high"),
-        ("Project", str(home.id), ""),
+        ("Project", "Home", "Inbox"),
     ]

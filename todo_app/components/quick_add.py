@@ -21,7 +21,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("every day, every monday, every month on the 1st", "repeat"),
     ("#home #errands", "tags"),
     ("!high !medium !low, or !1 !2 !3", "priority"),
-    ("/Family", "project, by its name (one word)"),
+    ("/Family", "project, by its name (spaces allowed: /Home Repairs)"),
     ('"in quotes"', "kept as typed in the title"),
 )
 

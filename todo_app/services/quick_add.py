@@ -167,7 +167,6 @@ _CLOCK_12 = re.compile(r"(0?[1-9]|1[0-2])(:[0-5][0-9])?(am|pm|a\.m\.|p\.m\.)")
 _HOUR_12 = re.compile(r"(0?[1-9]|1[0-2])(:[0-5][0-9])?")
 # Tags as people type them; "#123" is an issue number, not a tag.
 _TAG = re.compile(r"#(?![0-9]+$)[\w-]*\w[\w-]*")
-_PROJECT = re.compile(r"/(\w[\w-]*)")
 _PRIORITIES = {
     "!high": Priority.high,
     "!medium": Priority.medium,
@@ -301,6 +300,11 @@ class _Reading:
     recurrence: Recurrence | None = None
     project_id: int | None = None
     library_calls: int = 0
+
+    @property
+    def project_words_max(self) -> int:
+        """The most words in one of the owner's project names: how far `/Name` may reach."""
+        return max((key.count(" ") + 1 for key in self.projects), default=1)
 
     def library_date(self, phrase: str) -> date | None:
         if self.library_calls >= LIBRARY_CALLS_MAX:
@@ -523,6 +527,11 @@ def _monthly_on_day(reading: _Reading, words: list[str | None]) -> _Found | None
     return _Found(4 + with_the, PartKind.recurrence, Recurrence.monthly)
 
 
+def _project_key(name: str) -> str:
+    """A project name as `/Name` is matched: casefolded, words joined by one space."""
+    return " ".join(name.casefold().split())
+
+
 def _tag_at(tokens: list[_Token], at: int, reading: _Reading) -> _Found | None:
     word = _word(tokens, at)
     if not _is(_TAG, word):
@@ -546,15 +555,26 @@ def _priority_at(tokens: list[_Token], at: int, reading: _Reading) -> _Found | N
 
 
 def _project_at(tokens: list[_Token], at: int, reading: _Reading) -> _Found | None:
-    match = _PROJECT.fullmatch(_word(tokens, at) or "")
-    if match is None or reading.project_id is not None:
+    first = _word(tokens, at)
+    if not first or not first.startswith("/") or reading.project_id is not None:
         return None
-    # An unknown name stays in the title ("/Family" before projects exist).
-    project_id = reading.projects.get(match.group(1).casefold())
-    if project_id is None:
+    # The longest run of words naming one of the owner's projects wins ("/Home Repairs" over
+    # "/Home"); an unknown name stays in the title ("/Family" before projects exist).
+    words = [first[1:]]
+    longest: tuple[int, int] | None = None  # (words, project id)
+    reach = reading.project_words_max
+    while True:
+        project_id = reading.projects.get(" ".join(words))
+        if project_id is not None:
+            longest = (len(words), project_id)
+        next_word = _word(tokens, at + len(words))
+        if next_word is None or len(words) >= reach:
+            break
+        words.append(next_word)
+    if longest is None:
         return None
-    reading.project_id = project_id
-    return _Found(1, PartKind.project, project_id)
+    length, reading.project_id = longest
+    return _Found(length, PartKind.project, reading.project_id)
 
 
 _RECOGNISERS = (
@@ -603,12 +623,12 @@ def parse(
 
     `now_local` is the wall-clock time in the user's zone (see `local_now`): it decides
     "today". `keep_literal` holds spans of parts the user removed: words overlapping them are
-    never recognised. `projects` maps a project name in lower case to its id; a `/Name` not
-    in it stays in the title.
+    never recognised. `projects` maps a project's name to its id (case and runs of spaces do
+    not matter); a `/Name` not in it stays in the title.
     """
     reading = _Reading(
         today=now_local.date(),
-        projects={name.casefold(): id_ for name, id_ in (projects or {}).items()},
+        projects={_project_key(name): id_ for name, id_ in (projects or {}).items()},
     )
     tokens = _tokens(text, keep_literal)
     parts = tuple(_parts(tokens, text, reading))

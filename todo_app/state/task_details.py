@@ -272,12 +272,26 @@ class TaskDetailsState(TaskState):
         self._theirs_version = conflict.version
         self.conflict = [
             ConflictRow(
-                field=FIELD_LABELS[name], theirs=theirs[name], mine=wanted[name]
+                field=FIELD_LABELS[name],
+                theirs=self._readable(name, theirs[name]),
+                mine=self._readable(name, wanted[name]),
             )
             for name in EDITABLE_FIELDS
             if theirs[name] != wanted[name]
         ]
         return bool(self.conflict)
+
+    def _readable(self, name: str, text: str) -> str:
+        """A form value as the person knows it: a project by its name, not its id."""
+        if name != "project_id":
+            return text
+        if not text:
+            return "Inbox"
+        names = {
+            str(project.id): project.name
+            for project in [*self.projects, *self.archived_projects]
+        }
+        return names.get(text, text)
 
 
 def _reminder_rows(session: Session, user: User, task_id: int) -> list[ReminderRow]:
