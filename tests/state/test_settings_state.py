@@ -3,13 +3,14 @@ the API."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-from tests.builders import log_in_user, make_task, make_user, token_for
+from tests.builders import log_in_user, make_project, make_task, make_user, token_for
 from tests.state.conftest import (
     call,
     fetch,
@@ -21,8 +22,9 @@ from tests.state.conftest import (
 )
 from todo_app.db import session_scope
 from todo_app.errors import InvalidToken, NotFound
-from todo_app.models import Task, User
-from todo_app.services import calendar_feed, sessions
+from todo_app.models import ProjectUpdate, Task, User
+from todo_app.services import calendar_feed, projects, sessions
+from todo_app.state.live import hub
 from todo_app.state.settings import CALENDAR_URL_ID, SettingsState
 from todo_app.state.tasks import TaskState
 
@@ -331,3 +333,19 @@ def test_new_calendar_url_replaces_the_url_and_the_old_one_opens_nothing(
 
 def _secret_of(url: str) -> str:
     return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
+def test_the_sidebar_beside_settings_follows_a_project_renamed_elsewhere(
+    root: rx.State, user: User, db: Session
+) -> None:
+    project = make_project(db, user, name="Work")
+    state = loaded(root, user)
+    page = substate(root, TaskState)
+    call(page, TaskState.load_projects)
+    assert hub.watched_pages(user.id) == {state.router.session.client_token}
+    projects.update_project(
+        db, owner_id=user.id, project_id=project.id, data=ProjectUpdate(name="Job")
+    )
+    db.commit()
+    asyncio.run(state._apply_live_change(user.id))
+    assert [entry.name for entry in page.projects] == ["Job"]

@@ -34,6 +34,8 @@ from todo_app.services import (
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import describe_user_agent, form_text
+from todo_app.state.live import hub
+from todo_app.state.tasks import TaskState
 
 T = TypeVar("T")
 
@@ -191,9 +193,10 @@ class SettingsState(AuthState):
 
         def read(
             session: Session, user: User
-        ) -> tuple[str, str, str, list[SessionRow]]:
+        ) -> tuple[int, str, str, str, list[SessionRow]]:
             rows = sessions.list_sessions(session, user_id=user.id)
             return (
+                user.id,
                 *_name_and_email(user),
                 user.timezone,
                 [session_row(row, current, user.timezone) for row in rows],
@@ -202,11 +205,19 @@ class SettingsState(AuthState):
         shown = await self._run("profile_error", read)
         if shown is None or isinstance(shown, EventSpec):
             return shown
-        self.name, self.email, self.timezone, self.sessions = shown
+        owner_id, self.name, self.email, self.timezone, self.sessions = shown
         self.new_token_shown = False
         self.revoking_token_id = 0
         await self._reload_tokens()
+        hub.watch(owner_id, self.router.session.client_token, SettingsState)
         return None
+
+    async def _apply_live_change(self, user_id: int) -> None:
+        """The sidebar beside Settings follows projects changed elsewhere (the live hub)."""
+        page = await self.get_state(TaskState)
+        await page._load_projects()
+        if not self.signed_in:
+            hub.forget(self.router.session.client_token)
 
     @rx.event
     async def save_name(self, form_data: dict[str, Any]) -> EventSpec | None:
