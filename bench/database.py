@@ -62,6 +62,11 @@ class Seeded:
     users: int
     tasks: int
     tags: int
+    # The listed user's tasks (read one by one by scenario 9), all in one project (scenario
+    # 12), and the create user's seeded tasks (toggled and patched by scenarios 10 and 11).
+    list_task_ids: tuple[int, ...]
+    project_id: int
+    create_task_ids: tuple[int, ...]
 
 
 _INSERT_USERS = sa.text(
@@ -77,6 +82,8 @@ _INSERT_USERS = sa.text(
 # Titles are 20 characters, descriptions 62; created_at differs per task so the page is ordered.
 # Due dates from 49 days ago to 50 days ahead: the Today view (scenario 8) has overdue tasks
 # and today's to list, the others are unaffected (they do not filter by date).
+# The create user gets tasks too, for the toggle and PATCH scenarios (10, 11) to change: its
+# creates (scenario 3) only append to the list, so 100 more rows do not change their cost.
 _INSERT_TASKS = sa.text(
     """
     INSERT INTO task (user_id, title, description, completed, completed_at, priority, due_date,
@@ -87,8 +94,29 @@ _INSERT_TASKS = sa.text(
            (ARRAY['none', 'low', 'medium', 'high'])[g % 4 + 1], current_date + g - 50,
            'none', false, now() - g * interval '1 minute', now() - g * interval '1 minute'
     FROM "user" AS u CROSS JOIN generate_series(1, :per_user) AS g
-    WHERE u.email NOT IN (:create_email, :login_email)
+    WHERE u.email <> :login_email
     """
+)
+# The listed user's tasks all sit in one project: the project view (scenario 12) then pages
+# the same 100 tasks as the list (scenario 1), so the two rows compare the filters alone.
+_INSERT_PROJECT = sa.text(
+    """
+    INSERT INTO project (owner_id, name, name_key, color, position, archived, created_at,
+                         updated_at)
+    SELECT id, 'Bench', 'bench', 'charcoal', 0, false, now(), now() FROM "user"
+    WHERE email = :list_email
+    RETURNING id
+    """
+)
+_MOVE_TASKS_TO_PROJECT = sa.text(
+    """
+    UPDATE task SET project_id = :project_id
+    WHERE user_id = (SELECT id FROM "user" WHERE email = :list_email)
+    """
+)
+_TASK_IDS_OF = sa.text(
+    'SELECT t.id FROM task AS t JOIN "user" AS u ON u.id = t.user_id '
+    "WHERE u.email = :email ORDER BY t.id"
 )
 _INSERT_TAGS = sa.text(
     """
@@ -100,7 +128,8 @@ _INSERT_TAGS = sa.text(
 
 
 def seed(url: str, *, other_users: int = 500, tasks_per_user: int = 100) -> Seeded:
-    """Migrate and fill the database: one user with 100 tasks among many users with theirs.
+    """Migrate and fill the database: one user with 100 tasks in a project among many users
+    with theirs (the create user's included; the login user has none).
 
     Every account shares one bcrypt hash made at the app's configured cost (BCRYPT_ROUNDS,
     default 12), so logging in costs what it costs in production.
@@ -119,6 +148,12 @@ def seed(url: str, *, other_users: int = 500, tasks_per_user: int = 100) -> Seed
         )
         connection.execute(_INSERT_TASKS, {"per_user": tasks_per_user, **emails})
         connection.execute(_INSERT_TAGS)
+        project_id = connection.execute(_INSERT_PROJECT, emails).scalar_one()
+        connection.execute(_MOVE_TASKS_TO_PROJECT, {"project_id": project_id, **emails})
+        list_task_ids, create_task_ids = (
+            tuple(connection.execute(_TASK_IDS_OF, {"email": email}).scalars())
+            for email in (LIST_EMAIL, CREATE_EMAIL)
+        )
         ids = dict(
             connection.execute(
                 sa.text(
@@ -145,6 +180,9 @@ def seed(url: str, *, other_users: int = 500, tasks_per_user: int = 100) -> Seed
         users=counts[0],
         tasks=counts[1],
         tags=counts[2],
+        list_task_ids=list_task_ids,
+        project_id=int(project_id),
+        create_task_ids=create_task_ids,
     )
 
 

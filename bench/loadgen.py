@@ -18,7 +18,7 @@ _MARKER = "BENCH_JSON "
 class Load:
     """What to send: request kind, path, concurrency, duration and the request's inputs."""
 
-    kind: str  # list | create | login
+    kind: str  # list | get | create | toggle | patch | login (bench/wrk_report.lua)
     path: str
     connections: int
     seconds: float

@@ -51,6 +51,17 @@ LIST_PATH = "/api/tasks?limit=100"
 TODAY_PATH = "/api/tasks?due=today&sort=due_date&order=asc&limit=100"
 CREATE_PATH = "/api/tasks"
 LOGIN_PATH = "/api/auth/login"
+# wrk_report.lua puts one of the load's BENCH_IDS in place of {id}, in turn per request.
+TASK_PATH = "/api/tasks/{id}"
+TOGGLE_PATH = "/api/tasks/{id}/complete"
+LIST_SCENARIO = "1 list"
+# The scenarios served by one worker; 5 has two, 6 and 7 are the UI's (bench/ui.py).
+ONE_WORKER_SCENARIOS = ("1", "2", "3", "4", "8", "9", "10", "11", "12")
+
+
+def project_path(project_id: int) -> str:
+    """A project's view: the same page as the list, of the tasks in that project."""
+    return f"/api/tasks?project_id={project_id}&limit=100"
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,8 @@ class Target:
     """A goal of the issue and the check that tells whether a result meets it."""
 
     text: str
-    check: Callable[[LoadResult], bool]
+    # None: the target could not be judged (what it is relative to did not run).
+    check: Callable[[LoadResult], bool | None]
 
 
 @dataclass(frozen=True)
@@ -204,9 +216,49 @@ def _clean(result: LoadResult) -> bool:
     return result.errors == 0 and result.non_2xx == 0
 
 
+def _throughput_target(rps: float, p99_ms: float, also: str = "") -> Target:
+    return Target(
+        f">= {rps:.0f} req/s, p99 < {p99_ms:.0f} ms, 0 errors{also}",
+        lambda r: (
+            r.requests_per_second >= rps and r.latency_ms["p99"] < p99_ms and _clean(r)
+        ),
+    )
+
+
+def _relative_target(base_rps: float | None, factor: float, base: str) -> Target:
+    """At least `factor` times the req/s of another row of the same run."""
+    if base_rps is None:
+        return Target(
+            f">= {factor}x {base} (not judged: {base} did not run), 0 errors",
+            lambda _r: None,
+        )
+    wanted = factor * base_rps
+    return Target(
+        f">= {factor}x {base} ({base_rps:.0f} req/s) = {wanted:.0f} req/s, 0 errors",
+        lambda r: r.requests_per_second >= wanted and _clean(r),
+    )
+
+
+# Issue #16's targets ("make bench, PostgreSQL, 1 worker unless said").
+LIST_TARGET = _throughput_target(800, 200)
+CREATE_TARGET = _throughput_target(450, 200)
+TWO_WORKERS_FACTOR = 1.6
+# The floor row (a bare ASGI app doing the list's work, same run): the list reaches >= 70 %.
+FLOOR_FACTOR = 0.7
+
+
 def _preflight(app: RunningApp, method: str, path: str, **kwargs: object) -> int:
     url = f"{app.direct_url}{path}"
     return httpx.request(method, url, timeout=30, **kwargs).status_code  # type: ignore[arg-type]
+
+
+def _id_inputs(token: str, ids: tuple[int, ...]) -> dict[str, str]:
+    return {"BENCH_TOKEN": token, "BENCH_IDS": ",".join(map(str, ids))}
+
+
+def _first(path: str, ids: tuple[int, ...]) -> str:
+    """The path as the load's first request sends it."""
+    return path.replace("{id}", str(ids[0])) if ids else path
 
 
 def _login_format(app: RunningApp, seeded: Seeded) -> str | None:
@@ -298,39 +350,38 @@ def one_worker_scenarios(
     only: set[str],
     profile_dir: Path | None,
 ) -> list[Row]:
-    """Scenarios 1 to 4 and 8 against one backend worker."""
+    """Scenarios 1 to 4 and 8 to 12 against one backend worker."""
     list_inputs = {"BENCH_TOKEN": seeded.list_token}
-    list_missing = _unless_ok(
-        _preflight(
-            app,
-            "GET",
-            LIST_PATH,
-            headers={"Authorization": f"Bearer {seeded.list_token}"},
-        ),
-        f"GET {LIST_PATH}",
-    )
+    list_auth = {"Authorization": f"Bearer {seeded.list_token}"}
+    create_auth = {"Authorization": f"Bearer {seeded.create_token}"}
+
+    def get_missing(path: str, ids: tuple[int, ...] = ()) -> str | None:
+        first = _first(path, ids)
+        return _unless_ok(
+            _preflight(app, "GET", first, headers=list_auth), f"GET {first}"
+        )
+
+    list_missing = get_missing(LIST_PATH)
+    project_view = project_path(seeded.project_id)
+    write_inputs = _id_inputs(seeded.create_token, seeded.create_task_ids)
     scenarios: dict[str, Callable[[], Scenario]] = {
         "1": lambda: Scenario(
-            "1 list",
+            LIST_SCENARIO,
             1,
             [Load("list", LIST_PATH, 100, seconds(20), list_inputs)],
-            [
-                Target(
-                    ">= 500 req/s, p99 < 200 ms, 0 errors",
-                    lambda r: (
-                        r.requests_per_second >= 500
-                        and r.latency_ms["p99"] < 200
-                        and _clean(r)
-                    ),
-                )
-            ],
+            [LIST_TARGET],
             list_missing,
         ),
         "2": lambda: Scenario(
             "2 list",
             1,
             [Load("list", LIST_PATH, 10, seconds(20), list_inputs)],
-            [None],
+            [
+                Target(
+                    "p99 < 20 ms, 0 errors",
+                    lambda r: r.latency_ms["p99"] < 20 and _clean(r),
+                )
+            ],
             list_missing,
         ),
         "3": lambda: Scenario(
@@ -345,22 +396,13 @@ def one_worker_scenarios(
                     {"BENCH_TOKEN": seeded.create_token},
                 )
             ],
-            [
-                Target(
-                    ">= 350 req/s, p99 < 300 ms",
-                    lambda r: (
-                        r.requests_per_second >= 350
-                        and r.latency_ms["p99"] < 300
-                        and _clean(r)
-                    ),
-                )
-            ],
+            [CREATE_TARGET],
             _unless_ok(
                 _preflight(
                     app,
                     "POST",
                     CREATE_PATH,
-                    headers={"Authorization": f"Bearer {seeded.create_token}"},
+                    headers=create_auth,
                     json={"title": "preflight"},
                 ),
                 f"POST {CREATE_PATH}",
@@ -371,25 +413,65 @@ def one_worker_scenarios(
             "8 today",
             1,
             [Load("list", TODAY_PATH, 100, seconds(20), list_inputs)],
+            [_throughput_target(800, 200, " (as 1 list)")],
+            get_missing(TODAY_PATH),
+        ),
+        "9": lambda: Scenario(
+            "9 get one",
+            1,
             [
-                Target(
-                    ">= 500 req/s, p99 < 200 ms, 0 errors (as 1 list)",
-                    lambda r: (
-                        r.requests_per_second >= 500
-                        and r.latency_ms["p99"] < 200
-                        and _clean(r)
-                    ),
+                Load(
+                    "get",
+                    TASK_PATH,
+                    100,
+                    seconds(20),
+                    _id_inputs(seeded.list_token, seeded.list_task_ids),
                 )
             ],
+            [_throughput_target(800, 200)],
+            get_missing(TASK_PATH, seeded.list_task_ids),
+            [f"GET {TASK_PATH}, the listed user's 100 tasks in turn"],
+        ),
+        "10": lambda: Scenario(
+            "10 toggle",
+            1,
+            [Load("toggle", TOGGLE_PATH, 50, seconds(10), write_inputs)],
+            [_throughput_target(450, 200, " (as 3 create)")],
             _unless_ok(
                 _preflight(
                     app,
-                    "GET",
-                    TODAY_PATH,
-                    headers={"Authorization": f"Bearer {seeded.list_token}"},
+                    "PATCH",
+                    _first(TOGGLE_PATH, seeded.create_task_ids),
+                    headers=create_auth,
                 ),
-                f"GET {TODAY_PATH}",
+                f"PATCH {TOGGLE_PATH}",
             ),
+            [f"PATCH {TOGGLE_PATH}, 100 tasks in turn: completes or reopens"],
+        ),
+        "11": lambda: Scenario(
+            "11 patch",
+            1,
+            [Load("patch", TASK_PATH, 50, seconds(10), write_inputs)],
+            [_throughput_target(450, 200, " (as 3 create)")],
+            _unless_ok(
+                _preflight(
+                    app,
+                    "PATCH",
+                    _first(TASK_PATH, seeded.create_task_ids),
+                    headers=create_auth,
+                    json={"title": "preflight"},
+                ),
+                f"PATCH {TASK_PATH}",
+            ),
+            [f"PATCH {TASK_PATH} of the title, 100 tasks in turn"],
+        ),
+        "12": lambda: Scenario(
+            "12 project",
+            1,
+            [Load("list", project_view, 100, seconds(20), list_inputs)],
+            [_throughput_target(800, 200, " (as 1 list)")],
+            get_missing(project_view),
+            ["the project holds the listed user's 100 tasks"],
         ),
     }
     rows: list[Row] = []
@@ -434,8 +516,8 @@ def _list_and_login(
         ],
         [
             Target(
-                "list p99 < 300 ms during logins",
-                lambda r: r.latency_ms["p99"] < 300 and _clean(r),
+                "list p99 < 250 ms during logins, 0 errors",
+                lambda r: r.latency_ms["p99"] < 250 and _clean(r),
             ),
             Target("0 errors", _clean),
         ],
@@ -452,8 +534,13 @@ def two_worker_scenario(
     seconds: Callable[[float], float],
     warmup: float,
     profile_dir: Path | None,
+    one_worker_list_rps: float | None,
 ) -> list[Row]:
-    """Scenario 5: the list at 100 connections against two workers sharing Redis."""
+    """Scenario 5: the list at 100 connections against two workers sharing Redis.
+
+    Its target is relative: TWO_WORKERS_FACTOR times scenario 1's req/s of the same run
+    (`one_worker_list_rps`, None when scenario 1 did not run).
+    """
     try:
         import redis
 
@@ -467,9 +554,8 @@ def two_worker_scenario(
             2,
             [Load("list", LIST_PATH, 100, seconds(20), {"BENCH_TOKEN": token})],
             [
-                Target(
-                    ">= 900 req/s, 0 errors",
-                    lambda r: r.requests_per_second >= 900 and _clean(r),
+                _relative_target(
+                    one_worker_list_rps, TWO_WORKERS_FACTOR, f"'{LIST_SCENARIO}'"
                 )
             ],
             _unless_ok(
@@ -577,7 +663,8 @@ def header(seeded: Seeded, load_before: tuple[float, float, float]) -> str:
     )
     data = (
         f"{seeded.users} users, {seeded.tasks} tasks, {seeded.tags} tags; the listed "
-        "user has 100 tasks of 2 tags each; bcrypt cost 12 (the production default); "
+        "user has 100 tasks of 2 tags each, all in one project; the create user 100 "
+        "more (toggled and patched in turn); bcrypt cost 12 (the production default); "
         "UI: one more user with 1,000 tasks for the toggle, tabs signed in as 10 of the "
         "users with 100 tasks"
     )
@@ -600,9 +687,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="1,2,3,4,5,6,7,8",
-        help="comma-separated scenario numbers (6: UI toggle, 7: memory per tab, "
-        "8: the Today view)",
+        default=",".join(str(n) for n in range(1, 13)),
+        help="comma-separated scenario numbers (1-2: list, 3: create, 4: list during "
+        "logins, 5: list on 2 workers, 6: UI toggle, 7: memory per tab, 8: the Today "
+        "view, 9: get one task, 10: toggle, 11: PATCH, 12: a project's view)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="sample the server with py-spy"
@@ -650,7 +738,7 @@ def main(argv: list[str] | None = None) -> int:
             toggle_result = ui.toggle_benchmark(
                 database_url, browser_key_for(database_url, toggle_user)
             )
-        if only & {"1", "2", "3", "4", "8"}:
+        if only & set(ONE_WORKER_SCENARIOS):
             print("starting the app (1 worker)", file=sys.stderr)
             with tree.serve(database_url=database_url) as app:
                 rows += one_worker_scenarios(
@@ -671,7 +759,23 @@ def main(argv: list[str] | None = None) -> int:
                 seconds=seconds,
                 warmup=warmup,
                 profile_dir=profile_dir,
+                one_worker_list_rps=next(
+                    (
+                        row.result.requests_per_second
+                        for row in rows
+                        if row.scenario == LIST_SCENARIO and row.result is not None
+                    ),
+                    None,
+                ),
             )
+        # TODO(#16, the floor row): "a bare ASGI app outside Reflex doing the same list work
+        # under Granian", the ceiling the list is judged against (FLOOR_FACTOR: the list
+        # reaches >= 70 % of its req/s in the same run). It will reuse the fast list module
+        # being built on another branch; do not write a second copy of that work here. Hook:
+        # serve that module's ASGI app on this database (one worker, as AppTree.serve serves
+        # the app), run scenario 1's load against it through run_scenario as row "13 floor",
+        # and give that row the target "'1 list' reaches >= FLOOR_FACTOR of this", checked
+        # with the one_worker_list_rps found above for scenario 5.
         if "7" in only:
             tabs = 10 if args.quick else ui.TABS
             print(f"UI: a fresh app (1 worker) and {tabs} tabs", file=sys.stderr)

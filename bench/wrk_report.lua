@@ -1,9 +1,11 @@
 -- wrk script for bench/run.py: builds the request from environment variables, counts status
 -- codes per thread and prints one JSON line (prefixed with BENCH_JSON) when the run is over.
 --
---   BENCH_KIND      list | create | login
---   BENCH_PATH      request path (with query string)
---   BENCH_TOKEN     bearer token (list, create)
+--   BENCH_KIND      list | get (GET) | create (POST) | toggle (PATCH, no body)
+--                   | patch (PATCH of the title) | login (POST)
+--   BENCH_PATH      request path (with query string); "{id}" in it is replaced per request
+--   BENCH_IDS       comma-separated ids that "{id}" takes in turn
+--   BENCH_TOKEN     bearer token (every kind but login)
 --   BENCH_EMAIL, BENCH_PASSWORD, BENCH_LOGIN_FORMAT (json | form)   (login)
 
 local kind = os.getenv("BENCH_KIND") or "list"
@@ -12,6 +14,10 @@ local token = os.getenv("BENCH_TOKEN") or ""
 local email = os.getenv("BENCH_EMAIL") or ""
 local password = os.getenv("BENCH_PASSWORD") or ""
 local login_format = os.getenv("BENCH_LOGIN_FORMAT") or "json"
+local ids = {}
+for id in string.gmatch(os.getenv("BENCH_IDS") or "", "%d+") do
+   table.insert(ids, id)
+end
 
 local threads = {}
 local counter = 0
@@ -37,10 +43,28 @@ end
 
 local description = "Measured by bench/run.py; sixty characters of description."
 
+-- Ids in turn: with more ids than connections, no two requests in flight change the same
+-- task, so the writes measure their own cost and not a queue on one row's lock.
+local function current_path()
+   if #ids == 0 then
+      return path
+   end
+   return (string.gsub(path, "{id}", ids[counter % #ids + 1], 1))
+end
+
 function request()
    counter = counter + 1
-   if kind == "list" then
-      return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
+   local bearer = { ["Authorization"] = "Bearer " .. token }
+   if kind == "list" or kind == "get" then
+      return wrk.format("GET", current_path(), bearer)
+   elseif kind == "toggle" then
+      return wrk.format("PATCH", current_path(), bearer)
+   elseif kind == "patch" then
+      local body = string.format('{"title":"Bench patch %d-%d"}', thread_id, counter)
+      return wrk.format("PATCH", current_path(), {
+         ["Authorization"] = "Bearer " .. token,
+         ["Content-Type"] = "application/json",
+      }, body)
    elseif kind == "create" then
       local body = string.format(
          '{"title":"Bench %d-%d","description":"%s","tags":["bench","load"],'
