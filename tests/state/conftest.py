@@ -23,6 +23,7 @@ from todo_app.services import sessions
 from todo_app.services import tasks as task_services
 from todo_app.state import tasks as task_state
 from todo_app.state.auth import AuthState
+from todo_app.state.live import hub
 
 S = TypeVar("S", bound=rx.State)
 
@@ -87,6 +88,13 @@ def db(database_url: str) -> Iterator[Session]:
     """A session for arranging data and checking results; end each read with commit (`fetch`)."""
     with Session(get_engine(database_url), expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def _empty_hub() -> None:
+    """No page stays watched from an earlier test (ids start at 1 again in every test)."""
+    for client_token in list(hub._owner_of):
+        hub.forget(client_token)
 
 
 @pytest.fixture

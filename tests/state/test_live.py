@@ -41,12 +41,6 @@ def loaded_tab(user: User, client_token: str) -> TaskState:
     return state
 
 
-@pytest.fixture(autouse=True)
-def _empty_hub() -> None:
-    for client_token in list(hub._owner_of):
-        hub.forget(client_token)
-
-
 def test_load_page_watches_the_tab_for_its_verified_user(user: User) -> None:
     loaded_tab(user, "tab-ada")
     assert hub.watched_pages(user.id) == {"tab-ada"}

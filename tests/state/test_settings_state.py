@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import pytest
 import reflex as rx
+from reflex.istate.data import RouterData
 from sqlmodel import Session, select
 
 from tests.builders import log_in_user, make_project, make_task, make_user, token_for
@@ -339,10 +340,13 @@ def test_the_sidebar_beside_settings_follows_a_project_renamed_elsewhere(
     root: rx.State, user: User, db: Session
 ) -> None:
     project = make_project(db, user, name="Work")
+    root.router = RouterData.from_router_data(
+        {"pathname": "/settings", "asPath": "/settings", "token": "tab-settings"}
+    )
     state = loaded(root, user)
     page = substate(root, TaskState)
     call(page, TaskState.load_projects)
-    assert hub.watched_pages(user.id) == {state.router.session.client_token}
+    assert hub.watched_pages(user.id) == {"tab-settings"}
     projects.update_project(
         db, owner_id=user.id, project_id=project.id, data=ProjectUpdate(name="Job")
     )
