@@ -105,6 +105,11 @@ class EnumString(TypeDecorator[enum.Enum]):
     def __init__(self, enum_class: type[enum.Enum], length: int = 10) -> None:
         super().__init__(length=length)
         self.enum_class = enum_class
+        # A dict lookup per value read: calling the enum class costs several times more, on
+        # every row of a list (two enums per task).
+        self._members: dict[Any, enum.Enum] = {
+            member.value: member for member in enum_class
+        }
 
     def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
         if value is None:
@@ -112,7 +117,11 @@ class EnumString(TypeDecorator[enum.Enum]):
         return self.enum_class(value).value
 
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
-        return None if value is None else self.enum_class(value)
+        if value is None:
+            return None
+        member = self._members.get(value)
+        # An unknown value still fails as the enum class would fail on it.
+        return member if member is not None else self.enum_class(value)
 
 
 class Priority(str, enum.Enum):

@@ -107,3 +107,37 @@ def test_toggle_under_the_active_filter_reloads_without_the_row(
     call(state, TaskState.toggle, task_id)
     assert task_id not in [task.id for task in state.tasks]
     assert state.total == 2
+
+
+def test_a_toggle_that_sinks_no_row_resends_neither_the_order_nor_the_open_rows(
+    root: rx.State, user: User, db: Session
+) -> None:
+    add_many(db, user, PAGE_SIZE + 10)
+    state = loaded(root, user)
+    assert state.sinks and len(state.manual_ids) == PAGE_SIZE  # the Inbox, own order
+    task_id = state.tasks[3].id
+
+    call(state, TaskState.toggle, task_id)  # completed: the row stays where it is
+    delta = sent(root)
+
+    assert '"completed_ids_rx_state_"' in delta
+    assert '"manual_ids_rx_state_"' not in delta
+    assert '"open_rows_rx_state_"' not in delta
+    assert task_id in state.manual_ids and state.open_rows == PAGE_SIZE
+
+
+def test_reopening_a_sunk_row_puts_it_back_among_the_open_rows(
+    root: rx.State, user: User, db: Session
+) -> None:
+    add_many(db, user, 3)
+    done = tasks.list_tasks(db, owner_id=user.id).items[0].id
+    tasks.toggle_task(db, owner_id=user.id, task_id=done)
+    db.commit()
+    state = loaded(root, user)
+    assert done not in state.manual_ids and state.open_rows == 2
+
+    call(state, TaskState.toggle, done)
+    delta = sent(root)
+
+    assert '"manual_ids_rx_state_"' in delta and '"open_rows_rx_state_"' in delta
+    assert done in state.manual_ids and state.open_rows == 3

@@ -273,6 +273,9 @@ class TaskState(AuthState):
     # Rows this tab completed since the list loaded: they stay where they are (under the
     # pointer or the keyboard's focus, with "Undo" at hand) until the list is opened again.
     kept_ids: list[int] = rx.field(default_factory=list)
+    # The visible rows in that section (server only; `_assign` keeps it): what `open_rows` and
+    # `manual_ids` read, so a checkbox that sinks no row (the row is kept) resends neither.
+    _sunk_ids: list[int] = rx.field(default_factory=list)
     # The Completed view: how many days of history it shows, and its chart.
     history_days: int = HISTORY_STEP_DAYS
     chart_days: list[dict[str, Any]] = rx.field(default_factory=list)
@@ -347,9 +350,7 @@ class TaskState(AuthState):
     @rx.var
     def open_rows(self) -> int:
         """How many rows the list shows above the completed section."""
-        if not self.sinks:
-            return len(self.tasks)
-        sunk = set(self.completed_ids) - set(self.kept_ids)
+        sunk = set(self._sunk_ids)
         return sum(1 for task in self.tasks if task.id not in sunk)
 
     @rx.var
@@ -479,6 +480,13 @@ class TaskState(AuthState):
         for name, value in values.items():
             if self.get_value(name) != value:
                 setattr(self, name, value)
+        # Kept here, with every assignment, rather than computed from `completed_ids`: a
+        # computed var is resent whenever a var it reads was assigned, equal or not.
+        sunk = (
+            sorted(set(self.completed_ids) - set(self.kept_ids)) if self.sinks else []
+        )
+        if self._sunk_ids != sunk:
+            self._sunk_ids = sunk
 
     async def _run(self, work: Callable[[Session, User], T]) -> T | EventSpec | None:
         """`work` for the signed-in user: its result, or None when it did not run (an error is
@@ -550,7 +558,7 @@ class TaskState(AuthState):
         self.search, self.sort, self.order = view["q"], view["sort"], view["order"]
         self.page = int(view["page"])
         self.editing_id = 0
-        self.kept_ids = []
+        self._assign(kept_ids=[])
         self.history_days = HISTORY_STEP_DAYS
         # Another view, or the page opened again: its "Mark all as complete" starts afresh.
         self._created_by_complete_all = []
@@ -782,7 +790,7 @@ class TaskState(AuthState):
             return outcome
         completed, counts, view, page = outcome
         if completed and self.sinks and task_id not in self.kept_ids:
-            self.kept_ids = [*self.kept_ids, task_id]
+            self._assign(kept_ids=[*self.kept_ids, task_id])
         if completed:
             self._offer_undo(
                 f"Completed {title}",
@@ -801,7 +809,7 @@ class TaskState(AuthState):
 
     def _ordered_rows(self) -> list[int]:
         """The ids of the rows in the list's order, without those sunk below it."""
-        sunk = set(self.completed_ids) - set(self.kept_ids) if self.sinks else set()
+        sunk = set(self._sunk_ids)
         return [task.id for task in self.tasks if task.id not in sunk]
 
     @rx.event
@@ -926,7 +934,7 @@ class TaskState(AuthState):
         done, page = outcome
         self._created_by_complete_all = list(done.created_ids)
         if completed and self.sinks:
-            self.kept_ids = [*self.kept_ids, *done.changed_ids]
+            self._assign(kept_ids=[*self.kept_ids, *done.changed_ids])
         self._show(page)
         if done.changed:
             self._offer_undo(
