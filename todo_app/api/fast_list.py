@@ -1,0 +1,270 @@
+"""A fast answer to the commonest request, `GET /api/tasks`, on PostgreSQL (issue #16).
+
+Most of that request's cost is the machinery around a little database work (FastAPI's
+routing and dependencies, pydantic, the ORM). This bare ASGI layer sits in front of the API
+and answers only the happy path itself: a session's bearer token, query parameters that
+`TaskQuery` accepts, a session that is live. PostgreSQL checks the session and builds the
+page's JSON in one statement, generated from the service's own query
+(`tasks.list_statement`), so the filters, ownership and order are defined once.
+
+Anything else goes to the API unchanged, so every error keeps its status and body and the
+route stays in `/openapi.json`: other paths and methods, personal access tokens, parameters
+that do not validate, the date views (they need the owner's time zone first), SQLite, a
+token whose session ended or whose "last seen" is due to be written, a database error.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlmodel import Session
+from starlette.datastructures import QueryParams
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from todo_app.db import get_engine, run_in_session
+from todo_app.errors import InvalidToken
+from todo_app.models import DueFilter, Task, TaskPublic, TaskQuery, UTCDateTime
+from todo_app.services import access_tokens, sessions, tasks
+
+logger = logging.getLogger(__name__)
+
+PATH = "/api/tasks"
+# The views that need the owner's "today" (their zone) before the page's query is built.
+_DATED_VIEWS = frozenset({DueFilter.today, DueFilter.overdue, DueFilter.upcoming})
+_QUERY_FIELDS = frozenset(TaskQuery.model_fields)
+_ANSWER_KEY = "todo_app.fast_list.answer"
+
+
+# --- the page as JSON, built by PostgreSQL -----------------------------------------------------
+#
+# Byte for byte what the route's `TypeAdapter(list[TaskPublic]).dump_json` writes: compact,
+# keys in TaskPublic's order, timestamps as pydantic writes aware UTC ones. PostgreSQL's own
+# json_build_object/json_agg put spaces after ":" and ",", so the text is concatenated.
+
+
+def _sql_string(value: str) -> sa.ColumnElement[str]:
+    """A constant string in the SQL itself (not a parameter: one less value per request)."""
+    assert "%" not in value  # would need escaping for psycopg2's paramstyle
+    return sa.literal_column("'" + value.replace("'", "''") + "'", sa.Text)
+
+
+def _json_text(value: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
+    return sa.cast(sa.func.to_json(value), sa.Text)
+
+
+def _json_timestamp(column: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
+    # pydantic: 2026-11-30T09:05:03Z, or with .123456 when there are microseconds.
+    utc = sa.func.timezone(_sql_string("UTC"), column)
+    fraction = sa.case(
+        (sa.func.date_trunc(_sql_string("second"), utc) == utc, _sql_string("")),
+        else_=_sql_string(".").op("||")(sa.func.to_char(utc, _sql_string("US"))),
+    )
+    # || rather than concat(), which would turn NULL into '".Z"' instead of NULL.
+    return (
+        _sql_string('"')
+        .op("||")(sa.func.to_char(utc, _sql_string('YYYY-MM-DD"T"HH24:MI:SS')))
+        .op("||")(fraction)
+        .op("||")(_sql_string('Z"'))
+    )
+
+
+def _json_value(column: sa.ColumnElement[Any], kind: Any) -> sa.ColumnElement[str]:
+    if isinstance(kind, UTCDateTime):
+        text = _json_timestamp(column)
+    else:
+        base = kind.impl if isinstance(kind, sa.types.TypeDecorator) else kind
+        if isinstance(base, sa.Boolean):
+            text = sa.case((column, _sql_string("true")), else_=_sql_string("false"))
+        elif isinstance(base, sa.Integer):
+            text = sa.cast(column, sa.Text)
+        elif isinstance(base, sa.String | sa.Date):
+            text = _json_text(column)
+        else:  # a new kind of column: say how pydantic writes it before serving it fast
+            raise TypeError(f"no JSON rendering for a column of type {kind!r}")
+    return sa.func.coalesce(text, _sql_string("null"))
+
+
+def _json_tags(comma_joined: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
+    # Sorted by code point, as the service's `sorted()`: the "C" collation on UTF-8.
+    tag = sa.func.unnest(
+        sa.func.string_to_array(comma_joined, _sql_string(","))
+    ).column_valued("tag")
+    listed = sa.select(
+        sa.func.string_agg(
+            _json_text(tag), aggregate_order_by(_sql_string(","), tag.collate("C"))
+        )
+    ).scalar_subquery()
+    return sa.func.concat(_sql_string("["), listed, _sql_string("]"))
+
+
+def _json_object(page: sa.Subquery) -> sa.ColumnElement[str]:
+    """One task of the page as TaskPublic's JSON."""
+    parts: list[sa.ColumnElement[Any]] = []
+    for index, name in enumerate(TaskPublic.model_fields):
+        assert name.isidentifier()
+        parts.append(_sql_string(("{" if index == 0 else ",") + f'"{name}":'))
+        if name == "tags":
+            parts.append(_json_tags(page.c.tags))
+        else:
+            parts.append(_json_value(page.c[name], Task.__table__.c[name].type))
+    parts.append(_sql_string("}"))
+    return sa.func.concat(*parts)
+
+
+def page_statement(
+    owner_id: int, query: TaskQuery, signed_in: sa.Exists
+) -> sa.Select[Any]:
+    """One row: `signed_in`, the page as JSON (`items`) and the number matching (`total`).
+
+    The page is the service's (`tasks.list_statement`), computed only while `signed_in`.
+    """
+    statement = tasks.list_statement(owner_id, query).where(signed_in)
+    # Its place in the service's order: an aggregate's input order is not guaranteed.
+    place = sa.func.row_number().over(order_by=statement._order_by_clauses)
+    page = statement.add_columns(place.label("place")).subquery("page")
+    # Only evaluated when the page is empty (COALESCE): a page past the end has a total too.
+    matching = (
+        statement.with_only_columns(sa.func.count(), maintain_column_froms=True)
+        .order_by(None)
+        .limit(None)
+        .offset(None)
+        .scalar_subquery()
+    )
+    items = sa.func.concat(
+        _sql_string("["),
+        sa.func.string_agg(
+            _json_object(page), aggregate_order_by(_sql_string(","), page.c.place)
+        ),
+        _sql_string("]"),
+    )
+    return sa.select(
+        signed_in.label("signed_in"),
+        items.label("items"),
+        sa.func.coalesce(sa.func.max(page.c.total), matching).label("total"),
+    ).select_from(page)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The body and total of a page the fast path answers."""
+
+    body: bytes
+    total: int
+
+
+def read_page(
+    session: Session, owner_id: int, query: TaskQuery, signed_in: Any
+) -> Page | None:
+    """The page as the route would answer it, or None when the session is not live."""
+    row = session.connection().execute(page_statement(owner_id, query, signed_in)).one()
+    if not row.signed_in:
+        return None
+    return Page(body=row.items.encode(), total=row.total)
+
+
+# --- the ASGI layer ----------------------------------------------------------------------------
+
+
+def _bearer_token(scope: Scope) -> str | None:
+    """The bearer token of a request without a body, read as the API reads it, or None."""
+    token = None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            if token is not None:  # two of them: the API's reading decides
+                return None
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                return None
+        elif name == b"transfer-encoding" or (
+            name == b"content-length" and value != b"0"
+        ):
+            return None
+    return token
+
+
+def _task_query(scope: Scope) -> TaskQuery | None:
+    """The query parameters as the route's `TaskQuery`, or None unless plainly valid."""
+    params = QueryParams(scope["query_string"])
+    values = dict(params)
+    if len(values) != len(params.multi_items()) or not values.keys() <= _QUERY_FIELDS:
+        return None
+    try:
+        return TaskQuery.model_validate(values)
+    except ValidationError:
+        return None
+
+
+async def _send_answer(scope: Scope, receive: Receive, send: Send) -> None:
+    page: Page = scope[_ANSWER_KEY]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            # As the route's Response lists them.
+            "headers": [
+                (b"x-total-count", str(page.total).encode()),
+                (b"content-length", str(len(page.body)).encode()),
+                (b"content-type", b"application/json"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": page.body})
+
+
+class FastTaskList:
+    """Answers `GET /api/tasks`'s happy path on PostgreSQL; passes everything else to `app`.
+
+    `app` is the API: its CORS middleware (each of them, as configured) also wraps the fast
+    answers, so they carry the same headers.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.served = 0  # answers given here, not by the API: what the tests check
+        answer: ASGIApp = _send_answer
+        for middleware in reversed(getattr(app, "user_middleware", [])):
+            if middleware.cls is CORSMiddleware:
+                answer = CORSMiddleware(answer, *middleware.args, **middleware.kwargs)
+        self.answer = answer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        page = None
+        if (
+            scope["type"] == "http"
+            and scope["path"] == PATH
+            and scope["method"] == "GET"
+        ):
+            page = await self._page(scope)
+        if page is None:
+            await self.app(scope, receive, send)
+            return
+        self.served += 1
+        await self.answer({**scope, _ANSWER_KEY: page}, receive, send)
+
+    async def _page(self, scope: Scope) -> Page | None:
+        token = _bearer_token(scope)
+        if token is None or access_tokens.is_personal_token(token):
+            return None
+        query = _task_query(scope)
+        if query is None or query.due in _DATED_VIEWS:
+            return None
+        if get_engine().dialect.name != "postgresql":
+            return None
+        try:
+            owner_id, signed_in = sessions.quiet_check(token)
+        except InvalidToken:
+            return None
+        try:
+            return await run_in_session(
+                lambda session: read_page(session, owner_id, query, signed_in)
+            )
+        except Exception:
+            # The API answers instead, with its own status for whatever went wrong.
+            logger.exception("the fast task list failed; the API answers instead")
+            return None
