@@ -15,6 +15,7 @@ token whose session ended or whose "last seen" is due to be written, a database 
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -22,14 +23,20 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlmodel import Session
 from starlette.datastructures import QueryParams
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from todo_app.db import get_engine, run_in_session
+from todo_app.db import get_engine, run_on_dbapi_connection
 from todo_app.errors import InvalidToken
-from todo_app.models import DueFilter, Task, TaskPublic, TaskQuery, UTCDateTime
+from todo_app.models import (
+    DueFilter,
+    Task,
+    TaskPublic,
+    TaskQuery,
+    UTCDateTime,
+    utcnow,
+)
 from todo_app.services import access_tokens, sessions, tasks
 
 logger = logging.getLogger(__name__)
@@ -118,11 +125,12 @@ def _json_object(page: sa.Subquery) -> sa.ColumnElement[str]:
 
 
 def page_statement(
-    owner_id: int, query: TaskQuery, signed_in: sa.Exists
+    owner_id: Any, query: TaskQuery, signed_in: sa.Exists
 ) -> sa.Select[Any]:
     """One row: `signed_in`, the page as JSON (`items`) and the number matching (`total`).
 
-    The page is the service's (`tasks.list_statement`), computed only while `signed_in`.
+    The page is the service's (`tasks.list_statement`), computed only while `signed_in`;
+    `owner_id` may be a bound parameter.
     """
     statement = tasks.list_statement(owner_id, query).where(signed_in)
     # Its place in the service's order: an aggregate's input order is not guaranteed.
@@ -150,6 +158,57 @@ def page_statement(
     ).select_from(page)
 
 
+# The caller's values: the only parameters that differ between two requests with the same
+# query string. The rest of the SQL and its parameters are compiled once (`compiled_page`).
+# (Given placeholder values: compiling asks for one.)
+_USER_ID = sa.bindparam("fast_list_user_id", 0, type_=sa.Integer)
+_SESSION_ID = sa.bindparam("fast_list_session_id", "", type_=sa.String)
+_NOW = sa.bindparam(
+    "fast_list_now", None, type_=sa.DateTime(timezone=True), required=False
+)
+_CALLER = (_USER_ID.key, _SESSION_ID.key, _NOW.key)
+
+
+@dataclass(frozen=True)
+class CompiledPage:
+    """A list query's SQL for the DBAPI, and its parameters but the caller's."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+def _task_query(params: tuple[tuple[str, str], ...]) -> TaskQuery | None:
+    """The query parameters as the route's `TaskQuery`, or None unless plainly valid."""
+    values = dict(params)
+    if len(values) != len(params) or not values.keys() <= _QUERY_FIELDS:
+        return None  # repeated or unknown: the API's answer decides
+    try:
+        return TaskQuery.model_validate(values)
+    except ValidationError:
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def compiled_page(
+    params: tuple[tuple[str, str], ...], dialect: sa.Dialect
+) -> CompiledPage | None:
+    """The statement answering these query parameters, or None when the API must answer."""
+    query = _task_query(params)
+    if query is None or query.due in _DATED_VIEWS:
+        return None
+    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
+    compiled = page_statement(_USER_ID, query, signed_in).compile(
+        dialect=dialect, compile_kwargs={"render_postcompile": True}
+    )
+    constant: dict[str, Any] = {}
+    for name, value in compiled.construct_params().items():
+        if name not in _CALLER:
+            kind = compiled.binds[name].type.dialect_impl(dialect)
+            processor = kind.bind_processor(dialect)
+            constant[name] = processor(value) if processor else value
+    return CompiledPage(sql=compiled.string, params=constant)
+
+
 @dataclass(frozen=True)
 class Page:
     """The body and total of a page the fast path answers."""
@@ -159,13 +218,24 @@ class Page:
 
 
 def read_page(
-    session: Session, owner_id: int, query: TaskQuery, signed_in: Any
+    connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
     """The page as the route would answer it, or None when the session is not live."""
-    row = session.connection().execute(page_statement(owner_id, query, signed_in)).one()
-    if not row.signed_in:
+    params = {
+        **page.params,
+        _USER_ID.key: user_id,
+        _SESSION_ID.key: session_id,
+        _NOW.key: utcnow(),
+    }
+    cursor = connection.cursor()
+    try:
+        cursor.execute(page.sql, params)
+        signed_in, items, total = cursor.fetchone()
+    finally:
+        cursor.close()
+    if not signed_in:
         return None
-    return Page(body=row.items.encode(), total=row.total)
+    return Page(body=items.encode(), total=total)
 
 
 # --- the ASGI layer ----------------------------------------------------------------------------
@@ -186,18 +256,6 @@ def _bearer_token(scope: Scope) -> str | None:
         ):
             return None
     return token
-
-
-def _task_query(scope: Scope) -> TaskQuery | None:
-    """The query parameters as the route's `TaskQuery`, or None unless plainly valid."""
-    params = QueryParams(scope["query_string"])
-    values = dict(params)
-    if len(values) != len(params.multi_items()) or not values.keys() <= _QUERY_FIELDS:
-        return None
-    try:
-        return TaskQuery.model_validate(values)
-    except ValidationError:
-        return None
 
 
 async def _send_answer(scope: Scope, receive: Receive, send: Send) -> None:
@@ -251,18 +309,20 @@ class FastTaskList:
         token = _bearer_token(scope)
         if token is None or access_tokens.is_personal_token(token):
             return None
-        query = _task_query(scope)
-        if query is None or query.due in _DATED_VIEWS:
+        dialect = get_engine().dialect
+        if dialect.name != "postgresql":
             return None
-        if get_engine().dialect.name != "postgresql":
+        params = tuple(QueryParams(scope["query_string"]).multi_items())
+        compiled = compiled_page(params, dialect)
+        if compiled is None:
             return None
         try:
-            owner_id, signed_in = sessions.quiet_check(token)
+            user_id, session_id = sessions.token_claims(token)
         except InvalidToken:
             return None
         try:
-            return await run_in_session(
-                lambda session: read_page(session, owner_id, query, signed_in)
+            return await run_on_dbapi_connection(
+                lambda connection: read_page(connection, compiled, user_id, session_id)
             )
         except Exception:
             # The API answers instead, with its own status for whatever went wrong.

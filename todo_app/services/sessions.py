@@ -196,21 +196,26 @@ def authenticate(
     )
 
 
-def quiet_check(token: str, now: datetime | None = None) -> tuple[int, sa.Exists]:
-    """The user id a token names, and a condition true while its session is live and needs
-    no "last seen" write (what `authenticate` would accept without writing anything).
+def token_claims(token: str, now: datetime | None = None) -> tuple[int, str]:
+    """The user id and session id a well-formed, unexpired token names; InvalidToken otherwise.
 
-    For a read done in one statement with the check; InvalidToken for a malformed token.
+    Only the token: whether its session is live is `authenticate`'s (or `quiet_check`'s) to say.
     """
-    now = now or utcnow()
-    user_id, session_id = _claims(token, now)
-    live = _live_select(
+    return _claims(token, now or utcnow())
+
+
+def quiet_check(user_id: Any, session_id: Any, now: Any) -> sa.Exists:
+    """A condition true while the session is live and needs no "last seen" write: what
+    `authenticate` would accept without writing anything.
+
+    For a read done in one statement with the check; the values may be bound parameters.
+    """
+    return _live_select(
         UserSession.id == session_id,
         User.id == user_id,
         UserSession.last_seen_at > now - LAST_SEEN_RESOLUTION,
         now=now,
-    )
-    return user_id, live.exists()
+    ).exists()
 
 
 def check_session(
