@@ -16,8 +16,10 @@ token whose session ended or whose "last seen" is due to be written, a database 
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -166,15 +168,45 @@ _SESSION_ID = sa.bindparam("fast_list_session_id", "", type_=sa.String)
 _NOW = sa.bindparam(
     "fast_list_now", None, type_=sa.DateTime(timezone=True), required=False
 )
-_CALLER = (_USER_ID.key, _SESSION_ID.key, _NOW.key)
+_CALLER_TYPES = {
+    _USER_ID.key: "bigint",
+    _SESSION_ID.key: "text",
+    _NOW.key: "timestamptz",
+}
+# The type a PREPAREd statement declares for a parameter, by its (processed) Python value:
+# declared, none is left for PostgreSQL to guess ("now - interval '5 min'" is ambiguous).
+_PG_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),  # before int: a bool is an int
+    (int, "bigint"),
+    (str, "text"),
+    (datetime, "timestamptz"),  # before date: a datetime is a date
+    (date, "date"),
+    (timedelta, "interval"),
+)
+# Per pooled DBAPI connection (its `info` lives as long as it): the statements it prepared.
+_PREPARED = "todo_app.fast_list.prepared"
+
+
+def _pg_type(value: Any) -> str:
+    for kind, name in _PG_TYPES:
+        if isinstance(value, kind):
+            return name
+    raise TypeError(f"no PostgreSQL type for a parameter {value!r}")
 
 
 @dataclass(frozen=True)
 class CompiledPage:
-    """A list query's SQL for the DBAPI, and its parameters but the caller's."""
+    """A list query as a prepared statement: its name, how to prepare it, and its
+    parameters in order, with None for the caller's (`_CALLER_TYPES`)."""
 
-    sql: str
-    params: dict[str, Any]
+    name: str
+    prepare: str
+    params: tuple[tuple[str, Any], ...]
+
+    @property
+    def execute(self) -> str:
+        """The EXECUTE of the statement, its parameters as psycopg2 placeholders."""
+        return f"EXECUTE {self.name}({', '.join(['%s'] * len(self.params))})"
 
 
 def _task_query(params: tuple[tuple[str, str], ...]) -> TaskQuery | None:
@@ -192,21 +224,40 @@ def _task_query(params: tuple[tuple[str, str], ...]) -> TaskQuery | None:
 def compiled_page(
     params: tuple[tuple[str, str], ...], dialect: sa.Dialect
 ) -> CompiledPage | None:
-    """The statement answering these query parameters, or None when the API must answer."""
+    """The statement answering these query parameters, or None when the API must answer.
+
+    Two query strings of one shape (`q=milk`, `q=bread`) share one prepared statement.
+    """
     query = _task_query(params)
     if query is None or query.due in _DATED_VIEWS:
         return None
     signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
+    # $1, $2...: the form PREPARE takes.
+    positional = type(dialect)(paramstyle="numeric_dollar")
     compiled = page_statement(_USER_ID, query, signed_in).compile(
-        dialect=dialect, compile_kwargs={"render_postcompile": True}
+        dialect=positional, compile_kwargs={"render_postcompile": True}
     )
-    constant: dict[str, Any] = {}
-    for name, value in compiled.construct_params().items():
-        if name not in _CALLER:
-            kind = compiled.binds[name].type.dialect_impl(dialect)
-            processor = kind.bind_processor(dialect)
-            constant[name] = processor(value) if processor else value
-    return CompiledPage(sql=compiled.string, params=constant)
+    values = compiled.construct_params()
+    types: list[str] = []
+    params_in_order: list[tuple[str, Any]] = []
+    for name in compiled.positiontup or ():
+        if name in _CALLER_TYPES:
+            types.append(_CALLER_TYPES[name])
+            params_in_order.append((name, None))
+            continue
+        kind = compiled.binds[name].type.dialect_impl(positional)
+        processor = kind.bind_processor(positional)
+        value = processor(values[name]) if processor else values[name]
+        types.append(_pg_type(value))
+        params_in_order.append((name, value))
+    sql = compiled.string
+    signature = f"({', '.join(types)}) AS {sql}"
+    statement = "fast_list_" + hashlib.sha256(signature.encode()).hexdigest()[:24]
+    return CompiledPage(
+        name=statement,
+        prepare=f"PREPARE {statement} {signature}",
+        params=tuple(params_in_order),
+    )
 
 
 @dataclass(frozen=True)
@@ -221,15 +272,18 @@ def read_page(
     connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
     """The page as the route would answer it, or None when the session is not live."""
-    params = {
-        **page.params,
-        _USER_ID.key: user_id,
-        _SESSION_ID.key: session_id,
-        _NOW.key: utcnow(),
-    }
+    caller = {_USER_ID.key: user_id, _SESSION_ID.key: session_id, _NOW.key: utcnow()}
+    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
     cursor = connection.cursor()
     try:
-        cursor.execute(page.sql, params)
+        if page.name not in prepared:
+            # Planned once per connection: planning cost PostgreSQL about as much as running.
+            cursor.execute(page.prepare)
+            prepared.add(page.name)
+        cursor.execute(
+            page.execute,
+            [caller.get(name, value) for name, value in page.params],
+        )
         signed_in, items, total = cursor.fetchone()
     finally:
         cursor.close()
@@ -312,15 +366,15 @@ class FastTaskList:
         dialect = get_engine().dialect
         if dialect.name != "postgresql":
             return None
-        params = tuple(QueryParams(scope["query_string"]).multi_items())
-        compiled = compiled_page(params, dialect)
-        if compiled is None:
-            return None
         try:
             user_id, session_id = sessions.token_claims(token)
         except InvalidToken:
             return None
         try:
+            params = tuple(QueryParams(scope["query_string"]).multi_items())
+            compiled = compiled_page(params, dialect)
+            if compiled is None:
+                return None
             return await run_on_dbapi_connection(
                 lambda connection: read_page(connection, compiled, user_id, session_id)
             )
