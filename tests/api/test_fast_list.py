@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.builders import make_access_token, make_project, make_task, make_user
+from todo_app.api import fast_list
 from todo_app.api.app import create_api_app
-from todo_app.api.fast_list import FastTaskList
 from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.db import get_engine
 from todo_app.models import ProjectUpdate, TokenScope, User, UserSession
@@ -36,7 +36,7 @@ ORIGIN = "https://todo.example"
 class Stacks:
     fast: TestClient
     normal: TestClient
-    layer: FastTaskList
+    layer: fast_list.FastTaskList
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def stacks(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack
     """The API with and without the fast layer, allowing ORIGIN cross-origin."""
     monkeypatch.setenv("TODO_CORS_ORIGINS", ORIGIN)
     get_settings.cache_clear()
-    layer = FastTaskList(_api_as_reflex_mounts_it())
+    layer = fast_list.FastTaskList(_api_as_reflex_mounts_it())
     with (
         TestClient(SecurityHeadersMiddleware(layer)) as fast,
         TestClient(SecurityHeadersMiddleware(_api_as_reflex_mounts_it())) as normal,
@@ -320,4 +320,21 @@ def test_fast_list_leaves_other_routes_to_the_api(
     assert created.status_code == 201
     fast_schema = stacks.fast.get("/openapi.json").content
     assert fast_schema == stacks.normal.get("/openapi.json").content
+    assert stacks.layer.served == 0
+
+
+def test_fast_list_leaves_database_errors_to_the_api(
+    stacks: Stacks,
+    session: Session,
+    owner: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def unavailable(work: object) -> None:
+        raise sa.exc.OperationalError("EXECUTE", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(fast_list, "run_on_dbapi_connection", unavailable)
+    headers = _bearer(session, owner)
+    fast = _answer(stacks.fast, {}, headers)
+    assert fast == _answer(stacks.normal, {}, headers)
+    assert fast[0] == 200
     assert stacks.layer.served == 0
