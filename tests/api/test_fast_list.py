@@ -44,7 +44,9 @@ def stacks(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack
     """The API with and without the fast layer, allowing ORIGIN cross-origin."""
     monkeypatch.setenv("TODO_CORS_ORIGINS", ORIGIN)
     get_settings.cache_clear()
-    layer = fast_list.FastTaskList(_api_as_reflex_mounts_it())
+    # Compiling on a query string's first request, so each request below tries the fast way.
+    pages = fast_list.CompiledPages(compile_on=1)
+    layer = fast_list.FastTaskList(_api_as_reflex_mounts_it(), pages=pages)
     with (
         TestClient(SecurityHeadersMiddleware(layer)) as fast,
         TestClient(SecurityHeadersMiddleware(_api_as_reflex_mounts_it())) as normal,
@@ -321,6 +323,19 @@ def test_fast_list_leaves_other_routes_to_the_api(
     fast_schema = stacks.fast.get("/openapi.json").content
     assert fast_schema == stacks.normal.get("/openapi.json").content
     assert stacks.layer.served == 0
+
+
+def test_fast_list_compiles_a_query_string_on_its_second_request(
+    session: Session, owner: User, database_url: str
+) -> None:
+    layer = fast_list.FastTaskList(create_api_app())
+    headers = _bearer(session, owner)
+    with TestClient(layer) as client:
+        assert client.get("/api/tasks?q=milk", headers=headers).status_code == 200
+        assert layer.served == 0  # the API answered
+        assert client.get("/api/tasks?q=milk", headers=headers).status_code == 200
+        assert client.get("/api/tasks?q=bread", headers=headers).status_code == 200
+    assert layer.served == (1 if _on_postgresql(database_url) else 0)
 
 
 def test_fast_list_leaves_database_errors_to_the_api(

@@ -15,9 +15,9 @@ token whose session ended or whose "last seen" is due to be written, a database 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -161,7 +161,7 @@ def page_statement(
 
 
 # The caller's values: the only parameters that differ between two requests with the same
-# query string. The rest of the SQL and its parameters are compiled once (`compiled_page`).
+# query string. The rest of the SQL and its parameters are compiled once (`CompiledPages`).
 # (Given placeholder values: compiling asks for one.)
 _USER_ID = sa.bindparam("fast_list_user_id", 0, type_=sa.Integer)
 _SESSION_ID = sa.bindparam("fast_list_session_id", "", type_=sa.String)
@@ -220,7 +220,6 @@ def _task_query(params: tuple[tuple[str, str], ...]) -> TaskQuery | None:
         return None
 
 
-@functools.lru_cache(maxsize=256)
 def compiled_page(
     params: tuple[tuple[str, str], ...], dialect: sa.Dialect
 ) -> CompiledPage | None:
@@ -258,6 +257,46 @@ def compiled_page(
         prepare=f"PREPARE {statement} {signature}",
         params=tuple(params_in_order),
     )
+
+
+_PageKey = tuple[tuple[tuple[str, str], ...], sa.Dialect]
+
+
+class CompiledPages:
+    """The compiled statements of the last `size` query strings that came `compile_on` times.
+
+    Compiling costs about twice the API's answer, which a query string asked once (a search
+    being typed) would never win back: by default it is compiled the second time it comes.
+    """
+
+    def __init__(self, size: int = 256, compile_on: int = 2) -> None:
+        self.size = size
+        self.compile_on = compile_on
+        self._compiled: OrderedDict[_PageKey, CompiledPage | None] = OrderedDict()
+        self._asked: OrderedDict[_PageKey, int] = OrderedDict()
+
+    def get(
+        self, params: tuple[tuple[str, str], ...], dialect: sa.Dialect
+    ) -> CompiledPage | None:
+        """The statement for these query parameters, or None: not (yet) answered here."""
+        key = (params, dialect)
+        if key in self._compiled:
+            self._compiled.move_to_end(key)
+            return self._compiled[key]
+        asked = self._asked.pop(key, 0) + 1
+        if asked < self.compile_on:
+            self._remember(self._asked, key, asked)
+            return None
+        page = compiled_page(params, dialect)
+        self._remember(self._compiled, key, page)
+        return page
+
+    def _remember(
+        self, entries: OrderedDict[_PageKey, Any], key: _PageKey, value: Any
+    ) -> None:
+        entries[key] = value
+        if len(entries) > self.size:
+            entries.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -336,8 +375,9 @@ class FastTaskList:
     answers, so they carry the same headers.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, pages: CompiledPages | None = None) -> None:
         self.app = app
+        self.pages = pages or CompiledPages()
         self.served = 0  # answers given here, not by the API: what the tests check
         answer: ASGIApp = _send_answer
         for middleware in reversed(getattr(app, "user_middleware", [])):
@@ -372,7 +412,7 @@ class FastTaskList:
             return None
         try:
             params = tuple(QueryParams(scope["query_string"]).multi_items())
-            compiled = compiled_page(params, dialect)
+            compiled = self.pages.get(params, dialect)
             if compiled is None:
                 return None
             return await run_on_dbapi_connection(
