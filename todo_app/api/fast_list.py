@@ -9,8 +9,8 @@ page's JSON in one statement, generated from the service's own query
 
 Anything else goes to the API unchanged, so every error keeps its status and body and the
 route stays in `/openapi.json`: other paths and methods, personal access tokens, parameters
-that do not validate, the date views (they need the owner's time zone first), SQLite, a
-token whose session ended or whose "last seen" is due to be written, a database error.
+that do not validate, SQLite, a token whose session ended or whose "last seen" is due to be
+written, a database error.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from todo_app.models import (
     Task,
     TaskPublic,
     TaskQuery,
+    User,
     UTCDateTime,
     utcnow,
 )
@@ -44,7 +45,7 @@ from todo_app.services import access_tokens, sessions, tasks
 logger = logging.getLogger(__name__)
 
 PATH = "/api/tasks"
-# The views that need the owner's "today" (their zone) before the page's query is built.
+# The views that need the owner's "today" (in their time zone), read before the page.
 _DATED_VIEWS = frozenset({DueFilter.today, DueFilter.overdue, DueFilter.upcoming})
 _QUERY_FIELDS = frozenset(TaskQuery.model_fields)
 _ANSWER_KEY = "todo_app.fast_list.answer"
@@ -127,14 +128,14 @@ def _json_object(page: sa.Subquery) -> sa.ColumnElement[str]:
 
 
 def page_statement(
-    owner_id: Any, query: TaskQuery, signed_in: sa.Exists
+    owner_id: Any, query: TaskQuery, signed_in: sa.Exists, today: Any = None
 ) -> sa.Select[Any]:
     """One row: `signed_in`, the page as JSON (`items`) and the number matching (`total`).
 
     The page is the service's (`tasks.list_statement`), computed only while `signed_in`;
-    `owner_id` may be a bound parameter.
+    `owner_id` and the owner's `today` (for the date views) may be bound parameters.
     """
-    statement = tasks.list_statement(owner_id, query).where(signed_in)
+    statement = tasks.list_statement(owner_id, query, today).where(signed_in)
     # Its place in the service's order: an aggregate's input order is not guaranteed.
     place = sa.func.row_number().over(order_by=statement._order_by_clauses)
     page = statement.add_columns(place.label("place")).subquery("page")
@@ -168,10 +169,12 @@ _SESSION_ID = sa.bindparam("fast_list_session_id", "", type_=sa.String)
 _NOW = sa.bindparam(
     "fast_list_now", None, type_=sa.DateTime(timezone=True), required=False
 )
+_TODAY = sa.bindparam("fast_list_today", None, type_=sa.Date, required=False)
 _CALLER_TYPES = {
     _USER_ID.key: "bigint",
     _SESSION_ID.key: "text",
     _NOW.key: "timestamptz",
+    _TODAY.key: "date",
 }
 # The type a PREPAREd statement declares for a parameter, by its (processed) Python value:
 # declared, none is left for PostgreSQL to guess ("now - interval '5 min'" is ambiguous).
@@ -202,6 +205,8 @@ class CompiledPage:
     name: str
     prepare: str
     params: tuple[tuple[str, Any], ...]
+    # A date view's: the SQL reading the owner's time zone (their "today") first.
+    timezone_sql: str | None = None
 
     @property
     def execute(self) -> str:
@@ -228,12 +233,14 @@ def compiled_page(
     Two query strings of one shape (`q=milk`, `q=bread`) share one prepared statement.
     """
     query = _task_query(params)
-    if query is None or query.due in _DATED_VIEWS:
+    if query is None:
         return None
+    dated = query.due in _DATED_VIEWS
     signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
+    statement = page_statement(_USER_ID, query, signed_in, _TODAY if dated else None)
     # $1, $2...: the form PREPARE takes.
     positional = type(dialect)(paramstyle="numeric_dollar")
-    compiled = page_statement(_USER_ID, query, signed_in).compile(
+    compiled = statement.compile(
         dialect=positional, compile_kwargs={"render_postcompile": True}
     )
     values = compiled.construct_params()
@@ -251,11 +258,13 @@ def compiled_page(
         params_in_order.append((name, value))
     sql = compiled.string
     signature = f"({', '.join(types)}) AS {sql}"
-    statement = "fast_list_" + hashlib.sha256(signature.encode()).hexdigest()[:24]
+    name = "fast_list_" + hashlib.sha256(signature.encode()).hexdigest()[:24]
+    timezone = sa.select(User.timezone).where(User.id == sa.bindparam("user_id"))
     return CompiledPage(
-        name=statement,
-        prepare=f"PREPARE {statement} {signature}",
+        name=name,
+        prepare=f"PREPARE {name} {signature}",
         params=tuple(params_in_order),
+        timezone_sql=str(timezone.compile(dialect=dialect)) if dated else None,
     )
 
 
@@ -311,10 +320,21 @@ def read_page(
     connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
     """The page as the route would answer it, or None when the session is not live."""
-    caller = {_USER_ID.key: user_id, _SESSION_ID.key: session_id, _NOW.key: utcnow()}
+    caller: dict[str, Any] = {
+        _USER_ID.key: user_id,
+        _SESSION_ID.key: session_id,
+        _NOW.key: utcnow(),
+    }
     prepared: set[str] = connection.info.setdefault(_PREPARED, set())
     cursor = connection.cursor()
     try:
+        if page.timezone_sql is not None:
+            # Read in the page's transaction; the date by the service's own rule and clock.
+            cursor.execute(page.timezone_sql, {"user_id": user_id})
+            owner = cursor.fetchone()
+            if owner is None:
+                return None
+            caller[_TODAY.key] = tasks.local_today(owner[0], tasks.utcnow())
         if page.name not in prepared:
             # Planned once per connection: planning cost PostgreSQL about as much as running.
             cursor.execute(page.prepare)
