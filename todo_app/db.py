@@ -246,6 +246,32 @@ async def run_in_session(work: Callable[[Session], T]) -> T:
     )
 
 
+def _run_on_dbapi_connection(work: Callable[[Any], T]) -> T:
+    connection = get_engine().raw_connection()
+    try:
+        result = work(connection)
+        connection.commit()
+        return result
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        connection.close()  # back to the pool
+
+
+async def run_on_dbapi_connection(work: Callable[[Any], T]) -> T:
+    """Run `work` on a plain DBAPI connection of the pool, on a worker thread, committed
+    when it returns; within the same limit as `run_in_session`.
+
+    For the few hot reads that SQLAlchemy's per-statement work would dominate.
+    """
+    settings = get_settings()
+    size = settings.db_pool_size + settings.db_max_overflow
+    return await anyio.to_thread.run_sync(
+        _run_on_dbapi_connection, work, limiter=_limiter(_db_limiters, size)
+    )
+
+
 async def run_cpu_bound(work: Callable[..., T], *args: Any) -> T:
     """Run CPU-heavy work (bcrypt) on a worker thread, using at most half of the cores.
 

@@ -289,6 +289,35 @@ _ROW_COLUMNS = tuple(Task.__table__.columns[name] for name in _ROW_FIELDS)
 _TAGS_AT = len(_ROW_COLUMNS)
 
 
+def _page_select(conditions: list[Any], query: TaskQuery) -> sa.Select[Any]:
+    # One statement for the page, each row's tags (joined with commas, which tags cannot hold)
+    # and the total before paging; plain rows, not ORM objects, which cost most of the time.
+    tags_of_task = (
+        sa.select(sa.func.aggregate_strings(TaskTag.tag, ","))
+        .where(TaskTag.task_id == Task.id)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(
+            *_ROW_COLUMNS,
+            tags_of_task.label("tags"),
+            sa.func.count().over().label("total"),
+        )
+        .where(*conditions)
+        .order_by(*_ordering(query))
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+
+
+def list_statement(
+    owner_id: int, query: TaskQuery, today: date | None = None
+) -> sa.Select[Any]:
+    """The select of `list_tasks`'s page: the public columns, `tags` (comma-joined, unsorted)
+    and `total`, ordered and paged. The date views (`query.due`) need the owner's `today`."""
+    return _page_select(_filters(owner_id, query, today), query)
+
+
 def list_tasks(
     session: Session,
     *,
@@ -302,24 +331,7 @@ def list_tasks(
     """
     query = query or TaskQuery()
     conditions = _conditions(session, owner_id, query, now)
-    # One statement for the page, each row's tags (joined with commas, which tags cannot hold)
-    # and the total before paging; plain rows, not ORM objects, which cost most of the time.
-    tags_of_task = (
-        sa.select(sa.func.aggregate_strings(TaskTag.tag, ","))
-        .where(TaskTag.task_id == Task.id)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        sa.select(
-            *_ROW_COLUMNS,
-            tags_of_task.label("tags"),
-            sa.func.count().over().label("total"),
-        )
-        .where(*conditions)
-        .order_by(*_ordering(query))
-        .offset(query.offset)
-        .limit(query.limit)
-    ).all()
+    rows = session.execute(_page_select(conditions, query)).all()
     if rows:
         total = rows[0].total
     else:  # a page past the end still reports how many tasks match

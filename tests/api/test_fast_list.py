@@ -1,0 +1,362 @@
+"""The fast `GET /api/tasks` (todo_app.api.fast_list) answers exactly as the API does.
+
+Two stacks side by side on the same database: the API behind the fast layer and the API
+alone, both behind the security headers as in todo_app.py. Every answer must be the same
+bytes and headers; `FastTaskList.served` tells which answers the fast layer gave itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+import reflex as rx
+import sqlalchemy as sa
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from tests.builders import make_access_token, make_project, make_task, make_user
+from todo_app.api import fast_list
+from todo_app.api.app import create_api_app
+from todo_app.api.headers import SecurityHeadersMiddleware
+from todo_app.db import get_engine
+from todo_app.models import ProjectUpdate, TokenScope, User, UserSession
+from todo_app.services import projects, sessions, tasks
+from todo_app.settings import get_settings
+
+ORIGIN = "https://todo.example"
+
+
+@dataclass
+class Stacks:
+    fast: TestClient
+    normal: TestClient
+    layer: fast_list.FastTaskList
+
+
+@pytest.fixture
+def stacks(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stacks]:
+    """The API with and without the fast layer, allowing ORIGIN cross-origin."""
+    monkeypatch.setenv("TODO_CORS_ORIGINS", ORIGIN)
+    get_settings.cache_clear()
+    # Compiling on a query string's first request, so each request below tries the fast way.
+    pages = fast_list.CompiledPages(compile_on=1)
+    layer = fast_list.FastTaskList(_api_as_reflex_mounts_it(), pages=pages)
+    with (
+        TestClient(SecurityHeadersMiddleware(layer)) as fast,
+        TestClient(SecurityHeadersMiddleware(_api_as_reflex_mounts_it())) as normal,
+    ):
+        yield Stacks(fast=fast, normal=normal, layer=layer)
+
+
+def _api_as_reflex_mounts_it() -> FastAPI:
+    # Reflex adds a CORS layer of its own to the API it mounts (api_transformer).
+    api = create_api_app()
+    rx.App._add_cors(api)
+    return api
+
+
+def _on_postgresql(database_url: str) -> bool:
+    return get_engine(database_url).dialect.name == "postgresql"
+
+
+def _bearer(session: Session, user: User) -> dict[str, str]:
+    token = sessions.start_session(session, user_id=user.id).access_token
+    session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def owner(session: Session) -> User:
+    """A user with varied tasks (and another user with tasks of their own)."""
+    # Already June 2 there at FROZEN_NOW (June 1, 10:30 UTC): the date views use her zone.
+    ada = make_user(session, email="ada@example.com", timezone="Pacific/Kiritimati")
+    home = make_project(session, ada, name="Home")
+    work = make_project(session, ada, name="Work")
+    base = datetime(2030, 6, 1, 10, 30, tzinfo=UTC)
+    made = [
+        make_task(
+            session, ada, title="Buy milk", tags=["home", "Zed", "älg"], now=base
+        ),
+        make_task(
+            session,
+            ada,
+            title='Say "hi" \\ to <Bob> & é 🎉',
+            description="line one\nline two\ttabbed",
+            priority="high",
+            due_date=date(2030, 6, 1),
+            due_time="09:30",
+            project_id=home.id,
+            now=base + timedelta(microseconds=100_000),
+        ),
+        make_task(
+            session,
+            ada,
+            title="apple 100% _done_",
+            priority="low",
+            due_date=date(2030, 5, 20),
+            tags=["work"],
+            project_id=work.id,
+            recurrence="weekly",
+            now=base + timedelta(seconds=1, microseconds=123),
+        ),
+        make_task(
+            session,
+            ada,
+            title="Zebra",
+            priority="medium",
+            due_date=date(2030, 7, 1),
+            tags=["home"],
+            project_id=work.id,
+        ),
+        make_task(session, ada, title="Quarterly report", due_date=date(2030, 6, 3)),
+        make_task(session, ada, title="trashed", tags=["home"]),
+        make_task(session, ada, title="done", priority="high", tags=["work"]),
+        make_task(session, ada, title="Same time", now=base),
+    ]
+    tasks.toggle_task(session, owner_id=ada.id, task_id=made[6].id)
+    tasks.toggle_task(session, owner_id=ada.id, task_id=made[2].id)  # adds its next one
+    tasks.delete_task(session, owner_id=ada.id, task_id=made[5].id)
+    tasks.move_task(session, owner_id=ada.id, task_id=made[4].id, before_id=made[0].id)
+    session.commit()
+    bob = make_user(session, email="bob@example.com")
+    make_task(session, bob, title="Bob's milk", tags=["home"])
+    projects.update_project(
+        session, owner_id=ada.id, project_id=work.id, data=ProjectUpdate(archived=True)
+    )
+    session.commit()
+    return ada
+
+
+def _queries(project_id: int) -> list[dict[str, str]]:
+    """Every sort, order and status, each with every filter and a few pages."""
+    filters = [
+        {},
+        {"priority": "high"},
+        {"priority": "none"},
+        {"tag": "#Home"},
+        {"tag": ""},
+        {"q": "MILK"},
+        {"q": "100%"},
+        {"q": "_"},
+        {"due_before": "2030-06-02"},
+        {"due_after": "2030-05-31", "due_before": "2030-07-01"},
+        {"project_id": str(project_id)},
+        {"project_id": "999"},
+        {"inbox": "true"},
+        {"inbox": "0"},
+        {"due": "none"},
+        {"days": "3"},
+        {"due": "today"},
+        {"due": "overdue"},
+        {"due": "upcoming"},
+        {"due": "upcoming", "days": "3"},
+    ]
+    pages = [{}, {"limit": "2"}, {"limit": "1", "offset": "2"}, {"offset": "100"}]
+    orders = [{}, {"order": "asc"}, {"order": "desc"}]
+    sorts = [{}] + [
+        {"sort": sort}
+        for sort in ("created", "title", "due_date", "priority", "manual")
+    ]
+    statuses = [{}, {"status": "all"}, {"status": "pending"}, {"status": "completed"}]
+    combos = itertools.product(sorts, orders, filters)
+    # Statuses and pages in turn: each meets every sort, and every filter several times.
+    return [
+        {
+            **sort,
+            **order,
+            **filter_,
+            **statuses[index % len(statuses)],
+            **pages[index // len(statuses) % len(pages)],
+        }
+        for index, (sort, order, filter_) in enumerate(combos)
+    ]
+
+
+def _answer(
+    client: TestClient, params: dict[str, str] | str, headers: dict[str, str]
+) -> tuple[int, bytes, list[tuple[str, str]]]:
+    query = params if isinstance(params, str) else urlencode(params)
+    response = client.get(f"/api/tasks?{query}", headers=headers)
+    return (
+        response.status_code,
+        response.content,
+        sorted(response.headers.multi_items()),
+    )
+
+
+def test_fast_list_matches_the_api_for_every_query(
+    stacks: Stacks,
+    session: Session,
+    owner: User,
+    database_url: str,
+    frozen_now: datetime,
+) -> None:
+    headers = _bearer(session, owner)
+    project_id = projects.list_projects(session, owner_id=owner.id)[0].id  # Home
+    session.commit()  # SQLite: the app's requests wait for this session's lock
+    queries = _queries(project_id)
+    for params in queries:
+        fast = _answer(stacks.fast, params, headers)
+        assert fast == _answer(stacks.normal, params, headers), params
+        assert fast[0] == 200
+    # On PostgreSQL the fast layer gave every one of these answers; on SQLite none.
+    expected = len(queries) if _on_postgresql(database_url) else 0
+    assert stacks.layer.served == expected
+
+
+def test_fast_list_pages_hold_tasks(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    # The comparison above would also pass if both answered nothing.
+    response = stacks.fast.get("/api/tasks", headers=_bearer(session, owner))
+    assert response.headers["x-total-count"] == "8"
+    by_title = {task["title"]: task for task in response.json()}
+    assert (
+        len(by_title) == 7
+    )  # the repeating task and its next occurrence share a title
+    assert "trashed" not in by_title and "Bob's milk" not in by_title
+    assert by_title["Buy milk"]["tags"] == ["home", "zed", "älg"]
+    assert by_title["Zebra"]["completed_at"] is None
+
+
+def test_fast_list_headers_match_the_api_cross_origin(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    headers = {**_bearer(session, owner), "Origin": ORIGIN}
+    fast = _answer(stacks.fast, {}, headers)
+    assert fast == _answer(stacks.normal, {}, headers)
+    assert ("access-control-allow-origin", ORIGIN) in fast[2]
+    # Reflex's own CORS layer (the API's allows no credentials) answered too.
+    assert ("access-control-allow-credentials", "true") in fast[2]
+    assert ("x-content-type-options", "nosniff") in fast[2]
+    assert ("x-total-count", "8") in fast[2]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=later",
+        "limit=0",
+        "colour=red",
+        "inbox=true&project_id=1",
+        "status=pending&status=completed",
+        "due=someday",
+    ],
+)
+def test_fast_list_leaves_bad_parameters_to_the_api(
+    stacks: Stacks, session: Session, owner: User, query: str
+) -> None:
+    headers = _bearer(session, owner)
+    fast = _answer(stacks.fast, query, headers)
+    assert fast == _answer(stacks.normal, query, headers)
+    assert fast[0] == 422 or "status=pending&status" in query
+    assert stacks.layer.served == 0
+
+
+def test_fast_list_date_views_read_the_owners_today(
+    stacks: Stacks, session: Session, owner: User, frozen_now: datetime
+) -> None:
+    headers = _bearer(session, owner)
+    overdue = stacks.fast.get("/api/tasks?due=overdue", headers=headers).json()
+    # Due June 1: overdue on June 2 in Kiritimati, though still June 1 in UTC.
+    assert [task["title"] for task in overdue] == ['Say "hi" \\ to <Bob> & é 🎉']
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer", "Bearer not-a-jwt", "Basic abc", "bearer  two-spaces"],
+)
+def test_fast_list_leaves_missing_and_bad_tokens_to_the_api(
+    stacks: Stacks, owner: User, authorization: str | None
+) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    fast = _answer(stacks.fast, {}, headers)
+    assert fast == _answer(stacks.normal, {}, headers)
+    assert fast[0] == 401
+    assert stacks.layer.served == 0
+
+
+def test_fast_list_refuses_a_logged_out_session(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    headers = _bearer(session, owner)
+    token = headers["Authorization"].removeprefix("Bearer ")
+    sessions.log_out(session, token=token)
+    session.commit()
+    fast = _answer(stacks.fast, {}, headers)
+    assert fast == _answer(stacks.normal, {}, headers)
+    assert fast[0] == 401
+    assert stacks.layer.served == 0
+
+
+def test_fast_list_leaves_the_last_seen_write_to_the_api(
+    stacks: Stacks, session: Session, owner: User, database_url: str
+) -> None:
+    headers = _bearer(session, owner)
+    long_ago = datetime.now(UTC) - sessions.LAST_SEEN_RESOLUTION - timedelta(minutes=1)
+    session.exec(sa.update(UserSession).values(last_seen_at=long_ago))
+    session.commit()
+    assert stacks.fast.get("/api/tasks", headers=headers).status_code == 200
+    assert stacks.layer.served == 0  # the API answered, and wrote "last seen"
+    assert stacks.fast.get("/api/tasks", headers=headers).status_code == 200
+    assert stacks.layer.served == (1 if _on_postgresql(database_url) else 0)
+
+
+def test_fast_list_leaves_personal_tokens_to_the_api(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    token = make_access_token(session, owner, scope=TokenScope.read)
+    headers = {"Authorization": f"Bearer {token}"}
+    fast = _answer(stacks.fast, {}, headers)
+    assert fast == _answer(stacks.normal, {}, headers)
+    assert fast[0] == 200
+    assert stacks.layer.served == 0
+
+
+def test_fast_list_leaves_other_routes_to_the_api(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    headers = _bearer(session, owner)
+    slash = stacks.fast.get("/api/tasks/", headers=headers, follow_redirects=False)
+    assert slash.status_code == 307
+    created = stacks.fast.post("/api/tasks", headers=headers, json={"title": "x"})
+    assert created.status_code == 201
+    fast_schema = stacks.fast.get("/openapi.json").content
+    assert fast_schema == stacks.normal.get("/openapi.json").content
+    assert stacks.layer.served == 0
+
+
+def test_fast_list_compiles_a_query_string_on_its_second_request(
+    session: Session, owner: User, database_url: str
+) -> None:
+    layer = fast_list.FastTaskList(create_api_app())
+    headers = _bearer(session, owner)
+    with TestClient(layer) as client:
+        assert client.get("/api/tasks?q=milk", headers=headers).status_code == 200
+        assert layer.served == 0  # the API answered
+        assert client.get("/api/tasks?q=milk", headers=headers).status_code == 200
+        assert client.get("/api/tasks?q=bread", headers=headers).status_code == 200
+    assert layer.served == (1 if _on_postgresql(database_url) else 0)
+
+
+def test_fast_list_leaves_database_errors_to_the_api(
+    stacks: Stacks,
+    session: Session,
+    owner: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def unavailable(work: object) -> None:
+        raise sa.exc.OperationalError("EXECUTE", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(fast_list, "run_on_dbapi_connection", unavailable)
+    headers = _bearer(session, owner)
+    fast = _answer(stacks.fast, {}, headers)
+    assert fast == _answer(stacks.normal, {}, headers)
+    assert fast[0] == 200
+    assert stacks.layer.served == 0

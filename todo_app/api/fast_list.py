@@ -1,0 +1,444 @@
+"""A fast answer to the commonest request, `GET /api/tasks`, on PostgreSQL (issue #16).
+
+Most of that request's cost is the machinery around a little database work (FastAPI's
+routing and dependencies, pydantic, the ORM). This bare ASGI layer sits in front of the API
+and answers only the happy path itself: a session's bearer token, query parameters that
+`TaskQuery` accepts, a session that is live. PostgreSQL checks the session and builds the
+page's JSON in one statement, generated from the service's own query
+(`tasks.list_statement`), so the filters, ownership and order are defined once.
+
+Anything else goes to the API unchanged, so every error keeps its status and body and the
+route stays in `/openapi.json`: other paths and methods, personal access tokens, parameters
+that do not validate, SQLite, a token whose session ended or whose "last seen" is due to be
+written, a database error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from starlette.datastructures import QueryParams
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from todo_app.db import get_engine, run_on_dbapi_connection
+from todo_app.errors import InvalidToken
+from todo_app.models import (
+    DueFilter,
+    Task,
+    TaskPublic,
+    TaskQuery,
+    User,
+    UTCDateTime,
+    utcnow,
+)
+from todo_app.services import access_tokens, sessions, tasks
+
+logger = logging.getLogger(__name__)
+
+PATH = "/api/tasks"
+# The views that need the owner's "today" (in their time zone), read before the page.
+_DATED_VIEWS = frozenset({DueFilter.today, DueFilter.overdue, DueFilter.upcoming})
+_QUERY_FIELDS = frozenset(TaskQuery.model_fields)
+_ANSWER_KEY = "todo_app.fast_list.answer"
+
+
+# --- the page as JSON, built by PostgreSQL -----------------------------------------------------
+#
+# Byte for byte what the route's `TypeAdapter(list[TaskPublic]).dump_json` writes: compact,
+# keys in TaskPublic's order, timestamps as pydantic writes aware UTC ones. PostgreSQL's own
+# json_build_object/json_agg put spaces after ":" and ",", so the text is concatenated.
+
+
+def _sql_string(value: str) -> sa.ColumnElement[str]:
+    """A constant string in the SQL itself (not a parameter: one less value per request)."""
+    assert "%" not in value  # would need escaping for psycopg2's paramstyle
+    return sa.literal_column("'" + value.replace("'", "''") + "'", sa.Text)
+
+
+def _json_text(value: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
+    return sa.cast(sa.func.to_json(value), sa.Text)
+
+
+def _json_timestamp(column: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
+    # pydantic: 2026-11-30T09:05:03Z, or with .123456 when there are microseconds.
+    utc = sa.func.timezone(_sql_string("UTC"), column)
+    fraction = sa.case(
+        (sa.func.date_trunc(_sql_string("second"), utc) == utc, _sql_string("")),
+        else_=_sql_string(".").op("||")(sa.func.to_char(utc, _sql_string("US"))),
+    )
+    # || rather than concat(), which would turn NULL into '".Z"' instead of NULL.
+    return (
+        _sql_string('"')
+        .op("||")(sa.func.to_char(utc, _sql_string('YYYY-MM-DD"T"HH24:MI:SS')))
+        .op("||")(fraction)
+        .op("||")(_sql_string('Z"'))
+    )
+
+
+def _json_value(column: sa.ColumnElement[Any], kind: Any) -> sa.ColumnElement[str]:
+    if isinstance(kind, UTCDateTime):
+        text = _json_timestamp(column)
+    else:
+        base = kind.impl if isinstance(kind, sa.types.TypeDecorator) else kind
+        if isinstance(base, sa.Boolean):
+            text = sa.case((column, _sql_string("true")), else_=_sql_string("false"))
+        elif isinstance(base, sa.Integer):
+            text = sa.cast(column, sa.Text)
+        elif isinstance(base, sa.String | sa.Date):
+            text = _json_text(column)
+        else:  # a new kind of column: say how pydantic writes it before serving it fast
+            raise TypeError(f"no JSON rendering for a column of type {kind!r}")
+    return sa.func.coalesce(text, _sql_string("null"))
+
+
+def _json_tags(comma_joined: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
+    # Sorted by code point, as the service's `sorted()`: the "C" collation on UTF-8.
+    tag = sa.func.unnest(
+        sa.func.string_to_array(comma_joined, _sql_string(","))
+    ).column_valued("tag")
+    listed = sa.select(
+        sa.func.string_agg(
+            _json_text(tag), aggregate_order_by(_sql_string(","), tag.collate("C"))
+        )
+    ).scalar_subquery()
+    return sa.func.concat(_sql_string("["), listed, _sql_string("]"))
+
+
+def _json_object(page: sa.Subquery) -> sa.ColumnElement[str]:
+    """One task of the page as TaskPublic's JSON."""
+    parts: list[sa.ColumnElement[Any]] = []
+    for index, name in enumerate(TaskPublic.model_fields):
+        assert name.isidentifier()
+        parts.append(_sql_string(("{" if index == 0 else ",") + f'"{name}":'))
+        if name == "tags":
+            parts.append(_json_tags(page.c.tags))
+        else:
+            parts.append(_json_value(page.c[name], Task.__table__.c[name].type))
+    parts.append(_sql_string("}"))
+    return sa.func.concat(*parts)
+
+
+def page_statement(
+    owner_id: Any, query: TaskQuery, signed_in: sa.Exists, today: Any = None
+) -> sa.Select[Any]:
+    """One row: `signed_in`, the page as JSON (`items`) and the number matching (`total`).
+
+    The page is the service's (`tasks.list_statement`), computed only while `signed_in`;
+    `owner_id` and the owner's `today` (for the date views) may be bound parameters.
+    """
+    statement = tasks.list_statement(owner_id, query, today).where(signed_in)
+    # Its place in the service's order: an aggregate's input order is not guaranteed.
+    place = sa.func.row_number().over(order_by=statement._order_by_clauses)
+    page = statement.add_columns(place.label("place")).subquery("page")
+    # Only evaluated when the page is empty (COALESCE): a page past the end has a total too.
+    matching = (
+        statement.with_only_columns(sa.func.count(), maintain_column_froms=True)
+        .order_by(None)
+        .limit(None)
+        .offset(None)
+        .scalar_subquery()
+    )
+    items = sa.func.concat(
+        _sql_string("["),
+        sa.func.string_agg(
+            _json_object(page), aggregate_order_by(_sql_string(","), page.c.place)
+        ),
+        _sql_string("]"),
+    )
+    return sa.select(
+        signed_in.label("signed_in"),
+        items.label("items"),
+        sa.func.coalesce(sa.func.max(page.c.total), matching).label("total"),
+    ).select_from(page)
+
+
+# The caller's values: the only parameters that differ between two requests with the same
+# query string. The rest of the SQL and its parameters are compiled once (`CompiledPages`).
+# (Given placeholder values: compiling asks for one.)
+_USER_ID = sa.bindparam("fast_list_user_id", 0, type_=sa.Integer)
+_SESSION_ID = sa.bindparam("fast_list_session_id", "", type_=sa.String)
+_NOW = sa.bindparam(
+    "fast_list_now", None, type_=sa.DateTime(timezone=True), required=False
+)
+_TODAY = sa.bindparam("fast_list_today", None, type_=sa.Date, required=False)
+_CALLER_TYPES = {
+    _USER_ID.key: "bigint",
+    _SESSION_ID.key: "text",
+    _NOW.key: "timestamptz",
+    _TODAY.key: "date",
+}
+# The type a PREPAREd statement declares for a parameter, by its (processed) Python value:
+# declared, none is left for PostgreSQL to guess ("now - interval '5 min'" is ambiguous).
+_PG_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),  # before int: a bool is an int
+    (int, "bigint"),
+    (str, "text"),
+    (datetime, "timestamptz"),  # before date: a datetime is a date
+    (date, "date"),
+    (timedelta, "interval"),
+)
+# Per pooled DBAPI connection (its `info` lives as long as it): the statements it prepared.
+_PREPARED = "todo_app.fast_list.prepared"
+
+
+def _pg_type(value: Any) -> str:
+    for kind, name in _PG_TYPES:
+        if isinstance(value, kind):
+            return name
+    raise TypeError(f"no PostgreSQL type for a parameter {value!r}")
+
+
+@dataclass(frozen=True)
+class CompiledPage:
+    """A list query as a prepared statement: its name, how to prepare it, and its
+    parameters in order, with None for the caller's (`_CALLER_TYPES`)."""
+
+    name: str
+    prepare: str
+    params: tuple[tuple[str, Any], ...]
+    # A date view's: the SQL reading the owner's time zone (their "today") first.
+    timezone_sql: str | None = None
+
+    @property
+    def execute(self) -> str:
+        """The EXECUTE of the statement, its parameters as psycopg2 placeholders."""
+        return f"EXECUTE {self.name}({', '.join(['%s'] * len(self.params))})"
+
+
+def _task_query(params: tuple[tuple[str, str], ...]) -> TaskQuery | None:
+    """The query parameters as the route's `TaskQuery`, or None unless plainly valid."""
+    values = dict(params)
+    if len(values) != len(params) or not values.keys() <= _QUERY_FIELDS:
+        return None  # repeated or unknown: the API's answer decides
+    try:
+        return TaskQuery.model_validate(values)
+    except ValidationError:
+        return None
+
+
+def compiled_page(
+    params: tuple[tuple[str, str], ...], dialect: sa.Dialect
+) -> CompiledPage | None:
+    """The statement answering these query parameters, or None when the API must answer.
+
+    Two query strings of one shape (`q=milk`, `q=bread`) share one prepared statement.
+    """
+    query = _task_query(params)
+    if query is None:
+        return None
+    dated = query.due in _DATED_VIEWS
+    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
+    statement = page_statement(_USER_ID, query, signed_in, _TODAY if dated else None)
+    # $1, $2...: the form PREPARE takes.
+    positional = type(dialect)(paramstyle="numeric_dollar")
+    compiled = statement.compile(
+        dialect=positional, compile_kwargs={"render_postcompile": True}
+    )
+    values = compiled.construct_params()
+    types: list[str] = []
+    params_in_order: list[tuple[str, Any]] = []
+    for name in compiled.positiontup or ():
+        if name in _CALLER_TYPES:
+            types.append(_CALLER_TYPES[name])
+            params_in_order.append((name, None))
+            continue
+        kind = compiled.binds[name].type.dialect_impl(positional)
+        processor = kind.bind_processor(positional)
+        value = processor(values[name]) if processor else values[name]
+        types.append(_pg_type(value))
+        params_in_order.append((name, value))
+    sql = compiled.string
+    signature = f"({', '.join(types)}) AS {sql}"
+    name = "fast_list_" + hashlib.sha256(signature.encode()).hexdigest()[:24]
+    timezone = sa.select(User.timezone).where(User.id == sa.bindparam("user_id"))
+    return CompiledPage(
+        name=name,
+        prepare=f"PREPARE {name} {signature}",
+        params=tuple(params_in_order),
+        timezone_sql=str(timezone.compile(dialect=dialect)) if dated else None,
+    )
+
+
+_PageKey = tuple[tuple[tuple[str, str], ...], sa.Dialect]
+
+
+class CompiledPages:
+    """The compiled statements of the last `size` query strings that came `compile_on` times.
+
+    Compiling costs about twice the API's answer, which a query string asked once (a search
+    being typed) would never win back: by default it is compiled the second time it comes.
+    """
+
+    def __init__(self, size: int = 256, compile_on: int = 2) -> None:
+        self.size = size
+        self.compile_on = compile_on
+        self._compiled: OrderedDict[_PageKey, CompiledPage | None] = OrderedDict()
+        self._asked: OrderedDict[_PageKey, int] = OrderedDict()
+
+    def get(
+        self, params: tuple[tuple[str, str], ...], dialect: sa.Dialect
+    ) -> CompiledPage | None:
+        """The statement for these query parameters, or None: not (yet) answered here."""
+        key = (params, dialect)
+        if key in self._compiled:
+            self._compiled.move_to_end(key)
+            return self._compiled[key]
+        asked = self._asked.pop(key, 0) + 1
+        if asked < self.compile_on:
+            self._remember(self._asked, key, asked)
+            return None
+        page = compiled_page(params, dialect)
+        self._remember(self._compiled, key, page)
+        return page
+
+    def _remember(
+        self, entries: OrderedDict[_PageKey, Any], key: _PageKey, value: Any
+    ) -> None:
+        entries[key] = value
+        if len(entries) > self.size:
+            entries.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The body and total of a page the fast path answers."""
+
+    body: bytes
+    total: int
+
+
+def read_page(
+    connection: Any, page: CompiledPage, user_id: int, session_id: str
+) -> Page | None:
+    """The page as the route would answer it, or None when the session is not live."""
+    caller: dict[str, Any] = {
+        _USER_ID.key: user_id,
+        _SESSION_ID.key: session_id,
+        _NOW.key: utcnow(),
+    }
+    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
+    cursor = connection.cursor()
+    try:
+        if page.timezone_sql is not None:
+            # Read in the page's transaction; the date by the service's own rule and clock.
+            cursor.execute(page.timezone_sql, {"user_id": user_id})
+            owner = cursor.fetchone()
+            if owner is None:
+                return None
+            caller[_TODAY.key] = tasks.local_today(owner[0], tasks.utcnow())
+        if page.name not in prepared:
+            # Planned once per connection: planning cost PostgreSQL about as much as running.
+            cursor.execute(page.prepare)
+            prepared.add(page.name)
+        cursor.execute(
+            page.execute,
+            [caller.get(name, value) for name, value in page.params],
+        )
+        signed_in, items, total = cursor.fetchone()
+    finally:
+        cursor.close()
+    if not signed_in:
+        return None
+    return Page(body=items.encode(), total=total)
+
+
+# --- the ASGI layer ----------------------------------------------------------------------------
+
+
+def _bearer_token(scope: Scope) -> str | None:
+    """The bearer token of a request without a body, read as the API reads it, or None."""
+    token = None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            if token is not None:  # two of them: the API's reading decides
+                return None
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                return None
+        elif name == b"transfer-encoding" or (
+            name == b"content-length" and value != b"0"
+        ):
+            return None
+    return token
+
+
+async def _send_answer(scope: Scope, receive: Receive, send: Send) -> None:
+    page: Page = scope[_ANSWER_KEY]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            # As the route's Response lists them.
+            "headers": [
+                (b"x-total-count", str(page.total).encode()),
+                (b"content-length", str(len(page.body)).encode()),
+                (b"content-type", b"application/json"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": page.body})
+
+
+class FastTaskList:
+    """Answers `GET /api/tasks`'s happy path on PostgreSQL; passes everything else to `app`.
+
+    `app` is the API: its CORS middleware (each of them, as configured) also wraps the fast
+    answers, so they carry the same headers.
+    """
+
+    def __init__(self, app: ASGIApp, *, pages: CompiledPages | None = None) -> None:
+        self.app = app
+        self.pages = pages or CompiledPages()
+        self.served = 0  # answers given here, not by the API: what the tests check
+        answer: ASGIApp = _send_answer
+        for middleware in reversed(getattr(app, "user_middleware", [])):
+            if middleware.cls is CORSMiddleware:
+                answer = CORSMiddleware(answer, *middleware.args, **middleware.kwargs)
+        self.answer = answer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        page = None
+        if (
+            scope["type"] == "http"
+            and scope["path"] == PATH
+            and scope["method"] == "GET"
+        ):
+            page = await self._page(scope)
+        if page is None:
+            await self.app(scope, receive, send)
+            return
+        self.served += 1
+        await self.answer({**scope, _ANSWER_KEY: page}, receive, send)
+
+    async def _page(self, scope: Scope) -> Page | None:
+        token = _bearer_token(scope)
+        if token is None or access_tokens.is_personal_token(token):
+            return None
+        dialect = get_engine().dialect
+        if dialect.name != "postgresql":
+            return None
+        try:
+            user_id, session_id = sessions.token_claims(token)
+        except InvalidToken:
+            return None
+        try:
+            params = tuple(QueryParams(scope["query_string"]).multi_items())
+            compiled = self.pages.get(params, dialect)
+            if compiled is None:
+                return None
+            return await run_on_dbapi_connection(
+                lambda connection: read_page(connection, compiled, user_id, session_id)
+            )
+        except Exception:
+            # The API answers instead, with its own status for whatever went wrong.
+            logger.exception("the fast task list failed; the API answers instead")
+            return None
