@@ -360,3 +360,34 @@ def test_fast_list_leaves_database_errors_to_the_api(
     assert fast == _answer(stacks.normal, {}, headers)
     assert fast[0] == 200
     assert stacks.layer.served == 0
+
+
+def test_fast_list_steps_aside_for_a_while_after_a_database_error(
+    database_url: str,
+    session: Session,
+    owner: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    attempts: list[object] = []
+
+    async def unavailable(work: object) -> None:
+        attempts.append(work)
+        raise sa.exc.OperationalError("EXECUTE", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(fast_list, "run_on_dbapi_connection", unavailable)
+    now = [1000.0]
+    layer = fast_list.FastTaskList(
+        _api_as_reflex_mounts_it(),
+        pages=fast_list.CompiledPages(compile_on=1),
+        clock=lambda: now[0],
+    )
+    headers = _bearer(session, owner)
+    tries = 1 if _on_postgresql(database_url) else 0
+    with TestClient(layer) as client:
+        for _ in range(3):
+            assert _answer(client, {}, headers)[0] == 200
+        # One request paid for the error; the next ones went straight to the API.
+        assert len(attempts) == tries
+        now[0] += fast_list.REST_AFTER_ERROR_SECONDS + 1
+        _answer(client, {}, headers)
+        assert len(attempts) == 2 * tries
