@@ -42,6 +42,7 @@ from bench.server import (
     copy_project,
     cpu_delta,
     cpu_seconds_of,
+    serve_floor,
 )
 
 RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
@@ -575,6 +576,54 @@ def two_worker_scenario(
         )
 
 
+def floor_scenario(
+    tree: Path,
+    database_url: str,
+    seeded: Seeded,
+    *,
+    seconds: Callable[[float], float],
+    warmup: float,
+    profile_dir: Path | None,
+    one_worker_list_rps: float | None,
+) -> list[Row]:
+    """Scenario 13, the floor: scenario 1's load on `bench/floor.py` (the same list work as a
+    bare ASGI app under Granian). Its target judges scenario 1: >= FLOOR_FACTOR of this."""
+    with serve_floor(tree, database_url) as app:
+        token = seeded.list_token
+        # The fast list compiles a query string on its second request.
+        for _ in range(2):
+            status = _preflight(
+                app, "GET", LIST_PATH, headers={"Authorization": f"Bearer {token}"}
+            )
+        if one_worker_list_rps is None:
+            target = Target(
+                f"'{LIST_SCENARIO}' >= {FLOOR_FACTOR:.0%} of this (not judged: "
+                f"{LIST_SCENARIO} did not run)",
+                lambda _r: None,
+            )
+        else:
+            target = Target(
+                f"'{LIST_SCENARIO}' ({one_worker_list_rps:.0f} req/s) >= "
+                f"{FLOOR_FACTOR:.0%} of this",
+                lambda r: one_worker_list_rps >= FLOOR_FACTOR * r.requests_per_second,
+            )
+        scenario = Scenario(
+            "13 floor",
+            1,
+            [Load("list", LIST_PATH, 100, seconds(20), {"BENCH_TOKEN": token})],
+            [target],
+            _unless_ok(status, f"GET {LIST_PATH} on the floor"),
+            ["bench/floor.py under Granian"],
+        )
+        return run_scenario(
+            app,
+            database_url,
+            scenario,
+            warmup=warmup,
+            profile_to=profile_dir / "profile-s13.txt" if profile_dir else None,
+        )
+
+
 def _fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
@@ -687,10 +736,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default=",".join(str(n) for n in range(1, 13)),
+        default=",".join(str(n) for n in range(1, 14)),
         help="comma-separated scenario numbers (1-2: list, 3: create, 4: list during "
         "logins, 5: list on 2 workers, 6: UI toggle, 7: memory per tab, 8: the Today "
-        "view, 9: get one task, 10: toggle, 11: PATCH, 12: a project's view)",
+        "view, 9: get one task, 10: toggle, 11: PATCH, 12: a project's view, 13: the floor)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="sample the server with py-spy"
@@ -768,14 +817,26 @@ def main(argv: list[str] | None = None) -> int:
                     None,
                 ),
             )
-        # TODO(#16, the floor row): "a bare ASGI app outside Reflex doing the same list work
-        # under Granian", the ceiling the list is judged against (FLOOR_FACTOR: the list
-        # reaches >= 70 % of its req/s in the same run). It will reuse the fast list module
-        # being built on another branch; do not write a second copy of that work here. Hook:
-        # serve that module's ASGI app on this database (one worker, as AppTree.serve serves
-        # the app), run scenario 1's load against it through run_scenario as row "13 floor",
-        # and give that row the target "'1 list' reaches >= FLOOR_FACTOR of this", checked
-        # with the one_worker_list_rps found above for scenario 5.
+        if "13" in only:
+            print(
+                "starting the floor (the fast list alone, no Reflex)", file=sys.stderr
+            )
+            rows += floor_scenario(
+                Path(tree_dir),
+                database_url,
+                seeded,
+                seconds=seconds,
+                warmup=warmup,
+                profile_dir=profile_dir,
+                one_worker_list_rps=next(
+                    (
+                        row.result.requests_per_second
+                        for row in rows
+                        if row.scenario == LIST_SCENARIO and row.result is not None
+                    ),
+                    None,
+                ),
+            )
         if "7" in only:
             tabs = 10 if args.quick else ui.TABS
             print(f"UI: a fresh app (1 worker) and {tabs} tabs", file=sys.stderr)

@@ -406,3 +406,42 @@ def _wait_until_pinged(backend: BackendProcess) -> None:
         f"the backend did not serve within {STARTUP_TIMEOUT_SECONDS}s:\n"
         f"{backend.log_path.read_text()[-4000:]}"
     )
+
+
+@contextmanager
+def serve_floor(tree: Path, database_url: str) -> Iterator[RunningApp]:
+    """`bench/floor.py` (the fast list alone, outside Reflex) under Granian, one worker."""
+    port = free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="todo-bench-floor-"))
+    log_path = data_dir / "floor.log"
+    env = app_environment(port=port, data_dir=data_dir, database_url=database_url)
+    command = [
+        *(sys.executable, "-m", "granian", "--interface", "asgi", "--no-ws"),
+        *("--host", "127.0.0.1", "--port", str(port), "--workers", "1"),
+        "bench.floor:app",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=tree,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    app = RunningApp(port=port, process=process, data_dir=data_dir, log_path=log_path)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the floor did not serve:\n{log_path.read_text()}")
+            try:
+                if httpx.get(f"{app.direct_url}/ping", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)  # polling for readiness with a deadline
+        yield app
+    finally:
+        _stop(process)
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -1,0 +1,36 @@
+"""The floor of issue 16: the fast task list's own work as a bare ASGI app, outside Reflex.
+
+`GET /api/tasks` is answered by the same `FastTaskList` layer the app runs (JWT checked in
+Python, one prepared statement checking the session and building the page's JSON); nothing
+else is served but `/ping`. Run under Granian with one worker, as `reflex run` runs the app:
+what is left of the list's cost without Reflex, FastAPI and the rest of the stack.
+"""
+
+from __future__ import annotations
+
+from starlette.types import Receive, Scope, Send
+
+from todo_app.api.fast_list import FastTaskList
+
+
+async def _bare(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    status, body = (200, b"pong") if scope["path"] == "/ping" else (404, b"")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+app = FastTaskList(_bare)
