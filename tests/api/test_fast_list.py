@@ -8,6 +8,7 @@ bytes and headers; `FastTaskList.served` tells which answers the fast layer gave
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -391,3 +392,45 @@ def test_fast_list_steps_aside_for_a_while_after_a_database_error(
         now[0] += fast_list.REST_AFTER_ERROR_SECONDS + 1
         _answer(client, {}, headers)
         assert len(attempts) == 2 * tries
+
+
+def test_fast_list_recovers_when_a_pooler_moved_its_prepared_statement(
+    session: Session, owner: User, database_url: str
+) -> None:
+    # PgBouncer in transaction mode: the server connection of the next transaction may lack
+    # the statement this client prepared (26000), or hold one another client prepared (42P05).
+    headers = _bearer(session, owner)
+    user_id, session_id = sessions.token_claims(
+        headers["Authorization"].removeprefix("Bearer ")
+    )
+    engine = get_engine(database_url)
+    if engine.dialect.name != "postgresql":
+        layer = fast_list.FastTaskList(
+            create_api_app(), pages=fast_list.CompiledPages(compile_on=1)
+        )
+        with TestClient(layer) as client:
+            assert client.get("/api/tasks", headers=headers).status_code == 200
+        assert layer.served == 0  # nothing is prepared on SQLite: the API answers
+        return
+    compiled = fast_list.compiled_page((), engine.dialect)
+    assert compiled is not None
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("DEALLOCATE ALL")
+        raw.commit()
+        raw.info[fast_list._PREPARED] = {
+            compiled.name
+        }  # believed prepared, but missing
+        missing = fast_list.read_page(raw, compiled, user_id, session_id)
+        raw.commit()
+        raw.info[fast_list._PREPARED] = set()  # believed missing, but there
+        present = fast_list.read_page(raw, compiled, user_id, session_id)
+        raw.commit()
+        assert missing is not None and missing == present
+        assert len(json.loads(missing.body)) == missing.total > 0
+    finally:
+        raw.rollback()
+        raw.cursor().execute("DEALLOCATE ALL")
+        raw.commit()
+        raw.close()

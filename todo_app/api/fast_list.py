@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import psycopg2
 import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -321,16 +322,47 @@ class Page:
     total: int
 
 
+# Connection poolers in transaction mode (PgBouncer, Neon's "-pooler" endpoints) hand each
+# transaction to any of their server connections, so a statement PREPAREd in one transaction
+# can be missing in the next (26000) or already there (42P05): learn which, and try again.
+_STATEMENT_MISSING = "26000"
+_STATEMENT_EXISTS = "42P05"
+_ATTEMPTS = 4
+
+
 def read_page(
     connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
     """The page as the route would answer it, or None when the session is not live."""
+    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
+    for attempt in range(_ATTEMPTS):
+        try:
+            return _read_page_once(connection, page, prepared, user_id, session_id)
+        except psycopg2.Error as error:
+            if error.pgcode not in (_STATEMENT_MISSING, _STATEMENT_EXISTS):
+                raise
+            if attempt == _ATTEMPTS - 1:
+                raise
+            connection.rollback()
+            if error.pgcode == _STATEMENT_MISSING:
+                prepared.discard(page.name)
+            else:
+                prepared.add(page.name)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _read_page_once(
+    connection: Any,
+    page: CompiledPage,
+    prepared: set[str],
+    user_id: int,
+    session_id: str,
+) -> Page | None:
     caller: dict[str, Any] = {
         _USER_ID.key: user_id,
         _SESSION_ID.key: session_id,
         _NOW.key: utcnow(),
     }
-    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
     cursor = connection.cursor()
     try:
         if page.timezone_sql is not None:
