@@ -31,6 +31,7 @@ from starlette.datastructures import QueryParams
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from todo_app.api.page_cache import Page, PageCache, PageKey
 from todo_app.db import get_engine, run_on_dbapi_connection
 from todo_app.errors import InvalidToken
 from todo_app.models import (
@@ -243,6 +244,23 @@ def compiled_page(
     dated = query.due in _DATED_VIEWS
     signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
     statement = page_statement(_USER_ID, query, signed_in, _TODAY if dated else None)
+    timezone = sa.select(User.timezone).where(User.id == sa.bindparam("user_id"))
+    return _prepared(
+        statement,
+        dialect,
+        timezone_sql=str(timezone.compile(dialect=dialect)) if dated else None,
+    )
+
+
+def session_check(dialect: sa.Dialect) -> CompiledPage:
+    """The session check alone (`sessions.quiet_check`), for a page served from the cache."""
+    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
+    return _prepared(sa.select(signed_in.label("signed_in")), dialect)
+
+
+def _prepared(
+    statement: sa.Select[Any], dialect: sa.Dialect, timezone_sql: str | None = None
+) -> CompiledPage:
     # $1, $2...: the form PREPARE takes.
     positional = type(dialect)(paramstyle="numeric_dollar")
     compiled = statement.compile(
@@ -264,12 +282,11 @@ def compiled_page(
     sql = compiled.string
     signature = f"({', '.join(types)}) AS {sql}"
     name = "fast_list_" + hashlib.sha256(signature.encode()).hexdigest()[:24]
-    timezone = sa.select(User.timezone).where(User.id == sa.bindparam("user_id"))
     return CompiledPage(
         name=name,
         prepare=f"PREPARE {name} {signature}",
         params=tuple(params_in_order),
-        timezone_sql=str(timezone.compile(dialect=dialect)) if dated else None,
+        timezone_sql=timezone_sql,
     )
 
 
@@ -313,24 +330,31 @@ class CompiledPages:
             entries.popitem(last=False)
 
 
-@dataclass(frozen=True)
-class Page:
-    """The body and total of a page the fast path answers."""
+def _caller(user_id: int, session_id: str) -> dict[str, Any]:
+    return {_USER_ID.key: user_id, _SESSION_ID.key: session_id, _NOW.key: utcnow()}
 
-    body: bytes
-    total: int
+
+def _execute(
+    cursor: Any, connection: Any, statement: CompiledPage, caller: dict[str, Any]
+) -> Any:
+    """Run a compiled statement with the caller's values; its one row."""
+    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
+    if statement.name not in prepared:
+        # Planned once per connection: planning cost PostgreSQL about as much as running.
+        cursor.execute(statement.prepare)
+        prepared.add(statement.name)
+    cursor.execute(
+        statement.execute,
+        [caller.get(name, value) for name, value in statement.params],
+    )
+    return cursor.fetchone()
 
 
 def read_page(
     connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
     """The page as the route would answer it, or None when the session is not live."""
-    caller: dict[str, Any] = {
-        _USER_ID.key: user_id,
-        _SESSION_ID.key: session_id,
-        _NOW.key: utcnow(),
-    }
-    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
+    caller = _caller(user_id, session_id)
     cursor = connection.cursor()
     try:
         if page.timezone_sql is not None:
@@ -340,20 +364,24 @@ def read_page(
             if owner is None:
                 return None
             caller[_TODAY.key] = tasks.local_today(owner[0], tasks.utcnow())
-        if page.name not in prepared:
-            # Planned once per connection: planning cost PostgreSQL about as much as running.
-            cursor.execute(page.prepare)
-            prepared.add(page.name)
-        cursor.execute(
-            page.execute,
-            [caller.get(name, value) for name, value in page.params],
-        )
-        signed_in, items, total = cursor.fetchone()
+        signed_in, items, total = _execute(cursor, connection, page, caller)
     finally:
         cursor.close()
     if not signed_in:
         return None
     return Page(body=items.encode(), total=total)
+
+
+def is_signed_in(
+    connection: Any, check: CompiledPage, user_id: int, session_id: str
+) -> bool:
+    """Whether the session is live and needs no "last seen" write (`session_check`)."""
+    cursor = connection.cursor()
+    try:
+        (signed_in,) = _execute(cursor, connection, check, _caller(user_id, session_id))
+    finally:
+        cursor.close()
+    return bool(signed_in)
 
 
 # --- the ASGI layer ----------------------------------------------------------------------------
@@ -397,7 +425,8 @@ class FastTaskList:
     """Answers `GET /api/tasks`'s happy path on PostgreSQL; passes everything else to `app`.
 
     `app` is the API: its CORS middleware (each of them, as configured) also wraps the fast
-    answers, so they carry the same headers.
+    answers, so they carry the same headers. With a `cache`, the pages of the non-dated
+    views are kept; a kept page is still served only after the session check in the database.
     """
 
     def __init__(
@@ -405,10 +434,14 @@ class FastTaskList:
         app: ASGIApp,
         *,
         pages: CompiledPages | None = None,
+        cache: PageCache | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
         self.pages = pages or CompiledPages()
+        # Rendered pages of this worker; its owner wires the invalidation (todo_app.py).
+        self.cache = cache
+        self._session_checks: dict[sa.Dialect, CompiledPage] = {}
         self.served = 0  # answers given here, not by the API: what the tests check
         self._clock = clock
         self._resting_until = 0.0
@@ -450,8 +483,14 @@ class FastTaskList:
             compiled = self.pages.get(params, dialect)
             if compiled is None:
                 return None
-            return await run_on_dbapi_connection(
-                lambda connection: read_page(connection, compiled, user_id, session_id)
+            if self.cache is None or compiled.timezone_sql is not None:
+                return await run_on_dbapi_connection(
+                    lambda connection: read_page(
+                        connection, compiled, user_id, session_id
+                    )
+                )
+            return await self._cached_page(
+                self.cache, (user_id, params), compiled, dialect, session_id
             )
         except Exception:
             # The API answers instead, with its own status for whatever went wrong.
@@ -461,3 +500,30 @@ class FastTaskList:
             )
             self._resting_until = self._clock() + REST_AFTER_ERROR_SECONDS
             return None
+
+    async def _cached_page(
+        self,
+        cache: PageCache,
+        key: PageKey,
+        compiled: CompiledPage,
+        dialect: sa.Dialect,
+        session_id: str,
+    ) -> Page | None:
+        user_id = key[0]
+        page = cache.get(key)
+        if page is not None:
+            check = self._session_checks.get(dialect)
+            if check is None:
+                check = self._session_checks[dialect] = session_check(dialect)
+            live = await run_on_dbapi_connection(
+                lambda connection: is_signed_in(connection, check, user_id, session_id)
+            )
+            return page if live else None
+        # Read before the statement: a write committed meanwhile makes `store` refuse it.
+        generation = cache.generation(user_id)
+        page = await run_on_dbapi_connection(
+            lambda connection: read_page(connection, compiled, user_id, session_id)
+        )
+        if page is not None:
+            cache.store(key, page, generation)
+        return page
