@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Callable
 
 import reflex as rx
@@ -12,6 +13,7 @@ from todo_app import redaction
 from todo_app.api.app import create_api_app
 from todo_app.api.fast_list import FastTaskList
 from todo_app.api.headers import SecurityHeadersMiddleware
+from todo_app.api.page_cache import PageCache
 from todo_app.components.connection import connection_overlay
 from todo_app.db import check_pool_capacity
 from todo_app.migrations import upgrade_to_head
@@ -28,6 +30,7 @@ from todo_app.pages.tasks import (
 )
 from todo_app.pages.trash import trash_page
 from todo_app.periodic import deliver_reminders_periodically, purge_trash_periodically
+from todo_app.services.changes import add_listener
 from todo_app.settings import get_secret_key
 from todo_app.state.auth import PAGE_LOADERS, unexpected_error_notice
 from todo_app.state.live import hub
@@ -48,6 +51,13 @@ def live_updates(app: rx.App) -> contextlib.AbstractAsyncContextManager[None]:
 
 api = create_api_app()
 
+# The fast list's rendered pages in this worker. Dropped by owner right after a commit in
+# this process (so a write is never followed by its stale page here), and by the live hub
+# for every change it hears of, other workers' ones included.
+page_cache = PageCache()
+add_listener(page_cache.changed)
+hub.on_change(page_cache.changed)
+
 
 @contextlib.asynccontextmanager
 async def api_lifespan() -> AsyncIterator[None]:
@@ -61,7 +71,11 @@ async def api_lifespan() -> AsyncIterator[None]:
 app = rx.App(
     # The API is mounted around the Reflex app; the fast task list answers before it (its
     # happy path only); the security headers wrap them all.
-    api_transformer=[api, FastTaskList, SecurityHeadersMiddleware],
+    api_transformer=[
+        api,
+        functools.partial(FastTaskList, cache=page_cache),
+        SecurityHeadersMiddleware,
+    ],
     theme=rx.theme(accent_color="indigo"),
     stylesheets=["/app.css"],
     backend_exception_handler=unexpected_error_notice,

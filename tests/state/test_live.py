@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from tests.builders import make_project, make_task, make_user
 from tests.state.conftest import call, sign_in, substate
+from todo_app.api.page_cache import Page, PageCache
 from todo_app.models import ProjectUpdate, TaskCreate, TaskPatch, User
 from todo_app.services import projects, tasks
 from todo_app.state.auth import AuthState
@@ -258,3 +259,81 @@ def test_change_published_by_one_worker_reaches_pages_on_another(
 
     asyncio.run(scenario())
     assert FakePage.applied == [("on-the-other-worker", user.id)]
+
+
+# --- per-worker caches told of changes (the fast list's pages) ----------------------------------
+
+
+def test_hub_tells_change_callbacks_of_local_commits(user: User) -> None:
+    heard: list[frozenset[int] | None] = []
+    local_hub = LiveHub()
+    local_hub.on_change(heard.append)
+
+    async def scenario() -> None:
+        async with local_hub.running(FakeApp(), FakePage):  # type: ignore[arg-type]
+            await _commit_task_in_a_thread(user.id)
+            await _until(lambda: heard)
+
+    asyncio.run(scenario())
+    assert heard == [frozenset({user.id})]
+
+
+def test_change_on_another_worker_drops_cached_pages_within_a_second(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    redis_url = _redis_url()
+    if redis_url is None:
+        pytest.skip(
+            "no Redis at 127.0.0.1:6379 and TEST_REDIS_URL unset: the cross-worker bus needs Redis"
+        )
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    from todo_app.settings import get_settings
+
+    get_settings.cache_clear()
+    publisher, subscriber = LiveHub(), LiveHub()
+    cache = PageCache()
+    subscriber.on_change(cache.changed)
+    told: list[frozenset[int] | None] = []
+    subscriber.on_change(told.append)
+    users_page, others_page = (user.id, ()), (user.id + 1, ())
+
+    async def scenario() -> None:
+        async with (
+            publisher.running(FakeApp(), FakePage),
+            subscriber.running(FakeApp(), FakePage),
+        ):  # type: ignore[arg-type]
+            await _until_subscribed(redis_url, 2)
+            await _until(lambda: None in told)  # its "start over" came before the pages
+            for key in (users_page, others_page):
+                cache.store(key, Page(body=b"[]", total=0), cache.generation(key[0]))
+            assert publisher._publish is not None
+            await publisher._publish(frozenset({user.id}))
+            await _until(lambda: users_page not in cache, timeout=1.0)
+
+    asyncio.run(scenario())
+    assert users_page not in cache and others_page in cache
+
+
+def test_hub_tells_change_callbacks_when_it_subscribes_to_redis(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After a lost subscription, changes published meanwhile were missed: caches start over.
+    redis_url = _redis_url()
+    if redis_url is None:
+        pytest.skip(
+            "no Redis at 127.0.0.1:6379 and TEST_REDIS_URL unset: the cross-worker bus needs Redis"
+        )
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    from todo_app.settings import get_settings
+
+    get_settings.cache_clear()
+    local_hub = LiveHub()
+    heard: list[frozenset[int] | None] = []
+    local_hub.on_change(heard.append)
+
+    async def scenario() -> None:
+        async with local_hub.running(FakeApp(), FakePage):  # type: ignore[arg-type]
+            await _until(lambda: heard)
+
+    asyncio.run(scenario())
+    assert heard == [None]

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg2
 import sqlalchemy as sa
@@ -32,6 +32,7 @@ from starlette.datastructures import QueryParams
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from todo_app.api.page_cache import Page, PageCache, PageKey
 from todo_app.db import get_engine, run_on_dbapi_connection
 from todo_app.errors import InvalidToken
 from todo_app.models import (
@@ -52,6 +53,7 @@ PATH = "/api/tasks"
 _DATED_VIEWS = frozenset({DueFilter.today, DueFilter.overdue, DueFilter.upcoming})
 _QUERY_FIELDS = frozenset(TaskQuery.model_fields)
 _ANSWER_KEY = "todo_app.fast_list.answer"
+T = TypeVar("T")
 # After a database error the API alone answers for a while: in an outage every fast attempt
 # would first wait for its own connect timeout before the API's 503.
 REST_AFTER_ERROR_SECONDS = 5.0
@@ -244,6 +246,23 @@ def compiled_page(
     dated = query.due in _DATED_VIEWS
     signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
     statement = page_statement(_USER_ID, query, signed_in, _TODAY if dated else None)
+    timezone = sa.select(User.timezone).where(User.id == sa.bindparam("user_id"))
+    return _prepared(
+        statement,
+        dialect,
+        timezone_sql=str(timezone.compile(dialect=dialect)) if dated else None,
+    )
+
+
+def session_check(dialect: sa.Dialect) -> CompiledPage:
+    """The session check alone (`sessions.quiet_check`), for a page served from the cache."""
+    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
+    return _prepared(sa.select(signed_in.label("signed_in")), dialect)
+
+
+def _prepared(
+    statement: sa.Select[Any], dialect: sa.Dialect, timezone_sql: str | None = None
+) -> CompiledPage:
     # $1, $2...: the form PREPARE takes.
     positional = type(dialect)(paramstyle="numeric_dollar")
     compiled = statement.compile(
@@ -265,12 +284,11 @@ def compiled_page(
     sql = compiled.string
     signature = f"({', '.join(types)}) AS {sql}"
     name = "fast_list_" + hashlib.sha256(signature.encode()).hexdigest()[:24]
-    timezone = sa.select(User.timezone).where(User.id == sa.bindparam("user_id"))
     return CompiledPage(
         name=name,
         prepare=f"PREPARE {name} {signature}",
         params=tuple(params_in_order),
-        timezone_sql=str(timezone.compile(dialect=dialect)) if dated else None,
+        timezone_sql=timezone_sql,
     )
 
 
@@ -314,12 +332,24 @@ class CompiledPages:
             entries.popitem(last=False)
 
 
-@dataclass(frozen=True)
-class Page:
-    """The body and total of a page the fast path answers."""
+def _caller(user_id: int, session_id: str) -> dict[str, Any]:
+    return {_USER_ID.key: user_id, _SESSION_ID.key: session_id, _NOW.key: utcnow()}
 
-    body: bytes
-    total: int
+
+def _execute(
+    cursor: Any, connection: Any, statement: CompiledPage, caller: dict[str, Any]
+) -> Any:
+    """Run a compiled statement with the caller's values; its one row."""
+    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
+    if statement.name not in prepared:
+        # Planned once per connection: planning cost PostgreSQL about as much as running.
+        cursor.execute(statement.prepare)
+        prepared.add(statement.name)
+    cursor.execute(
+        statement.execute,
+        [caller.get(name, value) for name, value in statement.params],
+    )
+    return cursor.fetchone()
 
 
 # Connection poolers in transaction mode (PgBouncer, Neon's "-pooler" endpoints) hand each
@@ -330,14 +360,12 @@ _STATEMENT_EXISTS = "42P05"
 _ATTEMPTS = 4
 
 
-def read_page(
-    connection: Any, page: CompiledPage, user_id: int, session_id: str
-) -> Page | None:
-    """The page as the route would answer it, or None when the session is not live."""
+def _retrying(connection: Any, statement: CompiledPage, work: Callable[[], T]) -> T:
+    """`work()`, run again when a pooler moved `statement` (see _STATEMENT_MISSING)."""
     prepared: set[str] = connection.info.setdefault(_PREPARED, set())
     for attempt in range(_ATTEMPTS):
         try:
-            return _read_page_once(connection, page, prepared, user_id, session_id)
+            return work()
         except psycopg2.Error as error:
             if error.pgcode not in (_STATEMENT_MISSING, _STATEMENT_EXISTS):
                 raise
@@ -345,24 +373,25 @@ def read_page(
                 raise
             connection.rollback()
             if error.pgcode == _STATEMENT_MISSING:
-                prepared.discard(page.name)
+                prepared.discard(statement.name)
             else:
-                prepared.add(page.name)
+                prepared.add(statement.name)
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _read_page_once(
-    connection: Any,
-    page: CompiledPage,
-    prepared: set[str],
-    user_id: int,
-    session_id: str,
+def read_page(
+    connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
-    caller: dict[str, Any] = {
-        _USER_ID.key: user_id,
-        _SESSION_ID.key: session_id,
-        _NOW.key: utcnow(),
-    }
+    """The page as the route would answer it, or None when the session is not live."""
+    return _retrying(
+        connection, page, lambda: _read_page_once(connection, page, user_id, session_id)
+    )
+
+
+def _read_page_once(
+    connection: Any, page: CompiledPage, user_id: int, session_id: str
+) -> Page | None:
+    caller = _caller(user_id, session_id)
     cursor = connection.cursor()
     try:
         if page.timezone_sql is not None:
@@ -372,20 +401,30 @@ def _read_page_once(
             if owner is None:
                 return None
             caller[_TODAY.key] = tasks.local_today(owner[0], tasks.utcnow())
-        if page.name not in prepared:
-            # Planned once per connection: planning cost PostgreSQL about as much as running.
-            cursor.execute(page.prepare)
-            prepared.add(page.name)
-        cursor.execute(
-            page.execute,
-            [caller.get(name, value) for name, value in page.params],
-        )
-        signed_in, items, total = cursor.fetchone()
+        signed_in, items, total = _execute(cursor, connection, page, caller)
     finally:
         cursor.close()
     if not signed_in:
         return None
     return Page(body=items.encode(), total=total)
+
+
+def is_signed_in(
+    connection: Any, check: CompiledPage, user_id: int, session_id: str
+) -> bool:
+    """Whether the session is live and needs no "last seen" write (`session_check`)."""
+
+    def once() -> bool:
+        cursor = connection.cursor()
+        try:
+            (signed_in,) = _execute(
+                cursor, connection, check, _caller(user_id, session_id)
+            )
+        finally:
+            cursor.close()
+        return bool(signed_in)
+
+    return _retrying(connection, check, once)
 
 
 # --- the ASGI layer ----------------------------------------------------------------------------
@@ -429,7 +468,8 @@ class FastTaskList:
     """Answers `GET /api/tasks`'s happy path on PostgreSQL; passes everything else to `app`.
 
     `app` is the API: its CORS middleware (each of them, as configured) also wraps the fast
-    answers, so they carry the same headers.
+    answers, so they carry the same headers. With a `cache`, the pages of the non-dated
+    views are kept; a kept page is still served only after the session check in the database.
     """
 
     def __init__(
@@ -437,10 +477,14 @@ class FastTaskList:
         app: ASGIApp,
         *,
         pages: CompiledPages | None = None,
+        cache: PageCache | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
         self.pages = pages or CompiledPages()
+        # Rendered pages of this worker; its owner wires the invalidation (todo_app.py).
+        self.cache = cache
+        self._session_checks: dict[sa.Dialect, CompiledPage] = {}
         self.served = 0  # answers given here, not by the API: what the tests check
         self._clock = clock
         self._resting_until = 0.0
@@ -482,8 +526,14 @@ class FastTaskList:
             compiled = self.pages.get(params, dialect)
             if compiled is None:
                 return None
-            return await run_on_dbapi_connection(
-                lambda connection: read_page(connection, compiled, user_id, session_id)
+            if self.cache is None or compiled.timezone_sql is not None:
+                return await run_on_dbapi_connection(
+                    lambda connection: read_page(
+                        connection, compiled, user_id, session_id
+                    )
+                )
+            return await self._cached_page(
+                self.cache, (user_id, params), compiled, dialect, session_id
             )
         except Exception:
             # The API answers instead, with its own status for whatever went wrong.
@@ -493,3 +543,30 @@ class FastTaskList:
             )
             self._resting_until = self._clock() + REST_AFTER_ERROR_SECONDS
             return None
+
+    async def _cached_page(
+        self,
+        cache: PageCache,
+        key: PageKey,
+        compiled: CompiledPage,
+        dialect: sa.Dialect,
+        session_id: str,
+    ) -> Page | None:
+        user_id = key[0]
+        page = cache.get(key)
+        if page is not None:
+            check = self._session_checks.get(dialect)
+            if check is None:
+                check = self._session_checks[dialect] = session_check(dialect)
+            live = await run_on_dbapi_connection(
+                lambda connection: is_signed_in(connection, check, user_id, session_id)
+            )
+            return page if live else None
+        # Read before the statement: a write committed meanwhile makes `store` refuse it.
+        generation = cache.generation(user_id)
+        page = await run_on_dbapi_connection(
+            lambda connection: read_page(connection, compiled, user_id, session_id)
+        )
+        if page is not None:
+            cache.store(key, page, generation)
+        return page

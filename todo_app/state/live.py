@@ -52,6 +52,8 @@ class LiveHub:
         self.pushes = (
             0  # refreshes pushed by this worker (tests and benchmarks read it)
         )
+        # Called with every delivered set of owners, and (with None) after a gap in the bus.
+        self._change_callbacks: list[Callable[[frozenset[int] | None], None]] = []
 
     # --- registry (called by the state after it has verified the session) --------------------
 
@@ -92,7 +94,31 @@ class LiveHub:
             return  # no app running in this process (a script, a test without the hub)
         loop.call_soon_threadsafe(lambda: loop.create_task(publish(owner_ids)))
 
+    def on_change(
+        self, callback: Callable[[frozenset[int] | None], None]
+    ) -> Callable[[], None]:
+        """Call `callback(owner_ids)` for every change this worker hears of (its own and, over
+        Redis, other workers'), on the event loop; `callback(None)` when changes may have
+        been missed (the Redis subscription was lost). Returns the remover.
+
+        For per-worker caches of users' data (the fast list's pages).
+        """
+        self._change_callbacks.append(callback)
+        return lambda: (
+            self._change_callbacks.remove(callback)
+            if callback in self._change_callbacks
+            else None
+        )
+
+    def _tell(self, owner_ids: frozenset[int] | None) -> None:
+        for callback in self._change_callbacks:
+            try:
+                callback(owner_ids)
+            except Exception:  # one failing cache must not stop the pages' refresh
+                logger.exception("live updates: change callback %r failed", callback)
+
     def _deliver(self, owner_ids: frozenset[int]) -> None:
+        self._tell(owner_ids)
         local = {owner for owner in owner_ids if owner in self._pages}
         if local:
             self._pending |= local
@@ -145,6 +171,9 @@ class LiveHub:
             try:
                 async with redis_client.pubsub() as pubsub:
                     await pubsub.subscribe(channel)
+                    # Changes published while not subscribed were missed (harmless the
+                    # first time: nothing was kept before).
+                    self._tell(None)
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             self._deliver(frozenset({int(message["data"])}))
