@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import reflex as rx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.builders import make_user, token_for
 from todo_app.api.app import create_api_app
+from todo_app.db import get_engine
 from todo_app.models import User
 from todo_app.services import tasks
 from todo_app.settings import get_settings
@@ -40,6 +42,18 @@ def api_app() -> FastAPI:
     if origins not in _apps:
         _apps[origins] = create_api_app()
     return _apps[origins]
+
+
+def api_as_reflex_mounts_it() -> FastAPI:
+    """A new API app with the CORS layer Reflex adds to the app it mounts (api_transformer)."""
+    api = create_api_app()
+    rx.App._add_cors(api)
+    return api
+
+
+def on_postgresql(database_url: str) -> bool:
+    """Whether the test runs on PostgreSQL (where the fast list answers)."""
+    return get_engine(database_url).dialect.name == "postgresql"
 
 
 @pytest.fixture

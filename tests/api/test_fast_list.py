@@ -15,12 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
-import reflex as rx
 import sqlalchemy as sa
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.api.conftest import api_as_reflex_mounts_it, bearer, on_postgresql
 from tests.builders import make_access_token, make_project, make_task, make_user
 from todo_app.api import fast_list
 from todo_app.api.app import create_api_app
@@ -47,29 +46,12 @@ def stacks(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack
     get_settings.cache_clear()
     # Compiling on a query string's first request, so each request below tries the fast way.
     pages = fast_list.CompiledPages(compile_on=1)
-    layer = fast_list.FastTaskList(_api_as_reflex_mounts_it(), pages=pages)
+    layer = fast_list.FastTaskList(api_as_reflex_mounts_it(), pages=pages)
     with (
         TestClient(SecurityHeadersMiddleware(layer)) as fast,
-        TestClient(SecurityHeadersMiddleware(_api_as_reflex_mounts_it())) as normal,
+        TestClient(SecurityHeadersMiddleware(api_as_reflex_mounts_it())) as normal,
     ):
         yield Stacks(fast=fast, normal=normal, layer=layer)
-
-
-def _api_as_reflex_mounts_it() -> FastAPI:
-    # Reflex adds a CORS layer of its own to the API it mounts (api_transformer).
-    api = create_api_app()
-    rx.App._add_cors(api)
-    return api
-
-
-def _on_postgresql(database_url: str) -> bool:
-    return get_engine(database_url).dialect.name == "postgresql"
-
-
-def _bearer(session: Session, user: User) -> dict[str, str]:
-    token = sessions.start_session(session, user_id=user.id).access_token
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -198,7 +180,7 @@ def test_fast_list_matches_the_api_for_every_query(
     database_url: str,
     frozen_now: datetime,
 ) -> None:
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     project_id = projects.list_projects(session, owner_id=owner.id)[0].id  # Home
     session.commit()  # SQLite: the app's requests wait for this session's lock
     queries = _queries(project_id)
@@ -207,7 +189,7 @@ def test_fast_list_matches_the_api_for_every_query(
         assert fast == _answer(stacks.normal, params, headers), params
         assert fast[0] == 200
     # On PostgreSQL the fast layer gave every one of these answers; on SQLite none.
-    expected = len(queries) if _on_postgresql(database_url) else 0
+    expected = len(queries) if on_postgresql(database_url) else 0
     assert stacks.layer.served == expected
 
 
@@ -215,7 +197,7 @@ def test_fast_list_pages_hold_tasks(
     stacks: Stacks, session: Session, owner: User
 ) -> None:
     # The comparison above would also pass if both answered nothing.
-    response = stacks.fast.get("/api/tasks", headers=_bearer(session, owner))
+    response = stacks.fast.get("/api/tasks", headers=bearer(session, owner))
     assert response.headers["x-total-count"] == "8"
     by_title = {task["title"]: task for task in response.json()}
     assert (
@@ -229,7 +211,7 @@ def test_fast_list_pages_hold_tasks(
 def test_fast_list_headers_match_the_api_cross_origin(
     stacks: Stacks, session: Session, owner: User
 ) -> None:
-    headers = {**_bearer(session, owner), "Origin": ORIGIN}
+    headers = {**bearer(session, owner), "Origin": ORIGIN}
     fast = _answer(stacks.fast, {}, headers)
     assert fast == _answer(stacks.normal, {}, headers)
     assert ("access-control-allow-origin", ORIGIN) in fast[2]
@@ -253,7 +235,7 @@ def test_fast_list_headers_match_the_api_cross_origin(
 def test_fast_list_leaves_bad_parameters_to_the_api(
     stacks: Stacks, session: Session, owner: User, query: str
 ) -> None:
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     fast = _answer(stacks.fast, query, headers)
     assert fast == _answer(stacks.normal, query, headers)
     assert fast[0] == 422 or "status=pending&status" in query
@@ -263,7 +245,7 @@ def test_fast_list_leaves_bad_parameters_to_the_api(
 def test_fast_list_date_views_read_the_owners_today(
     stacks: Stacks, session: Session, owner: User, frozen_now: datetime
 ) -> None:
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     overdue = stacks.fast.get("/api/tasks?due=overdue", headers=headers).json()
     # Due June 1: overdue on June 2 in Kiritimati, though still June 1 in UTC.
     assert [task["title"] for task in overdue] == ['Say "hi" \\ to <Bob> & é 🎉']
@@ -286,7 +268,7 @@ def test_fast_list_leaves_missing_and_bad_tokens_to_the_api(
 def test_fast_list_refuses_a_logged_out_session(
     stacks: Stacks, session: Session, owner: User
 ) -> None:
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     token = headers["Authorization"].removeprefix("Bearer ")
     sessions.log_out(session, token=token)
     session.commit()
@@ -299,14 +281,14 @@ def test_fast_list_refuses_a_logged_out_session(
 def test_fast_list_leaves_the_last_seen_write_to_the_api(
     stacks: Stacks, session: Session, owner: User, database_url: str
 ) -> None:
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     long_ago = datetime.now(UTC) - sessions.LAST_SEEN_RESOLUTION - timedelta(minutes=1)
     session.exec(sa.update(UserSession).values(last_seen_at=long_ago))
     session.commit()
     assert stacks.fast.get("/api/tasks", headers=headers).status_code == 200
     assert stacks.layer.served == 0  # the API answered, and wrote "last seen"
     assert stacks.fast.get("/api/tasks", headers=headers).status_code == 200
-    assert stacks.layer.served == (1 if _on_postgresql(database_url) else 0)
+    assert stacks.layer.served == (1 if on_postgresql(database_url) else 0)
 
 
 def test_fast_list_leaves_personal_tokens_to_the_api(
@@ -323,7 +305,7 @@ def test_fast_list_leaves_personal_tokens_to_the_api(
 def test_fast_list_leaves_other_routes_to_the_api(
     stacks: Stacks, session: Session, owner: User
 ) -> None:
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     slash = stacks.fast.get("/api/tasks/", headers=headers, follow_redirects=False)
     assert slash.status_code == 307
     created = stacks.fast.post("/api/tasks", headers=headers, json={"title": "x"})
@@ -337,13 +319,13 @@ def test_fast_list_compiles_a_query_string_on_its_second_request(
     session: Session, owner: User, database_url: str
 ) -> None:
     layer = fast_list.FastTaskList(create_api_app())
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     with TestClient(layer) as client:
         assert client.get("/api/tasks?q=milk", headers=headers).status_code == 200
         assert layer.served == 0  # the API answered
         assert client.get("/api/tasks?q=milk", headers=headers).status_code == 200
         assert client.get("/api/tasks?q=bread", headers=headers).status_code == 200
-    assert layer.served == (1 if _on_postgresql(database_url) else 0)
+    assert layer.served == (1 if on_postgresql(database_url) else 0)
 
 
 def test_fast_list_leaves_database_errors_to_the_api(
@@ -356,7 +338,7 @@ def test_fast_list_leaves_database_errors_to_the_api(
         raise sa.exc.OperationalError("EXECUTE", {}, Exception("connection refused"))
 
     monkeypatch.setattr(fast_list, "run_on_dbapi_connection", unavailable)
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     fast = _answer(stacks.fast, {}, headers)
     assert fast == _answer(stacks.normal, {}, headers)
     assert fast[0] == 200
@@ -378,12 +360,12 @@ def test_fast_list_steps_aside_for_a_while_after_a_database_error(
     monkeypatch.setattr(fast_list, "run_on_dbapi_connection", unavailable)
     now = [1000.0]
     layer = fast_list.FastTaskList(
-        _api_as_reflex_mounts_it(),
+        api_as_reflex_mounts_it(),
         pages=fast_list.CompiledPages(compile_on=1),
         clock=lambda: now[0],
     )
-    headers = _bearer(session, owner)
-    tries = 1 if _on_postgresql(database_url) else 0
+    headers = bearer(session, owner)
+    tries = 1 if on_postgresql(database_url) else 0
     with TestClient(layer) as client:
         for _ in range(3):
             assert _answer(client, {}, headers)[0] == 200
@@ -399,7 +381,7 @@ def test_fast_list_recovers_when_a_pooler_moved_its_prepared_statement(
 ) -> None:
     # PgBouncer in transaction mode: the server connection of the next transaction may lack
     # the statement this client prepared (26000), or hold one another client prepared (42P05).
-    headers = _bearer(session, owner)
+    headers = bearer(session, owner)
     user_id, session_id = sessions.token_claims(
         headers["Authorization"].removeprefix("Bearer ")
     )

@@ -12,20 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import reflex as rx
 import sqlalchemy as sa
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.api.conftest import api_as_reflex_mounts_it, bearer, on_postgresql
 from tests.builders import make_project, make_task, make_user
 from todo_app.api import fast_list
-from todo_app.api.app import create_api_app
 from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.api.page_cache import Page, PageCache
-from todo_app.db import get_engine, session_scope
+from todo_app.db import session_scope
 from todo_app.models import TaskCreate, User, UserSession
-from todo_app.services import sessions, tasks
+from todo_app.services import tasks
 from todo_app.services.changes import add_listener
 
 
@@ -37,12 +35,6 @@ class Stacks:
     cache: PageCache
 
 
-def _api() -> FastAPI:
-    api = create_api_app()
-    rx.App._add_cors(api)  # as Reflex mounts it
-    return api
-
-
 @pytest.fixture
 def stacks(database_url: str) -> Iterator[Stacks]:
     """The API behind the fast layer with a cache (wired as todo_app.py wires it), and alone.
@@ -52,26 +44,18 @@ def stacks(database_url: str) -> Iterator[Stacks]:
     cache = PageCache(clock=lambda: 0.0)
     remove = add_listener(cache.changed)
     layer = fast_list.FastTaskList(
-        _api(), pages=fast_list.CompiledPages(compile_on=1), cache=cache
+        api_as_reflex_mounts_it(),
+        pages=fast_list.CompiledPages(compile_on=1),
+        cache=cache,
     )
     try:
         with (
             TestClient(SecurityHeadersMiddleware(layer)) as fast,
-            TestClient(SecurityHeadersMiddleware(_api())) as normal,
+            TestClient(SecurityHeadersMiddleware(api_as_reflex_mounts_it())) as normal,
         ):
             yield Stacks(fast=fast, normal=normal, layer=layer, cache=cache)
     finally:
         remove()
-
-
-def _on_postgresql(database_url: str) -> bool:
-    return get_engine(database_url).dialect.name == "postgresql"
-
-
-def _bearer(session: Session, user: User) -> dict[str, str]:
-    token = sessions.start_session(session, user_id=user.id).access_token
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -91,12 +75,12 @@ def _list(client: TestClient, headers: dict[str, str], query: str = "") -> Any:
 def test_second_identical_request_is_served_from_the_cache(
     stacks: Stacks, session: Session, ada: User, database_url: str
 ) -> None:
-    headers = _bearer(session, ada)
+    headers = bearer(session, ada)
     first = _list(stacks.fast, headers, "?sort=title")
     second = _list(stacks.fast, headers, "?sort=title")
     assert first == second == _list(stacks.normal, headers, "?sort=title")
     assert first[0] == 200 and b"Buy milk" in first[1]
-    pg = _on_postgresql(database_url)
+    pg = on_postgresql(database_url)
     assert (stacks.cache.hits, stacks.cache.stored) == ((1, 1) if pg else (0, 0))
     assert stacks.layer.served == (2 if pg else 0)
 
@@ -104,7 +88,7 @@ def test_second_identical_request_is_served_from_the_cache(
 def test_date_views_are_never_cached(
     stacks: Stacks, session: Session, ada: User
 ) -> None:
-    headers = _bearer(session, ada)
+    headers = bearer(session, ada)
     for _ in range(2):
         assert _list(stacks.fast, headers, "?due=today")[0] == 200
     assert (stacks.cache.hits, len(stacks.cache)) == (0, 0)
@@ -150,33 +134,33 @@ def test_a_write_through_the_api_shows_in_the_next_list(
     task = make_task(session, ada, title="In a project", project_id=project.id)
     ids = {"task": task.id, "project": project.id}
     session.commit()
-    headers = _bearer(session, ada)
+    headers = bearer(session, ada)
     for _ in range(2):  # kept, then served from the cache
         before = _list(stacks.fast, headers, "?sort=manual")
     write(stacks.fast, headers, ids)
     after = _list(stacks.fast, headers, "?sort=manual")
     assert after == _list(stacks.normal, headers, "?sort=manual")
     assert after != before
-    assert stacks.cache.hits == (1 if _on_postgresql(database_url) else 0)
+    assert stacks.cache.hits == (1 if on_postgresql(database_url) else 0)
 
 
 def test_a_logged_out_session_is_refused_though_its_page_is_cached(
     stacks: Stacks, session: Session, ada: User, database_url: str
 ) -> None:
-    headers = _bearer(session, ada)
+    headers = bearer(session, ada)
     for _ in range(2):
         assert _list(stacks.fast, headers)[0] == 200
     # Logged out where this worker hears nothing of it (another worker, news in flight):
     # the page stays kept, and only the session check can refuse it.
     session.exec(sa.delete(UserSession).where(UserSession.user_id == ada.id))
     session.commit()
-    assert len(stacks.cache) == (1 if _on_postgresql(database_url) else 0)
+    assert len(stacks.cache) == (1 if on_postgresql(database_url) else 0)
     served = stacks.layer.served
     refused = _list(stacks.fast, headers)
     assert refused == _list(stacks.normal, headers)
     assert refused[0] == 401
     assert stacks.layer.served == served
-    assert stacks.cache.hits == (2 if _on_postgresql(database_url) else 0)
+    assert stacks.cache.hits == (2 if on_postgresql(database_url) else 0)
 
 
 def test_another_user_never_gets_the_first_users_cached_page(
@@ -185,7 +169,7 @@ def test_another_user_never_gets_the_first_users_cached_page(
     bob = make_user(session, email="bob@example.com")
     make_task(session, bob, title="Bob's own")
     session.commit()
-    adas, bobs = _bearer(session, ada), _bearer(session, bob)
+    adas, bobs = bearer(session, ada), bearer(session, bob)
     for _ in range(2):
         assert b"Buy milk" in _list(stacks.fast, adas)[1]
     answer = _list(stacks.fast, bobs)
@@ -214,11 +198,11 @@ def test_a_page_read_while_a_write_commits_is_not_kept(
         return page
 
     monkeypatch.setattr(fast_list, "read_page", read_then_write)
-    headers = _bearer(session, ada)
+    headers = bearer(session, ada)
     stale = _list(stacks.fast, headers)
     assert b"Meanwhile" not in stale[1]
     assert (stacks.cache.stored, len(stacks.cache)) == (0, 0)
-    pg = _on_postgresql(database_url)
+    pg = on_postgresql(database_url)
     assert writes == (["done"] if pg else [])  # SQLite: the API answered, no page read
     fresh = _list(stacks.fast, headers)
     assert (b"Meanwhile" in fresh[1]) == pg
