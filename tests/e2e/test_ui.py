@@ -187,3 +187,18 @@ def test_task_page_fits_a_375px_phone(
     )
     assert overflow <= 0
     page.screenshot(path=str(artifacts_dir / "tasks-375px.png"), full_page=True)
+
+
+def test_edit_title_from_the_phone_menu_opens_the_title_field(
+    live_app: RunningApp, page: Page
+) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    _register_with_tasks(page, live_app.url)
+    page.get_by_role("button", name="More actions for Pay rent").click()
+    page.get_by_role("menuitem", name="Edit title").click()
+    # The menu gives focus back to its button as it closes: not while the title is edited.
+    title = page.get_by_role("textbox", name="Edit title")
+    expect(title).to_be_focused()
+    title.fill("Pay the rent")
+    title.press("Enter")
+    expect(page.get_by_role("checkbox", name="Pay the rent")).to_be_visible()

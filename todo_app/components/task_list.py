@@ -108,8 +108,19 @@ def row_actions_menu(task: TaskView) -> rx.Component:
             ),
             rx.menu.separator(),
             rx.menu.item("Delete", color="red", on_select=TaskState.delete(task.id)),
+            # Closing, the menu gives focus back to its button; when "Edit title" has already
+            # focused the title field, that would blur it and end the edit at once.
+            custom_attrs={"onCloseAutoFocus": _KEEP_TITLE_FIELD_FOCUSED},
         ),
     )
+
+
+_KEEP_TITLE_FIELD_FOCUSED = rx.Var(
+    _js_expr=(
+        "((event) => { if (document.activeElement?.getAttribute('aria-label') === "
+        "'Edit title') { event.preventDefault(); } })"
+    )
+)
 
 
 def _visually_hidden() -> dict[str, str]:
