@@ -220,6 +220,20 @@ def _redis_url() -> str | None:
     return url
 
 
+def _bus_on_redis(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Make the app's REDIS_URL a reachable Redis (CI sets TEST_REDIS_URL: never skipped there)."""
+    redis_url = _redis_url()
+    if redis_url is None:
+        pytest.skip(
+            "no Redis at 127.0.0.1:6379 and TEST_REDIS_URL unset: the cross-worker bus needs Redis"
+        )
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    from todo_app.settings import get_settings
+
+    get_settings.cache_clear()
+    return redis_url
+
+
 async def _until_subscribed(redis_url: str, count: int) -> None:
     client = redis.asyncio.from_url(redis_url)
     channel = _channel_name()
@@ -234,15 +248,7 @@ async def _until_subscribed(redis_url: str, count: int) -> None:
 def test_change_published_by_one_worker_reaches_pages_on_another(
     user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    redis_url = _redis_url()
-    if redis_url is None:
-        pytest.skip(
-            "no Redis at 127.0.0.1:6379 and TEST_REDIS_URL unset: the cross-worker bus needs Redis"
-        )
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    from todo_app.settings import get_settings
-
-    get_settings.cache_clear()
+    redis_url = _bus_on_redis(monkeypatch)
     FakePage.applied = []
     publisher, subscriber = LiveHub(), LiveHub()
 
@@ -281,15 +287,7 @@ def test_hub_tells_change_callbacks_of_local_commits(user: User) -> None:
 def test_change_on_another_worker_drops_cached_pages_within_a_second(
     user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    redis_url = _redis_url()
-    if redis_url is None:
-        pytest.skip(
-            "no Redis at 127.0.0.1:6379 and TEST_REDIS_URL unset: the cross-worker bus needs Redis"
-        )
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    from todo_app.settings import get_settings
-
-    get_settings.cache_clear()
+    redis_url = _bus_on_redis(monkeypatch)
     publisher, subscriber = LiveHub(), LiveHub()
     cache = PageCache()
     subscriber.on_change(cache.changed)
@@ -318,15 +316,7 @@ def test_hub_tells_change_callbacks_when_it_subscribes_to_redis(
     user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # After a lost subscription, changes published meanwhile were missed: caches start over.
-    redis_url = _redis_url()
-    if redis_url is None:
-        pytest.skip(
-            "no Redis at 127.0.0.1:6379 and TEST_REDIS_URL unset: the cross-worker bus needs Redis"
-        )
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    from todo_app.settings import get_settings
-
-    get_settings.cache_clear()
+    _bus_on_redis(monkeypatch)
     local_hub = LiveHub()
     heard: list[frozenset[int] | None] = []
     local_hub.on_change(heard.append)
