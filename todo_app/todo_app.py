@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator, Callable
 
 import reflex as rx
 from reflex.event import EventHandler
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from todo_app import redaction
 from todo_app.api.app import create_api_app
-from todo_app.api.fast_list import FastTaskList
+from todo_app.api.fast_list import CompiledPages, FastTaskList
 from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.api.page_cache import PageCache
 from todo_app.components.connection import connection_overlay
@@ -55,6 +57,7 @@ api = create_api_app()
 # this process (so a write is never followed by its stale page here), and by the live hub
 # for every change it hears of, other workers' ones included.
 page_cache = PageCache()
+compiled_pages = CompiledPages()
 add_listener(page_cache.changed)
 hub.on_change(page_cache.changed)
 
@@ -66,14 +69,33 @@ async def api_lifespan() -> AsyncIterator[None]:
         yield
 
 
+class TodoApp(rx.App):
+    """The Reflex app, served with the fast task list around it (issue #16)."""
+
+    def __call__(self) -> ASGIApp:
+        """The app Granian serves: Reflex's, behind the fast list's outermost layer."""
+        served = super().__call__()
+        # The CORS layers Reflex puts around what it serves: its own app's, then the API's
+        # (its own and the one Reflex added when mounting it).
+        reflex_cors = Starlette()
+        rx.App._add_cors(reflex_cors)
+        return FastTaskList.around_the_app(
+            served,
+            cors=[*reflex_cors.user_middleware, *api.user_middleware],
+            pages=compiled_pages,
+            cache=page_cache,
+        )
+
+
 # Indigo rather than Radix's default blue: white on blue-9 and blue-11 on blue-3 miss the 4.5:1
 # contrast of WCAG AA; indigo's steps pass in both themes.
-app = rx.App(
+app = TodoApp(
     # The API is mounted around the Reflex app; the fast task list answers before it (its
-    # happy path only); the security headers wrap them all.
+    # happy path only) the cross-origin requests the outermost layer leaves to it; the
+    # security headers wrap them all.
     api_transformer=[
         api,
-        functools.partial(FastTaskList, cache=page_cache),
+        functools.partial(FastTaskList, pages=compiled_pages, cache=page_cache),
         SecurityHeadersMiddleware,
     ],
     theme=rx.theme(accent_color="indigo"),

@@ -15,9 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
+import reflex as rx
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from tests.api.conftest import api_as_reflex_mounts_it, bearer, on_postgresql
 from tests.builders import make_access_token, make_project, make_task, make_user
@@ -25,7 +28,14 @@ from todo_app.api import fast_list
 from todo_app.api.app import create_api_app
 from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.db import get_engine
-from todo_app.models import ProjectUpdate, TokenScope, User, UserSession
+from todo_app.models import (
+    ProjectUpdate,
+    Task,
+    TaskPatch,
+    TokenScope,
+    User,
+    UserSession,
+)
 from todo_app.services import projects, sessions, tasks
 from todo_app.settings import get_settings
 
@@ -406,9 +416,157 @@ def test_fast_list_recovers_when_a_pooler_moved_its_prepared_statement(
         present = fast_list.read_page(raw, compiled, user_id, session_id)
         raw.commit()
         assert missing is not None and missing == present
-        assert len(json.loads(missing.body)) == missing.total > 0
+        total = dict(missing.headers)[b"x-total-count"]
+        assert len(json.loads(missing.body)) == int(total) > 0
     finally:
         raw.rollback()
         raw.cursor().execute("DEALLOCATE ALL")
         raw.commit()
         raw.close()
+
+
+# --- one task: GET /api/tasks/{id} ----------------------------------------------------------
+
+
+def _task_answer(
+    client: TestClient, path: str, headers: dict[str, str]
+) -> tuple[int, bytes, list[tuple[str, str]]]:
+    response = client.get(path, headers=headers, follow_redirects=False)
+    return (
+        response.status_code,
+        response.content,
+        sorted(response.headers.multi_items()),
+    )
+
+
+def test_fast_task_matches_the_api_for_every_task(
+    stacks: Stacks, session: Session, owner: User, database_url: str
+) -> None:
+    headers = bearer(session, owner)
+    every_id = session.exec(sa.select(Task.id).order_by(Task.id)).scalars().all()
+    live = (
+        session.exec(
+            sa.select(Task.id).where(
+                Task.user_id == owner.id, Task.deleted_at.is_(None)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    session.commit()
+    for task_id in [*every_id, max(every_id) + 1]:  # trashed, Bob's and missing too
+        for extra in ({}, {"Origin": ORIGIN}):
+            path = f"/api/tasks/{task_id}"
+            fast = _task_answer(stacks.fast, path, {**headers, **extra})
+            assert fast == _task_answer(stacks.normal, path, {**headers, **extra})
+            assert fast[0] == (200 if task_id in live else 404), task_id
+    # On PostgreSQL the fast layer gave each owned, live task's answers; the API the 404s.
+    assert stacks.layer.served == (2 * len(live) if on_postgresql(database_url) else 0)
+
+
+def test_fast_task_answers_with_the_task_and_its_etag(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    task = make_task(session, owner, title="Tea", tags=["b", "a"], priority="high")
+    tasks.update_task(
+        session, owner_id=owner.id, task_id=task.id, data=TaskPatch(title="Green tea")
+    )
+    session.commit()
+    response = stacks.fast.get(f"/api/tasks/{task.id}", headers=bearer(session, owner))
+    assert response.headers["etag"] == '"2"'
+    assert response.json() | {"title": "Green tea", "tags": ["a", "b"]} == (
+        response.json()
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/tasks/0",
+        "/api/tasks/007",
+        "/api/tasks/+7",
+        "/api/tasks/abc",
+        "/api/tasks/99999999999",
+        "/api/tasks/2147483648",
+        "/api/tasks/1?x=1",
+        "/api/tasks/1/",
+    ],
+)
+def test_fast_task_leaves_ids_it_does_not_read_as_the_api_to_the_api(
+    stacks: Stacks, session: Session, owner: User, path: str
+) -> None:
+    headers = bearer(session, owner)
+    assert _task_answer(stacks.fast, path, headers) == _task_answer(
+        stacks.normal, path, headers
+    )
+    assert stacks.layer.served == 0
+
+
+def test_fast_task_refuses_a_logged_out_session(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    headers = bearer(session, owner)
+    task_id = session.scalars(
+        sa.select(Task.id).where(Task.user_id == owner.id)
+    ).first()
+    sessions.log_out(session, token=headers["Authorization"].removeprefix("Bearer "))
+    session.commit()
+    path = f"/api/tasks/{task_id}"
+    fast = _task_answer(stacks.fast, path, headers)
+    assert fast == _task_answer(stacks.normal, path, headers)
+    assert fast[0] == 401 and stacks.layer.served == 0
+
+
+# --- around the whole app, before Reflex's own Starlette app ---------------------------------
+
+
+@pytest.fixture
+def served(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stacks]:
+    """The app as Granian serves it (Reflex's outer app and CORS layer around the API),
+    with and without the outermost fast layer."""
+    monkeypatch.setenv("TODO_CORS_ORIGINS", ORIGIN)
+    get_settings.cache_clear()
+
+    def reflex_outer_app() -> tuple[Starlette, list[Middleware]]:
+        api = api_as_reflex_mounts_it()
+        inner = fast_list.FastTaskList(api, pages=fast_list.CompiledPages(compile_on=1))
+        top = Starlette()
+        top.mount("", SecurityHeadersMiddleware(inner))
+        rx.App._add_cors(top)
+        return top, [*top.user_middleware, *api.user_middleware]
+
+    app, cors = reflex_outer_app()
+    layer = fast_list.FastTaskList.around_the_app(
+        app, cors=cors, pages=fast_list.CompiledPages(compile_on=1)
+    )
+    with TestClient(layer) as fast, TestClient(reflex_outer_app()[0]) as normal:
+        yield Stacks(fast=fast, normal=normal, layer=layer)
+
+
+def test_around_the_app_answers_as_the_app_does(
+    served: Stacks, session: Session, owner: User, database_url: str
+) -> None:
+    headers = bearer(session, owner)
+    task_id = session.scalars(
+        sa.select(Task.id).where(Task.user_id == owner.id)
+    ).first()
+    session.commit()
+    for path in ("/api/tasks?sort=title", f"/api/tasks/{task_id}"):
+        fast = _task_answer(served.fast, path, headers)
+        assert fast == _task_answer(served.normal, path, headers)
+        assert fast[0] == 200
+        assert ("content-security-policy" in dict(fast[2])) and (
+            "x-frame-options",
+            "DENY",
+        ) in fast[2]
+    assert served.layer.served == (2 if on_postgresql(database_url) else 0)
+
+
+def test_around_the_app_leaves_cross_origin_requests_to_the_app(
+    served: Stacks, session: Session, owner: User
+) -> None:
+    headers = {**bearer(session, owner), "Origin": ORIGIN}
+    fast = _task_answer(served.fast, "/api/tasks", headers)
+    assert fast == _task_answer(served.normal, "/api/tasks", headers)
+    assert ("access-control-allow-origin", ORIGIN) in fast[2]
+    assert served.layer.served == 0  # the layer inside the app answered, with CORS

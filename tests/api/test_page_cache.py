@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -85,13 +86,36 @@ def test_second_identical_request_is_served_from_the_cache(
     assert stacks.layer.served == (2 if pg else 0)
 
 
-def test_date_views_are_never_cached(
-    stacks: Stacks, session: Session, ada: User
+def test_a_date_view_is_kept_for_the_owners_day_only(
+    stacks: Stacks,
+    session: Session,
+    ada: User,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     headers = bearer(session, ada)
-    for _ in range(2):
-        assert _list(stacks.fast, headers, "?due=today")[0] == 200
-    assert (stacks.cache.hits, len(stacks.cache)) == (0, 0)
+    evening = datetime(2030, 6, 1, 23, 30, tzinfo=UTC)
+    due_tomorrow = make_task(session, ada, title="Tomorrow", due_date=date(2030, 6, 2))
+    session.commit()
+    clock = [evening]
+    monkeypatch.setattr(tasks, "utcnow", lambda: clock[0])
+    for _ in range(2):  # kept, then served from the cache
+        today = _list(stacks.fast, headers, "?due=today")
+    assert due_tomorrow.title.encode() not in today[1]
+    pg = on_postgresql(database_url)
+    assert stacks.cache.hits == (1 if pg else 0)
+    clock[0] = evening + timedelta(hours=1)  # midnight passed: June 2 in UTC
+    next_day = _list(stacks.fast, headers, "?due=today")
+    assert next_day == _list(stacks.normal, headers, "?due=today")
+    assert due_tomorrow.title.encode() in next_day[1]
+    # A zone change moves her date too (back to June 1), though no task changed.
+    session.exec(sa.update(User).values(timezone="America/New_York"))
+    session.commit()
+    in_new_york = _list(stacks.fast, headers, "?due=today")
+    assert in_new_york == _list(stacks.normal, headers, "?due=today")
+    assert due_tomorrow.title.encode() not in in_new_york[1]
+    assert stacks.cache.hits == (3 if pg else 0)  # each found kept, and each refused
+    assert stacks.layer.served == (4 if pg else 0)
 
 
 def _create(client: TestClient, headers: dict[str, str], ids: dict[str, int]) -> None:
@@ -141,6 +165,28 @@ def test_a_write_through_the_api_shows_in_the_next_list(
     after = _list(stacks.fast, headers, "?sort=manual")
     assert after == _list(stacks.normal, headers, "?sort=manual")
     assert after != before
+    assert stacks.cache.hits == (1 if on_postgresql(database_url) else 0)
+
+
+@pytest.mark.parametrize("write", [_patch, _delete, _complete, _delete_project])
+def test_a_write_through_the_api_shows_in_the_next_read_of_the_task(
+    stacks: Stacks,
+    session: Session,
+    ada: User,
+    database_url: str,
+    write: Callable[[TestClient, dict[str, str], dict[str, int]], None],
+) -> None:
+    project = make_project(session, ada, name="Home")
+    task = make_task(session, ada, title="In a project", project_id=project.id)
+    ids = {"task": task.id, "project": project.id}
+    session.commit()
+    headers = bearer(session, ada)
+    for _ in range(2):  # kept, then served from the cache
+        before = _list(stacks.fast, headers, f"/{task.id}")
+    write(stacks.fast, headers, ids)
+    after = _list(stacks.fast, headers, f"/{task.id}")
+    assert after == _list(stacks.normal, headers, f"/{task.id}")
+    assert after != before and before[0] == 200
     assert stacks.cache.hits == (1 if on_postgresql(database_url) else 0)
 
 
@@ -214,7 +260,7 @@ def test_a_page_read_while_a_write_commits_is_not_kept(
 
 
 def _page(text: str) -> Page:
-    return Page(body=text.encode(), total=1)
+    return Page(body=text.encode(), headers=())
 
 
 def test_cache_drops_only_the_changed_owners_pages() -> None:

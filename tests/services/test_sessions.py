@@ -121,6 +121,30 @@ def test_user_for_token_injected_clock_after_expiry_raises(session: Session) -> 
         sessions.user_for_token(session, token=token, now=later)
 
 
+def test_token_claims_checks_expiry_on_every_use_of_a_verified_token(
+    session: Session,
+) -> None:
+    # Signatures are verified once per token (a cache): the clock is still read each time.
+    user = make_user(session)
+    token = token_for(session, user, now=NOW)
+    assert sessions.token_claims(token, now=NOW)[0] == user.id
+    ttl = timedelta(minutes=get_settings().token_ttl_minutes)
+    with pytest.raises(InvalidToken):
+        sessions.token_claims(token, now=NOW + ttl)
+    assert sessions.token_claims(token, now=NOW + ttl / 2)[0] == user.id
+
+
+def test_token_claims_refuses_a_verified_token_once_the_key_changed(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = make_user(session)
+    token = token_for(session, user, now=NOW)
+    assert sessions.token_claims(token, now=NOW)[0] == user.id
+    monkeypatch.setattr(sessions, "get_secret_key", lambda: "another key " * 4)
+    with pytest.raises(InvalidToken):
+        sessions.token_claims(token, now=NOW)
+
+
 def test_user_for_token_expired_raises(session: Session) -> None:
     user = make_user(session)
     token = token_for(session, user, now=datetime.now(UTC) - timedelta(days=3))

@@ -303,7 +303,7 @@ def test_change_on_another_worker_drops_cached_pages_within_a_second(
             await _until_subscribed(redis_url, 2)
             await _until(lambda: None in told)  # its "start over" came before the pages
             for key in (users_page, others_page):
-                cache.store(key, Page(body=b"[]", total=0), cache.generation(key[0]))
+                cache.store(key, Page(body=b"[]", headers=()), cache.generation(key[0]))
             assert publisher._publish is not None
             await publisher._publish(frozenset({user.id}))
             await _until(lambda: users_page not in cache, timeout=1.0)

@@ -1,16 +1,18 @@
-"""A fast answer to the commonest request, `GET /api/tasks`, on PostgreSQL (issue #16).
+"""A fast answer to the commonest reads, `GET /api/tasks` and `GET /api/tasks/{id}`, on
+PostgreSQL (issue #16).
 
-Most of that request's cost is the machinery around a little database work (FastAPI's
-routing and dependencies, pydantic, the ORM). This bare ASGI layer sits in front of the API
-and answers only the happy path itself: a session's bearer token, query parameters that
-`TaskQuery` accepts, a session that is live. PostgreSQL checks the session and builds the
-page's JSON in one statement, generated from the service's own query
-(`tasks.list_statement`), so the filters, ownership and order are defined once.
+Most of their cost is the machinery around a little database work (FastAPI's routing and
+dependencies, pydantic, the ORM). This bare ASGI layer sits in front of the API (and, for
+requests without an Origin, around the whole app) and answers only the happy path itself: a
+session's bearer token, query parameters that `TaskQuery` accepts, a session that is live, a
+task that is the caller's. PostgreSQL checks the session and builds the JSON in one
+statement, generated from the service's own queries (`tasks.list_statement`,
+`tasks.task_statement`), so the filters, ownership and order are defined once.
 
 Anything else goes to the API unchanged, so every error keeps its status and body and the
-route stays in `/openapi.json`: other paths and methods, personal access tokens, parameters
+routes stay in `/openapi.json`: other paths and methods, personal access tokens, parameters
 that do not validate, SQLite, a token whose session ended or whose "last seen" is due to be
-written, a database error.
+written, a task that is not found, a database error.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import hashlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -29,13 +31,17 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from starlette.datastructures import QueryParams
+from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from todo_app.api.etags import etag
+from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.api.page_cache import Page, PageCache, PageKey
 from todo_app.db import get_engine, run_on_dbapi_connection
 from todo_app.errors import InvalidToken
 from todo_app.models import (
+    MAX_ID,
     DueFilter,
     Task,
     TaskPublic,
@@ -49,6 +55,9 @@ from todo_app.services import access_tokens, sessions, tasks
 logger = logging.getLogger(__name__)
 
 PATH = "/api/tasks"
+TASK_PATH_PREFIX = PATH + "/"
+# The page cache's key of a single task's answer (no list parameter is named so).
+TASK_KEY = "/api/tasks/{task_id}"
 # The views that need the owner's "today" (in their time zone), read before the page.
 _DATED_VIEWS = frozenset({DueFilter.today, DueFilter.overdue, DueFilter.upcoming})
 _QUERY_FIELDS = frozenset(TaskQuery.model_fields)
@@ -169,6 +178,13 @@ def page_statement(
     ).select_from(page)
 
 
+def task_statement(owner_id: Any, task_id: Any, signed_in: sa.Exists) -> sa.Select[Any]:
+    """One row while `signed_in` and the task is the owner's: the task as JSON (`item`) and
+    its `version`. No row otherwise: the API then answers, 401 or 404 as it decides."""
+    task = tasks.task_statement(owner_id, task_id).where(signed_in).subquery("page")
+    return sa.select(_json_object(task).label("item"), task.c.version)
+
+
 # The caller's values: the only parameters that differ between two requests with the same
 # query string. The rest of the SQL and its parameters are compiled once (`CompiledPages`).
 # (Given placeholder values: compiling asks for one.)
@@ -178,7 +194,9 @@ _NOW = sa.bindparam(
     "fast_list_now", None, type_=sa.DateTime(timezone=True), required=False
 )
 _TODAY = sa.bindparam("fast_list_today", None, type_=sa.Date, required=False)
+_TASK_ID = sa.bindparam("fast_list_task_id", 0, type_=sa.Integer)
 _CALLER_TYPES = {
+    _TASK_ID.key: "bigint",
     _USER_ID.key: "bigint",
     _SESSION_ID.key: "text",
     _NOW.key: "timestamptz",
@@ -254,10 +272,20 @@ def compiled_page(
     )
 
 
-def session_check(dialect: sa.Dialect) -> CompiledPage:
-    """The session check alone (`sessions.quiet_check`), for a page served from the cache."""
+def one_task(dialect: sa.Dialect) -> CompiledPage:
+    """The statement answering `GET /api/tasks/{id}` (`task_statement`)."""
     signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
-    return _prepared(sa.select(signed_in.label("signed_in")), dialect)
+    return _prepared(task_statement(_USER_ID, _TASK_ID, signed_in), dialect)
+
+
+def session_check(dialect: sa.Dialect) -> CompiledPage:
+    """The session check alone (`sessions.quiet_check`) and the owner's time zone, for an
+    answer served from the cache (a date view's is kept for the day it was read on)."""
+    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
+    timezone = sa.select(User.timezone).where(User.id == _USER_ID).scalar_subquery()
+    return _prepared(
+        sa.select(signed_in.label("signed_in"), timezone.label("timezone")), dialect
+    )
 
 
 def _prepared(
@@ -406,25 +434,74 @@ def _read_page_once(
         cursor.close()
     if not signed_in:
         return None
-    return Page(body=items.encode(), total=total)
+    return _list_answer(items.encode(), total, today=caller.get(_TODAY.key))
 
 
-def is_signed_in(
+def signed_in_today(
     connection: Any, check: CompiledPage, user_id: int, session_id: str
-) -> bool:
-    """Whether the session is live and needs no "last seen" write (`session_check`)."""
+) -> date | None:
+    """The owner's today while the session is live and needs no "last seen" write
+    (`session_check`); None otherwise."""
 
-    def once() -> bool:
+    def once() -> date | None:
         cursor = connection.cursor()
         try:
-            (signed_in,) = _execute(
+            signed_in, timezone = _execute(
                 cursor, connection, check, _caller(user_id, session_id)
             )
         finally:
             cursor.close()
-        return bool(signed_in)
+        if not signed_in or timezone is None:
+            return None
+        return tasks.local_today(timezone, tasks.utcnow())
 
     return _retrying(connection, check, once)
+
+
+def read_task(
+    connection: Any,
+    statement: CompiledPage,
+    user_id: int,
+    session_id: str,
+    task_id: int,
+) -> Page | None:
+    """The task as the route would answer it, or None (not live, not the owner's, gone)."""
+
+    def once() -> Page | None:
+        caller = {**_caller(user_id, session_id), _TASK_ID.key: task_id}
+        cursor = connection.cursor()
+        try:
+            row = _execute(cursor, connection, statement, caller)
+        finally:
+            cursor.close()
+        return None if row is None else _task_answer(row[0].encode(), row[1])
+
+    return _retrying(connection, statement, once)
+
+
+def _list_answer(body: bytes, total: int, today: date | None = None) -> Page:
+    # The headers as the route's Response lists them.
+    return Page(
+        today=today,
+        body=body,
+        headers=(
+            (b"x-total-count", str(total).encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", b"application/json"),
+        ),
+    )
+
+
+def _task_answer(body: bytes, version: int) -> Page:
+    # As FastAPI lists them: its JSONResponse's, then the route's ETag.
+    return Page(
+        body=body,
+        headers=(
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", b"application/json"),
+            (b"etag", etag(version).encode()),
+        ),
+    )
 
 
 # --- the ASGI layer ----------------------------------------------------------------------------
@@ -450,26 +527,32 @@ def _bearer_token(scope: Scope) -> str | None:
 async def _send_answer(scope: Scope, receive: Receive, send: Send) -> None:
     page: Page = scope[_ANSWER_KEY]
     await send(
-        {
-            "type": "http.response.start",
-            "status": 200,
-            # As the route's Response lists them.
-            "headers": [
-                (b"x-total-count", str(page.total).encode()),
-                (b"content-length", str(len(page.body)).encode()),
-                (b"content-type", b"application/json"),
-            ],
-        }
+        {"type": "http.response.start", "status": 200, "headers": list(page.headers)}
     )
     await send({"type": "http.response.body", "body": page.body})
 
 
-class FastTaskList:
-    """Answers `GET /api/tasks`'s happy path on PostgreSQL; passes everything else to `app`.
+def _task_id(path: str) -> int | None:
+    """The id in `/api/tasks/{id}` when written as the API writes ids, else None."""
+    if not path.startswith(TASK_PATH_PREFIX):
+        return None
+    digits = path[len(TASK_PATH_PREFIX) :]
+    # "007", "+7", "7/" and the like: the API's own parsing decides.
+    if not (0 < len(digits) <= 10 and digits.isascii() and digits.isdigit()):
+        return None
+    if digits[0] == "0" or int(digits) > MAX_ID:
+        return None
+    return int(digits)
 
-    `app` is the API: its CORS middleware (each of them, as configured) also wraps the fast
-    answers, so they carry the same headers. With a `cache`, the pages of the non-dated
-    views are kept; a kept page is still served only after the session check in the database.
+
+class FastTaskList:
+    """Answers the happy path of `GET /api/tasks` and `GET /api/tasks/{id}` on PostgreSQL;
+    passes everything else to `app`.
+
+    Inside the app (`api_transformer`), `app` is the API: its CORS middleware (each of them,
+    as configured) also wraps the fast answers, so they carry the same headers. With a
+    `cache`, the answers are kept (a date view's for the owner's day it was read on); a kept
+    answer is still served only after the session check in the database.
     """
 
     def __init__(
@@ -485,30 +568,62 @@ class FastTaskList:
         # Rendered pages of this worker; its owner wires the invalidation (todo_app.py).
         self.cache = cache
         self._session_checks: dict[sa.Dialect, CompiledPage] = {}
+        self._one_task: dict[sa.Dialect, CompiledPage] = {}
         self.served = 0  # answers given here, not by the API: what the tests check
         self._clock = clock
         self._resting_until = 0.0
-        answer: ASGIApp = _send_answer
-        for middleware in reversed(getattr(app, "user_middleware", [])):
-            if middleware.cls is CORSMiddleware:
-                answer = CORSMiddleware(answer, *middleware.args, **middleware.kwargs)
-        self.answer = answer
+        # Whether requests from a browser's script on another site (they carry an Origin
+        # header) are answered here: only where the app's CORS layers wrap the answers.
+        self.answers_cross_origin = True
+        self.answer = _with_cors(_send_answer, getattr(app, "user_middleware", []))
+
+    @classmethod
+    def around_the_app(
+        cls,
+        app: ASGIApp,
+        *,
+        cors: Sequence[Middleware],
+        pages: CompiledPages | None = None,
+        cache: PageCache | None = None,
+    ) -> FastTaskList:
+        """The layer around the whole app that serves (Granian's target), before Reflex's
+        own Starlette app: a third of the fast answer's cost (issue #16).
+
+        It answers only requests without an Origin header (API clients; a browser sends none
+        on a same-origin GET), and a cross-origin request takes the way inside the app. Its
+        answers pass through the app's CORS layers, `cors` (the outermost first: without an
+        Origin each only adds `Vary: Origin`), and get the security headers the app adds.
+        """
+        layer = cls(app, pages=pages, cache=cache)
+        layer.answers_cross_origin = False
+        layer.answer = SecurityHeadersMiddleware(_with_cors(_send_answer, cors))
+        return layer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         page = None
         if (
             scope["type"] == "http"
-            and scope["path"] == PATH
             and scope["method"] == "GET"
+            and (self.answers_cross_origin or not _has_origin(scope))
         ):
-            page = await self._page(scope)
+            if scope["path"] == PATH:
+                page = await self._fast(scope, self._page)
+            elif (task_id := _task_id(scope["path"])) is not None:
+                page = await self._fast(
+                    scope, lambda *args: self._task(*args, task_id=task_id)
+                )
         if page is None:
             await self.app(scope, receive, send)
             return
         self.served += 1
         await self.answer({**scope, _ANSWER_KEY: page}, receive, send)
 
-    async def _page(self, scope: Scope) -> Page | None:
+    async def _fast(
+        self,
+        scope: Scope,
+        answer: Callable[[Scope, sa.Dialect, int, str], Awaitable[Page | None]],
+    ) -> Page | None:
+        """`answer`'s page for a session's token on PostgreSQL, or None: the API answers."""
         if self._clock() < self._resting_until:
             return None
         token = _bearer_token(scope)
@@ -522,19 +637,7 @@ class FastTaskList:
         except InvalidToken:
             return None
         try:
-            params = tuple(QueryParams(scope["query_string"]).multi_items())
-            compiled = self.pages.get(params, dialect)
-            if compiled is None:
-                return None
-            if self.cache is None or compiled.timezone_sql is not None:
-                return await run_on_dbapi_connection(
-                    lambda connection: read_page(
-                        connection, compiled, user_id, session_id
-                    )
-                )
-            return await self._cached_page(
-                self.cache, (user_id, params), compiled, dialect, session_id
-            )
+            return await answer(scope, dialect, user_id, session_id)
         except Exception:
             # The API answers instead, with its own status for whatever went wrong.
             logger.exception(
@@ -544,29 +647,88 @@ class FastTaskList:
             self._resting_until = self._clock() + REST_AFTER_ERROR_SECONDS
             return None
 
-    async def _cached_page(
+    async def _page(
+        self, scope: Scope, dialect: sa.Dialect, user_id: int, session_id: str
+    ) -> Page | None:
+        params = tuple(QueryParams(scope["query_string"]).multi_items())
+        compiled = self.pages.get(params, dialect)
+        if compiled is None:
+            return None
+        if self.cache is None:
+            return await run_on_dbapi_connection(
+                lambda connection: read_page(connection, compiled, user_id, session_id)
+            )
+        return await self._cached(
+            (user_id, params),
+            dialect,
+            session_id,
+            lambda connection: read_page(connection, compiled, user_id, session_id),
+        )
+
+    async def _task(
         self,
-        cache: PageCache,
+        scope: Scope,
+        dialect: sa.Dialect,
+        user_id: int,
+        session_id: str,
+        *,
+        task_id: int,
+    ) -> Page | None:
+        if scope["query_string"]:
+            return None  # the route takes no parameters: the API's answer decides
+        statement = self._one_task.get(dialect)
+        if statement is None:
+            statement = self._one_task[dialect] = one_task(dialect)
+
+        def read(connection: Any) -> Page | None:
+            return read_task(connection, statement, user_id, session_id, task_id)
+
+        if self.cache is None:
+            return await run_on_dbapi_connection(read)
+        key = (user_id, ((TASK_KEY, str(task_id)),))
+        return await self._cached(key, dialect, session_id, read)
+
+    async def _cached(
+        self,
         key: PageKey,
-        compiled: CompiledPage,
         dialect: sa.Dialect,
         session_id: str,
+        read: Callable[[Any], Page | None],
     ) -> Page | None:
+        """The kept answer after the session check, or `read`'s, kept when it may be."""
+        cache = self.cache
+        assert cache is not None
         user_id = key[0]
         page = cache.get(key)
         if page is not None:
             check = self._session_checks.get(dialect)
             if check is None:
                 check = self._session_checks[dialect] = session_check(dialect)
-            live = await run_on_dbapi_connection(
-                lambda connection: is_signed_in(connection, check, user_id, session_id)
+            today = await run_on_dbapi_connection(
+                lambda connection: signed_in_today(
+                    connection, check, user_id, session_id
+                )
             )
-            return page if live else None
+            if today is None:
+                return None
+            if page.today is None or page.today == today:
+                return page
+            # A date view read on another day of the owner's (a new day, or a new zone).
         # Read before the statement: a write committed meanwhile makes `store` refuse it.
         generation = cache.generation(user_id)
-        page = await run_on_dbapi_connection(
-            lambda connection: read_page(connection, compiled, user_id, session_id)
-        )
+        page = await run_on_dbapi_connection(read)
         if page is not None:
             cache.store(key, page, generation)
         return page
+
+
+def _with_cors(answer: ASGIApp, middleware: Sequence[Middleware]) -> ASGIApp:
+    """`answer` behind the CORS layers among `middleware` (the outermost first)."""
+    for layer in reversed(middleware):
+        if layer.cls is CORSMiddleware:
+            answer = CORSMiddleware(answer, *layer.args, **layer.kwargs)
+    return answer
+
+
+def _has_origin(scope: Scope) -> bool:
+    return any(name == b"origin" for name, _ in scope["headers"])

@@ -1,9 +1,10 @@
-"""Rendered task-list pages kept per worker process, for the fast list (issue #16).
+"""Rendered task-list pages (and single tasks) kept per worker process, for the fast list
+(issue #16).
 
 Once Python is lean, PostgreSQL building the same page's JSON again is the list's ceiling.
-A page depends only on its owner's tasks and projects and on the query string (the date
-views, which also depend on the day and the owner's zone, are never kept here), so it can
-be kept until that owner changes something. Sessions are never kept: the fast list still
+A page depends only on its owner's tasks and projects and on the query string (a date view,
+Today or Upcoming, also on the owner's date: it is served only on the date it was read for),
+so it can be kept until that owner changes something. Sessions are never kept: the fast list still
 checks the session in the database on every request, a hit included.
 
 Invalidation, by owner: in-process right after the commit (`services.changes` listeners,
@@ -20,17 +21,21 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
-# (owner id, the query parameters as the request gave them)
+# (owner id, the query parameters as the request gave them); a single task's
+# answer under (owner id, (fast_list.TASK_KEY, its id)), which no list's parameters can be.
 PageKey = tuple[int, tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True)
 class Page:
-    """The body and total of one page of the list."""
+    """One rendered answer: its body and its response headers, as the API sends them."""
 
     body: bytes
-    total: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    # A date view's (Today, Upcoming...): the owner's date it was read for, which it depends on.
+    today: date | None = None
 
 
 class PageCache:

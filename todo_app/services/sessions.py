@@ -9,6 +9,7 @@ for another account, even one that somehow had the same id.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import string
@@ -122,7 +123,21 @@ def _is_number(value: object) -> bool:
 
 
 def _claims(token: str, now: datetime) -> tuple[int, str]:
-    # PyJWT would check exp, iat and nbf against the real clock; we check them against `now`.
+    user_id, session_id, not_before, expires = _verified_claims(token, get_secret_key())
+    # PyJWT would check exp and nbf against the real clock; we check them against `now`.
+    if expires <= now.timestamp() or not_before > now.timestamp():
+        raise InvalidToken(INVALID_TOKEN)
+    return user_id, session_id
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified_claims(token: str, secret_key: str) -> tuple[int, str, float, float]:
+    """A signed token's user id, session id, nbf and exp; InvalidToken if malformed.
+
+    Kept per token (and key): verifying the signature is most of a cached list page's
+    Python work (issue #16). Time, which changes, is checked by the caller on every use;
+    whether the session is live is the database's to say, on every request.
+    """
     options = {
         "require": ["exp", "sub", "sid"],
         "verify_exp": False,
@@ -131,14 +146,12 @@ def _claims(token: str, now: datetime) -> tuple[int, str]:
     }
     try:
         claims = jwt.decode(
-            token, get_secret_key(), algorithms=[JWT_ALGORITHM], options=options
+            token, secret_key, algorithms=[JWT_ALGORITHM], options=options
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(INVALID_TOKEN) from exc
     expires, not_before = claims["exp"], claims.get("nbf", 0)
-    if not _is_number(expires) or expires <= now.timestamp():
-        raise InvalidToken(INVALID_TOKEN)
-    if not _is_number(not_before) or not_before > now.timestamp():
+    if not _is_number(expires) or not _is_number(not_before):
         raise InvalidToken(INVALID_TOKEN)
     subject, session_id = claims["sub"], claims["sid"]
     # isascii: str.isdigit also accepts digits like "²" and "١" that int() rejects or maps.
@@ -150,7 +163,7 @@ def _claims(token: str, now: datetime) -> tuple[int, str]:
         raise InvalidToken(INVALID_TOKEN)
     if not _could_be_session_id(session_id):
         raise InvalidToken(INVALID_TOKEN)
-    return int(subject), session_id
+    return int(subject), session_id, not_before, expires
 
 
 _SESSION_ID_ALPHABET = frozenset(string.ascii_letters + string.digits + "-_")

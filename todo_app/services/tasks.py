@@ -137,15 +137,21 @@ def _owned(
         or not 0 < task_id <= MAX_ID
     ):
         raise NotFound("Task not found")
-    statement = select(Task).where(
-        Task.id == task_id, Task.user_id == owner_id, _TRASHED if trashed else _LIVE
-    )
+    statement = select(Task).where(*_owned_conditions(owner_id, task_id, trashed))
     if for_update:
         statement = statement.with_for_update()
     task = session.exec(statement).first()
     if task is None:
         raise NotFound("Task not found")
     return task
+
+
+def _owned_conditions(owner_id: Any, task_id: Any, trashed: bool = False) -> list[Any]:
+    return [
+        Task.id == task_id,
+        Task.user_id == owner_id,
+        _TRASHED if trashed else _LIVE,
+    ]
 
 
 def _owned_at_version(
@@ -289,25 +295,32 @@ _ROW_COLUMNS = tuple(Task.__table__.columns[name] for name in _ROW_FIELDS)
 _TAGS_AT = len(_ROW_COLUMNS)
 
 
-def _page_select(conditions: list[Any], query: TaskQuery) -> sa.Select[Any]:
-    # One statement for the page, each row's tags (joined with commas, which tags cannot hold)
-    # and the total before paging; plain rows, not ORM objects, which cost most of the time.
+def _rows_select(conditions: list[Any]) -> sa.Select[Any]:
+    # The public columns and each row's tags (joined with commas, which tags cannot hold);
+    # plain rows, not ORM objects, which cost most of the time.
     tags_of_task = (
         sa.select(sa.func.aggregate_strings(TaskTag.tag, ","))
         .where(TaskTag.task_id == Task.id)
         .scalar_subquery()
     )
+    return sa.select(*_ROW_COLUMNS, tags_of_task.label("tags")).where(*conditions)
+
+
+def _page_select(conditions: list[Any], query: TaskQuery) -> sa.Select[Any]:
+    # One statement for the page, its rows' tags and the total before paging.
     return (
-        sa.select(
-            *_ROW_COLUMNS,
-            tags_of_task.label("tags"),
-            sa.func.count().over().label("total"),
-        )
-        .where(*conditions)
+        _rows_select(conditions)
+        .add_columns(sa.func.count().over().label("total"))
         .order_by(*_ordering(query))
         .offset(query.offset)
         .limit(query.limit)
     )
+
+
+def task_statement(owner_id: Any, task_id: Any) -> sa.Select[Any]:
+    """`get_task`'s task as one row of `list_statement`'s columns (without `total`); no row
+    when it is not the owner's. The ids may be bound parameters."""
+    return _rows_select(_owned_conditions(owner_id, task_id))
 
 
 def list_statement(
