@@ -27,6 +27,7 @@ from todo_app.models import (
     TaskPublic,
     TaskQuery,
     TaskStats,
+    TaskStatus,
     User,
     utcnow,
 )
@@ -86,6 +87,9 @@ class ViewCounts:
     # The same without the occurrences the last "Mark all as complete" created, which that
     # click left pending on purpose: what decides whether the control shows "all done".
     actionable: tasks.TaskCounts
+    # The view's open tasks whatever its status filter (All / Active / Completed) shows, as
+    # TodoMVC counts them: "N items left".
+    pending: int
 
 
 def count_view(
@@ -108,7 +112,28 @@ def count_view(
         if excluding
         else matching
     )
-    return ViewCounts(matching=matching, actionable=actionable)
+    return ViewCounts(
+        matching=matching,
+        actionable=actionable,
+        pending=pending_in_view(session, owner_id, query, matching, counts),
+    )
+
+
+def pending_in_view(
+    session: Session,
+    owner_id: int,
+    query: TaskQuery,
+    matching: tasks.TaskCounts,
+    counts: tasks.TaskCounts,
+) -> int:
+    """How many open tasks the view holds whatever its status filter; a query of its own only
+    when the view shows completed tasks alone (otherwise `matching` has the number)."""
+    if query.status != TaskStatus.completed:
+        return matching.pending
+    any_status = query.model_copy(update={"status": TaskStatus.all})
+    if shows_everything(any_status):
+        return counts.pending
+    return tasks.count_matching(session, owner_id=owner_id, query=any_status).pending
 
 
 @dataclasses.dataclass(frozen=True)
@@ -285,7 +310,9 @@ class TaskState(AuthState):
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
     completed_count: int = 0
-    # The view's tasks on every page (`ViewCounts`): the bulk actions' labels and state.
+    # The view's tasks on every page (`ViewCounts`): "N items left", the bulk actions' labels
+    # and state.
+    view_pending_count: int = 0
     view_completed_count: int = 0
     can_toggle_all: bool = False
     all_completed: bool = False
@@ -338,9 +365,9 @@ class TaskState(AuthState):
 
     @rx.var
     def items_left_label(self) -> str:
-        """ "1 item left" / "N items left"."""
-        noun = "item" if self.pending_count == 1 else "items"
-        return f"{self.pending_count} {noun} left"
+        """ "1 item left" / "N items left": the open tasks of the view shown."""
+        noun = "item" if self.view_pending_count == 1 else "items"
+        return f"{self.view_pending_count} {noun} left"
 
     @rx.var
     def sinks(self) -> bool:
@@ -468,6 +495,7 @@ class TaskState(AuthState):
         self._assign(
             pending_count=counts.pending,
             completed_count=counts.completed,
+            view_pending_count=view.pending,
             view_completed_count=view.matching.completed,
             can_toggle_all=actionable.pending + actionable.completed > 0,
             all_completed=actionable.pending == 0 and actionable.completed > 0,
