@@ -1,5 +1,5 @@
 """What the page says about the list it shows: "N items left" counts that list's open tasks
-(whatever the status filter).
+(whatever the status filter), and a task added out of the list's sight says where it went.
 
 The `now` fixture makes the user's today 1 June 2030.
 """
@@ -12,9 +12,10 @@ import reflex as rx
 from sqlmodel import Session
 
 from tests.builders import make_project, make_task
-from tests.state.conftest import call, open_page, sign_in, substate
+from tests.state.conftest import call, open_page, shown_notice, sign_in, substate
 from todo_app.models import User
 from todo_app.services import tasks
+from todo_app.state.auth import AuthState
 from todo_app.state.tasks import TaskState
 
 TODAY = date(2030, 6, 1)
@@ -101,3 +102,65 @@ def test_completing_a_row_counts_down_the_lists_items_left(
     state = _load(root, f"/projects/{home}")
     call(state, TaskState.toggle, state.tasks[0].id)
     assert state.items_left_label == "2 items left"
+
+
+# --- a task added out of the list's sight ------------------------------------------------------
+
+
+def _notice_link(root: rx.State) -> str:
+    return substate(root, AuthState).notice_href
+
+
+def test_a_task_added_to_a_project_from_the_inbox_says_where_it_went(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    state = _load(root, "/inbox")
+    call(state, TaskState.add_task, {"title": "Fix door /home"})
+    assert state.tasks == []
+    assert (shown_notice(state), _notice_link(root)) == (
+        "Added to Home",
+        f"/projects/{home.id}",
+    )
+
+
+def test_an_undated_task_added_in_upcoming_says_it_went_to_the_inbox(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    sign_in(root, user)
+    state = _load(root, "/upcoming")
+    call(state, TaskState.add_task, {"title": "Fix door"})
+    assert state.tasks == []
+    assert (shown_notice(state), _notice_link(root)) == ("Added to Inbox", "/inbox")
+
+
+def test_a_task_added_where_it_shows_says_nothing(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    make_project(db, user, name="Home")
+    sign_in(root, user)
+    for path, title in (("/inbox", "Buy milk"), ("/today", "Fix door /home")):
+        state = _load(root, path)
+        call(state, TaskState.add_task, {"title": title})
+        assert (path, shown_notice(state)) == (path, "")
+
+
+def test_a_task_that_only_the_search_hides_says_nothing(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    sign_in(root, user)
+    state = _load(root, "/inbox?q=bread")
+    call(state, TaskState.add_task, {"title": "Buy milk"})
+    # It is in the list; "Nothing matches" says why it does not show.
+    assert (state.tasks, shown_notice(state)) == ([], "")
+
+
+def test_dismissing_the_message_drops_its_link(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    sign_in(root, user)
+    state = _load(root, "/upcoming")
+    call(state, TaskState.add_task, {"title": "Fix door"})
+    call(substate(root, AuthState), AuthState.dismiss_notice)
+    assert (shown_notice(state), _notice_link(root)) == ("", "")

@@ -243,6 +243,16 @@ def placed(
     return data
 
 
+def list_holds(
+    session: Session, owner_id: int, task_id: int, kind: str, project_id: int
+) -> bool:
+    """Whether the list of `kind` (whatever its filters, search and page) holds the task."""
+    owner = session.get(User, owner_id)
+    today = user_today(owner) if owner is not None else utcnow().date()
+    query = ListQuery(defaults_for(kind), kind, project_id).at(today)
+    return tasks.view_holds(session, owner_id=owner_id, query=query, task_id=task_id)
+
+
 def sidebar_projects(loaded: list[ProjectPublic]) -> dict[str, list[ProjectEntry]]:
     """The sidebar's entries: the projects in use, and the archived ones apart."""
     return {
@@ -763,23 +773,43 @@ class TaskState(AuthState):
     ) -> LoadedPage | EventSpec | None:
         """Add the task the form describes, its title read as one line (quick add)."""
         kind, project_id = self.list_kind, self.project_id
+        # The project the task went to (0: the Inbox) when the list it was added in does not
+        # hold it: "/Home" typed in the Inbox, an undated task added in Upcoming.
+        elsewhere: list[int] = []
 
         def change(session: Session, owner_id: int) -> None:
             typed = quick_add.apply_line(
                 session, owner_id=owner_id, data=data, keep_literal=put_back
             )
-            tasks.create_task(
+            task = tasks.create_task(
                 session,
                 owner_id=owner_id,
                 data=placed(session, owner_id, typed, kind, project_id),
             )
+            if not list_holds(session, owner_id, task.id, kind, project_id):
+                elsewhere.append(task.project_id or 0)
 
         shown = await self._change(change)
         if isinstance(shown, LoadedPage):
             self._keep_draft("", 0)
             self.new_task_form_key += 1
             (await self.get_state(QuickAddState)).clear()
+            if elsewhere:
+                self._say_where_added(elsewhere[0])
         return shown
+
+    def _say_where_added(self, project_id: int) -> None:
+        """A task added out of the list's sight: say where it went, with a link there."""
+        entry = next(
+            (
+                item
+                for item in [*self.projects, *self.archived_projects]
+                if item.id == project_id
+            ),
+            None,
+        )
+        name, href = (entry.name, entry.href) if entry else ("Inbox", "/inbox")
+        self._notify(f"Added to {name}", "success", href=href)
 
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
