@@ -26,6 +26,7 @@ from todo_app.pages.tasks import (
     completed_page,
     inbox_page,
     project_page,
+    project_page_title,
     tasks_page_title,
     today_page,
     upcoming_page,
@@ -138,18 +139,16 @@ def add_private_page(
 
 
 # "/" is the Inbox (or Today, as the browser's preference says: TaskState.load_page).
-for route, page, view in (
-    ("/", inbox_page, "Todo"),
-    ("/inbox", inbox_page, "Inbox"),
-    ("/today", today_page, "Today"),
-    ("/upcoming", upcoming_page, "Upcoming"),
-    ("/completed", completed_page, "Completed"),
-    ("/projects/[project_ref]", project_page, "Project"),
-    ("/tasks/[task_ref]", inbox_page, "Task"),
+for route, page, title in (
+    ("/", inbox_page, tasks_page_title("Todo")),
+    ("/inbox", inbox_page, tasks_page_title("Inbox")),
+    ("/today", today_page, tasks_page_title("Today")),
+    ("/upcoming", upcoming_page, tasks_page_title("Upcoming")),
+    ("/completed", completed_page, tasks_page_title("Completed")),
+    ("/projects/[project_ref]", project_page, project_page_title()),
+    ("/tasks/[task_ref]", inbox_page, tasks_page_title("Task")),
 ):
-    add_private_page(
-        page, route=route, title=tasks_page_title(view), loader=TaskState.load_page
-    )
+    add_private_page(page, route=route, title=title, loader=TaskState.load_page)
 add_private_page(
     settings_page,
     route="/settings",

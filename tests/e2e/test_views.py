@@ -316,6 +316,44 @@ def test_a_projects_tasks_show_under_it_and_in_today_and_upcoming(
     )
 
 
+def test_each_list_counts_its_own_items_and_a_task_added_elsewhere_says_where(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-own"), password=PASSWORD)
+    project_id = _create_project(page, base, "Home")
+    for title in ("Fix door", "Paint wall", "Mow lawn"):
+        add_task(page, title)
+    expect(page).to_have_title("3 items left · Home")
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Inbox").click()
+    expect(page.get_by_text("Your Inbox is empty")).to_be_visible()
+    expect(page).to_have_title("0 items left · Inbox")
+
+    new_task = page.get_by_placeholder("What needs to be done?")
+    new_task.fill("Oil hinge /home")
+    new_task.press("Enter")
+    expect(page.get_by_text("Added to Home")).to_be_visible()
+    # Nothing is filtered: the list does not say so.
+    expect(page.get_by_text("Your Inbox is empty")).to_be_visible()
+    expect(page.get_by_text("Nothing matches")).to_have_count(0)
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page).to_have_url(url_pattern(base, f"/projects/{project_id}"))
+    expect(page.get_by_role("checkbox", name="Oil hinge")).to_be_visible()
+    expect(page).to_have_title("4 items left · Home")
+    expect(page.get_by_text("Added to Home")).to_have_count(0)
+
+    nav.get_by_role("link", name="Today").click()
+    expect(page.get_by_text("All done for today")).to_be_visible()
+    expect(page.get_by_text("0 items left")).to_be_visible()
+    nav.get_by_role("link", name="Upcoming").click()
+    expect(page.get_by_text("Nothing scheduled")).to_be_visible()
+    nav.get_by_role("link", name="Completed").click()
+    expect(page.get_by_text("Nothing completed yet")).to_be_visible()
+    page.goto(f"{base}/inbox?q=hinge")
+    expect(page.get_by_text("Nothing matches")).to_be_visible()
+
+
 def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None:
     base = live_app.url
     register(page, base, name="Vi", email=unique_email("views-del"), password=PASSWORD)

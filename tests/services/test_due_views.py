@@ -133,3 +133,31 @@ def test_bulk_actions_take_the_due_filter(session: Session, owner: User) -> None
     session.commit()
     assert result.changed_ids == (today,)
     assert _listed(session, owner, status="pending") == [later]
+
+
+def test_view_holds_a_task_when_the_views_filters_match_it(
+    session: Session, owner: User
+) -> None:
+    old = make_project(session, owner, name="Old")
+    due_now, undated = _due(session, owner, 0), make_task(session, owner).id
+    archived = _due(session, owner, 0, project_id=old.id)
+    projects.update_project(
+        session, owner_id=owner.id, project_id=old.id, data=ProjectUpdate(archived=True)
+    )
+    session.commit()
+
+    def held(task_id: int, **query: object) -> bool:
+        return tasks.view_holds(
+            session,
+            owner_id=owner.id,
+            query=TaskFilter(**query),
+            task_id=task_id,
+            now=NOW,
+        )
+
+    assert held(due_now, due="today")
+    assert not held(undated, due="upcoming")
+    assert not held(archived, due="today")
+    assert held(undated, inbox=True)
+    assert not held(archived, inbox=True)
+    assert held(archived, project_id=old.id)

@@ -501,7 +501,7 @@ def test_items_left_label_uses_the_right_plural(root: rx.State, user: User) -> N
     state = loaded(root, user)
     labels = []
     for count in (0, 1, 2):
-        state.pending_count = count
+        state.view_pending_count = count
         labels.append(state.items_left_label)
     assert labels == ["0 items left", "1 item left", "2 items left"]
 

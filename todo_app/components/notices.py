@@ -41,6 +41,19 @@ def notice_message() -> rx.Component:
                     custom_attrs=shortcut_mark("undo"),
                 ),
             ),
+            rx.cond(
+                AuthState.notice_href != "",
+                rx.button(
+                    "Open",
+                    size="1",
+                    variant="soft",
+                    # Where the new task went: the message has said so, no need to keep it.
+                    on_click=[
+                        AuthState.dismiss_notice,
+                        rx.redirect(AuthState.notice_href),
+                    ],
+                ),
+            ),
             rx.icon_button(
                 rx.icon("x", size=14),
                 variant="ghost",
@@ -64,12 +77,12 @@ def notice_message() -> rx.Component:
     return FadingBox.create(
         callout,
         key=AuthState.notice_id,
-        # Errors stay; a message with "Undo" stays a little longer than others.
+        # Errors stay; a message with "Undo" or "Open" stays a little longer than others.
         class_name=rx.cond(
             is_error,
             "todo-notice",
             rx.cond(
-                AuthState.notice_undo,
+                AuthState.notice_undo | (AuthState.notice_href != ""),
                 "todo-notice todo-notice-fades todo-notice-undo",
                 "todo-notice todo-notice-fades",
             ),

@@ -314,7 +314,8 @@ def sunk_section() -> rx.Component:
 
 
 def empty_state() -> rx.Component:
-    """What the list shows without rows: no tasks at all, or none matching the filters."""
+    """What the list shows without rows: all done (completed rows below), none matching the
+    filters, no tasks at all, or the list's own empty state."""
     return rx.cond(
         TaskState.sunk_total > 0,
         empty_message(
@@ -326,14 +327,65 @@ def empty_state() -> rx.Component:
     )
 
 
+# Each list's empty state when nothing narrows it: its icon, what it says, and a hint.
+EMPTY_LISTS = {
+    "inbox": (
+        "inbox",
+        "Your Inbox is empty",
+        "Add a task above; tasks without a project land here.",
+    ),
+    "today": ("sun", "All done for today", "Tasks due today or overdue show here."),
+    "upcoming": (
+        "calendar",
+        "Nothing scheduled",
+        "Tasks due in the next two weeks show here.",
+    ),
+    "project": ("folder", "No tasks in this project yet", "Add a task above."),
+}
+
+
+def _filtered() -> rx.Var[bool]:
+    """Whether a status filter, priority, tag or search narrows the list."""
+    return (
+        (TaskState.filter != "all")
+        | (TaskState.priority != "")
+        | (TaskState.tag != "")
+        | (TaskState.search != "")
+    )
+
+
 def _no_rows() -> rx.Component:
-    return empty_message(
-        rx.icon(rx.cond(TaskState.has_tasks, "search_x", "list_todo"), size=32),
-        rx.cond(TaskState.has_tasks, "Nothing matches", "No tasks yet"),
-        rx.cond(
-            TaskState.has_tasks,
+    nothing_completed = empty_message(
+        rx.icon("circle_check_big", size=32),
+        "Nothing completed yet",
+        "Tasks you complete show here.",
+    )
+    return rx.cond(
+        _filtered(),
+        empty_message(
+            rx.icon("search_x", size=32),
+            "Nothing matches",
             "Try another filter or search.",
-            "Add your first task above.",
+        ),
+        rx.cond(
+            TaskState.list_kind == "completed",
+            nothing_completed,
+            rx.cond(
+                TaskState.has_tasks,
+                rx.match(
+                    TaskState.list_kind,
+                    *[
+                        (kind, empty_message(rx.icon(icon, size=32), title, hint))
+                        for kind, (icon, title, hint) in EMPTY_LISTS.items()
+                    ],
+                    rx.fragment(),
+                ),
+                empty_message(
+                    rx.icon("list_todo", size=32),
+                    "No tasks yet",
+                    "Add your first task above.",
+                ),
+            ),
         ),
     )
 

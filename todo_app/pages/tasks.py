@@ -26,13 +26,21 @@ from todo_app.components.task_list import task_list
 from todo_app.state.tasks import TaskState
 
 
-def tasks_page_title(view: str = "Todo") -> rx.Var[str]:
-    """The browser tab's title: the view, and how many items are left once there are tasks."""
+def tasks_page_title(view: str | rx.Var[str] = "Todo") -> rx.Var[str]:
+    """The browser tab's title: the view, and how many of its items are left once the user
+    has tasks."""
     return rx.cond(
         TaskState.has_tasks,
-        TaskState.items_left_label + f" · {view}",
+        TaskState.items_left_label + " · " + view,
         view,
     ).to(str)
+
+
+def project_page_title() -> rx.Var[str]:
+    """A project's tab: its name ("3 items left · Home"), "Project" until it has loaded."""
+    return tasks_page_title(
+        rx.cond(TaskState.heading != "", TaskState.heading, "Project").to(str)
+    )
 
 
 def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:

@@ -398,6 +398,20 @@ def count_matching(
     return _counts(session, conditions)
 
 
+def view_holds(
+    session: Session,
+    *,
+    owner_id: int,
+    query: TaskFilter,
+    task_id: int,
+    now: datetime | None = None,
+) -> bool:
+    """Whether the view `query` describes (its filters, not its page) holds the owner's task:
+    whether a task just added shows where it was added."""
+    conditions = [*_conditions(session, owner_id, query, now), Task.id == task_id]
+    return session.exec(select(Task.id).where(*conditions)).first() is not None
+
+
 def _counts(session: Session, conditions: list[Any]) -> TaskCounts:
     rows = session.exec(
         select(Task.completed, sa.func.count())

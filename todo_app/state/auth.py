@@ -124,6 +124,8 @@ class AuthState(rx.State):
     notice_id: int = 0
     # Whether the message offers "Undo" (TaskState.undo puts the last action back).
     notice_undo: bool = False
+    # Where the message's "Open" link goes ("" for none): the list a new task landed in.
+    notice_href: str = ""
     # Backend only (never sent to the browser): the session this tab signed in or resumed, and
     # the websocket it did so on. Neither is a credential.
     _user_id: int = 0
@@ -218,11 +220,16 @@ class AuthState(rx.State):
 
     # --- messages ------------------------------------------------------------------------------
 
-    def _notify(self, text: str, tone: str = "info", *, undo: bool = False) -> None:
-        """Show `text` to the person ("info", "success" or "error"), with "Undo" if `undo`."""
+    def _notify(
+        self, text: str, tone: str = "info", *, undo: bool = False, href: str = ""
+    ) -> None:
+        """Show `text` to the person ("info", "success" or "error"), with "Undo" if `undo`,
+        with an "Open" link to `href` if given."""
         self.notice, self.notice_tone = text, tone
         if self.notice_undo != undo:
             self.notice_undo = undo
+        if self.notice_href != href:
+            self.notice_href = href
         self.notice_id += 1
 
     @rx.event
@@ -231,6 +238,8 @@ class AuthState(rx.State):
         self.notice = ""
         if self.notice_undo:
             self.notice_undo = False
+        if self.notice_href:
+            self.notice_href = ""
 
     @rx.event
     def show_unexpected_error(self) -> None:

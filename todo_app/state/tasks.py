@@ -27,6 +27,7 @@ from todo_app.models import (
     TaskPublic,
     TaskQuery,
     TaskStats,
+    TaskStatus,
     User,
     utcnow,
 )
@@ -86,6 +87,9 @@ class ViewCounts:
     # The same without the occurrences the last "Mark all as complete" created, which that
     # click left pending on purpose: what decides whether the control shows "all done".
     actionable: tasks.TaskCounts
+    # The view's open tasks whatever its status filter (All / Active / Completed) shows, as
+    # TodoMVC counts them: "N items left".
+    pending: int
 
 
 def count_view(
@@ -108,7 +112,28 @@ def count_view(
         if excluding
         else matching
     )
-    return ViewCounts(matching=matching, actionable=actionable)
+    return ViewCounts(
+        matching=matching,
+        actionable=actionable,
+        pending=pending_in_view(session, owner_id, query, matching, counts),
+    )
+
+
+def pending_in_view(
+    session: Session,
+    owner_id: int,
+    query: TaskQuery,
+    matching: tasks.TaskCounts,
+    counts: tasks.TaskCounts,
+) -> int:
+    """How many open tasks the view holds whatever its status filter; a query of its own only
+    when the view shows completed tasks alone (otherwise `matching` has the number)."""
+    if query.status != TaskStatus.completed:
+        return matching.pending
+    any_status = query.model_copy(update={"status": TaskStatus.all})
+    if shows_everything(any_status):
+        return counts.pending
+    return tasks.count_matching(session, owner_id=owner_id, query=any_status).pending
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,6 +243,16 @@ def placed(
     return data
 
 
+def list_holds(
+    session: Session, owner_id: int, task_id: int, kind: str, project_id: int
+) -> bool:
+    """Whether the list of `kind` (whatever its filters, search and page) holds the task."""
+    owner = session.get(User, owner_id)
+    today = user_today(owner) if owner is not None else utcnow().date()
+    query = ListQuery(defaults_for(kind), kind, project_id).at(today)
+    return tasks.view_holds(session, owner_id=owner_id, query=query, task_id=task_id)
+
+
 def sidebar_projects(loaded: list[ProjectPublic]) -> dict[str, list[ProjectEntry]]:
     """The sidebar's entries: the projects in use, and the archived ones apart."""
     return {
@@ -285,7 +320,9 @@ class TaskState(AuthState):
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
     completed_count: int = 0
-    # The view's tasks on every page (`ViewCounts`): the bulk actions' labels and state.
+    # The view's tasks on every page (`ViewCounts`): "N items left", the bulk actions' labels
+    # and state.
+    view_pending_count: int = 0
     view_completed_count: int = 0
     can_toggle_all: bool = False
     all_completed: bool = False
@@ -338,9 +375,9 @@ class TaskState(AuthState):
 
     @rx.var
     def items_left_label(self) -> str:
-        """ "1 item left" / "N items left"."""
-        noun = "item" if self.pending_count == 1 else "items"
-        return f"{self.pending_count} {noun} left"
+        """ "1 item left" / "N items left": the open tasks of the view shown."""
+        noun = "item" if self.view_pending_count == 1 else "items"
+        return f"{self.view_pending_count} {noun} left"
 
     @rx.var
     def sinks(self) -> bool:
@@ -468,6 +505,7 @@ class TaskState(AuthState):
         self._assign(
             pending_count=counts.pending,
             completed_count=counts.completed,
+            view_pending_count=view.pending,
             view_completed_count=view.matching.completed,
             can_toggle_all=actionable.pending + actionable.completed > 0,
             all_completed=actionable.pending == 0 and actionable.completed > 0,
@@ -735,23 +773,43 @@ class TaskState(AuthState):
     ) -> LoadedPage | EventSpec | None:
         """Add the task the form describes, its title read as one line (quick add)."""
         kind, project_id = self.list_kind, self.project_id
+        # The project the task went to (0: the Inbox) when the list it was added in does not
+        # hold it: "/Home" typed in the Inbox, an undated task added in Upcoming.
+        elsewhere: list[int] = []
 
         def change(session: Session, owner_id: int) -> None:
             typed = quick_add.apply_line(
                 session, owner_id=owner_id, data=data, keep_literal=put_back
             )
-            tasks.create_task(
+            task = tasks.create_task(
                 session,
                 owner_id=owner_id,
                 data=placed(session, owner_id, typed, kind, project_id),
             )
+            if not list_holds(session, owner_id, task.id, kind, project_id):
+                elsewhere.append(task.project_id or 0)
 
         shown = await self._change(change)
         if isinstance(shown, LoadedPage):
             self._keep_draft("", 0)
             self.new_task_form_key += 1
             (await self.get_state(QuickAddState)).clear()
+            if elsewhere:
+                self._say_where_added(elsewhere[0])
         return shown
+
+    def _say_where_added(self, project_id: int) -> None:
+        """A task added out of the list's sight: say where it went, with a link there."""
+        entry = next(
+            (
+                item
+                for item in [*self.projects, *self.archived_projects]
+                if item.id == project_id
+            ),
+            None,
+        )
+        name, href = (entry.name, entry.href) if entry else ("Inbox", "/inbox")
+        self._notify(f"Added to {name}", "success", href=href)
 
     @rx.event
     async def toggle(self, task_id: int) -> EventSpec | None:
