@@ -522,3 +522,52 @@ def test_a_tag_beyond_the_distinct_tag_quota_raises_invalid_input(
     assert error.value.field == "tags"
     reused = make_task(session, user, tags=["t1", "t2"])
     assert reused.tags == ["t1", "t2"]
+
+
+# --- how many statements the commonest writes cost (issue #16) ----------------------------------
+
+
+def _statements_during(session: Session, write: Callable[[], Any]) -> list[str]:
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        verb = statement.lstrip().split(None, 1)[0].upper()
+        if verb != "BEGIN":  # SQLite's own, sent when a transaction starts
+            seen.append(verb)
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        write()
+        session.flush()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_create_reads_quota_and_place_in_one_statement(session: Session) -> None:
+    user = make_user(session)
+    make_task(session, user, title="first", tags=["home"])
+    statements = _statements_during(
+        session,
+        lambda: tasks.create_task(
+            session, owner_id=user.id, data=TaskCreate(title="x", tags=["home"])
+        ),
+    )
+    # quota + end position, the tag quota, the task, its tag
+    assert statements == ["SELECT", "SELECT", "INSERT", "INSERT"]
+
+
+@pytest.mark.parametrize("completed", [True, False])
+def test_toggle_writes_the_task_once(session: Session, completed: bool) -> None:
+    user = make_user(session)
+    task = make_task(session, user, title="t")
+    if not completed:
+        tasks.toggle_task(session, owner_id=user.id, task_id=task.id)
+    session.commit()
+    statements = _statements_during(
+        session,
+        lambda: tasks.toggle_task(session, owner_id=user.id, task_id=task.id),
+    )
+    assert statements.count("UPDATE") == 1
+    assert task.completed is completed

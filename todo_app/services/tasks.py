@@ -465,12 +465,17 @@ def _set_tags(task: Task, tags: list[str]) -> None:
     task.tag_rows = sorted([*kept, *added], key=lambda row: row.tag)
 
 
+_OPEN = sa.and_(Task.completed.is_(False), _LIVE)
+
+
 def _check_open_task_quota(session: Session, owner_id: int) -> None:
     open_tasks = session.exec(
-        select(sa.func.count())
-        .select_from(Task)
-        .where(Task.user_id == owner_id, Task.completed.is_(False), _LIVE)
+        select(sa.func.count()).select_from(Task).where(Task.user_id == owner_id, _OPEN)
     ).one()
+    _refuse_beyond_open_task_quota(open_tasks)
+
+
+def _refuse_beyond_open_task_quota(open_tasks: int) -> None:
     if open_tasks >= OPEN_TASKS_MAX:
         raise InvalidInput(
             f"You have {OPEN_TASKS_MAX:,} open tasks, the most an account can have: "
@@ -654,12 +659,18 @@ def create_task(
 ) -> Task:
     """Add a task for the owner."""
     now = now or utcnow()
-    _check_open_task_quota(session, owner_id)
+    # The quota and the place at the end in one statement: a create is the commonest write.
+    open_tasks, last = session.exec(
+        select(sa.func.count().filter(_OPEN), sa.func.max(Task.position)).where(
+            Task.user_id == owner_id
+        )
+    ).one()
+    _refuse_beyond_open_task_quota(open_tasks)
     task = Task(
         user_id=owner_id,
         created_at=now,
         updated_at=now,
-        position=_end_position(session, owner_id),
+        position=_after(last),
     )
     _write_fields(session, task, dict(data), now)
     return _saved(session, task)
@@ -705,7 +716,8 @@ def update_task(
     completed = changes.pop("completed", None)
     _write_fields(session, task, changes, now)
     if completed is not None:
-        _apply_completion(session, task, completed, now)
+        with session.no_autoflush:  # written once, by _saved
+            _apply_completion(session, task, completed, now)
     _touch(task, now)
     return _saved(session, task)
 
@@ -746,7 +758,9 @@ def toggle_task(
     task = _owned_at_version(
         session, owner_id=owner_id, task_id=task_id, expected_version=expected_version
     )
-    _apply_completion(session, task, not task.completed, now)
+    # The task is written once, by _saved: the reads on the way need not see it first.
+    with session.no_autoflush:
+        _apply_completion(session, task, not task.completed, now)
     _touch(task, now)
     return _saved(session, task)
 
@@ -867,7 +881,11 @@ def _end_position(session: Session, owner_id: int) -> int:
     last = session.exec(
         select(sa.func.max(Task.position)).where(Task.user_id == owner_id)
     ).one()
-    return (last or 0) + POSITION_STEP
+    return _after(last)
+
+
+def _after(last_position: int | None) -> int:
+    return (last_position or 0) + POSITION_STEP
 
 
 def _renumber(session: Session, owner_id: int) -> None:
