@@ -187,8 +187,23 @@ def _live_select(*conditions: Any, now: datetime) -> Any:
     )
 
 
-def _live_session(session: Session, *conditions: Any, now: datetime) -> SignedIn:
-    found = session.exec(_live_select(*conditions, now=now)).first()
+# Every API request and UI event checks its session: built once, as building an ORM select
+# costs about as much as running it (issue #16).
+_LIVE_BY_IDS = _live_select(
+    UserSession.id == sa.bindparam("session_id"),
+    User.id == sa.bindparam("user_id"),
+    now=sa.bindparam("now"),
+)
+
+
+def _live_session(
+    session: Session, *conditions: Any, now: datetime, **by_ids: Any
+) -> SignedIn:
+    """The live session matching `conditions`, or `by_ids` (user_id, session_id)."""
+    if by_ids:
+        found = session.exec(_LIVE_BY_IDS, params={**by_ids, "now": now}).first()
+    else:
+        found = session.exec(_live_select(*conditions, now=now)).first()
     if found is None:
         raise InvalidToken(INVALID_TOKEN)
     user, row = found
@@ -204,9 +219,7 @@ def authenticate(
     """The user and session a valid token names; InvalidToken for anything else."""
     now = now or utcnow()
     user_id, session_id = _claims(token, now)
-    return _live_session(
-        session, UserSession.id == session_id, User.id == user_id, now=now
-    )
+    return _live_session(session, user_id=user_id, session_id=session_id, now=now)
 
 
 def token_claims(token: str, now: datetime | None = None) -> tuple[int, str]:
@@ -238,10 +251,7 @@ def check_session(
     if not _could_be_session_id(session_id):
         raise InvalidToken(INVALID_TOKEN)
     return _live_session(
-        session,
-        UserSession.id == session_id,
-        User.id == user_id,
-        now=now or utcnow(),
+        session, user_id=user_id, session_id=session_id, now=now or utcnow()
     ).user
 
 

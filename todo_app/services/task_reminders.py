@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from todo_app.models import (
@@ -49,12 +50,16 @@ def due_moment(task: Task, timezone: str) -> datetime | None:
     )
 
 
+# Read by every toggle: built once (building an ORM select costs about as much as running it).
+_REMINDERS_OF = (
+    select(Reminder)
+    .where(Reminder.task_id == sa.bindparam("task_id"))
+    .order_by(Reminder.id)
+)
+
+
 def _reminders_of(session: Session, task_id: int) -> list[Reminder]:
-    return list(
-        session.exec(
-            select(Reminder).where(Reminder.task_id == task_id).order_by(Reminder.id)
-        ).all()
-    )
+    return list(session.exec(_REMINDERS_OF, params={"task_id": task_id}).all())
 
 
 def _cancel(reminder: Reminder, reason: CancelReason) -> None:

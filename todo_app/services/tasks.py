@@ -137,10 +137,10 @@ def _owned(
         or not 0 < task_id <= MAX_ID
     ):
         raise NotFound("Task not found")
-    statement = select(Task).where(*_owned_conditions(owner_id, task_id, trashed))
-    if for_update:
-        statement = statement.with_for_update()
-    task = session.exec(statement).first()
+    statement = _OWNED[trashed, for_update]
+    task = session.exec(
+        statement, params={"owner_id": owner_id, "task_id": task_id}
+    ).first()
     if task is None:
         raise NotFound("Task not found")
     return task
@@ -152,6 +152,21 @@ def _owned_conditions(owner_id: Any, task_id: Any, trashed: bool = False) -> lis
         Task.user_id == owner_id,
         _TRASHED if trashed else _LIVE,
     ]
+
+
+def _owned_select(trashed: bool, for_update: bool) -> Any:
+    statement = select(Task).where(
+        *_owned_conditions(sa.bindparam("owner_id"), sa.bindparam("task_id"), trashed)
+    )
+    return statement.with_for_update() if for_update else statement
+
+
+# Built once: building an ORM select costs about as much as running it (issue #16).
+_OWNED = {
+    (trashed, for_update): _owned_select(trashed, for_update)
+    for trashed in (False, True)
+    for for_update in (False, True)
+}
 
 
 def _owned_at_version(
