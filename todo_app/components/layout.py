@@ -26,6 +26,16 @@ def app_link(
 
 def auth_card(title: str, *children: rx.Component) -> rx.Component:
     """A centred card with a heading, for the login and register pages."""
+    return centred_card(
+        title,
+        *children,
+        # A browser that is still signed in goes on to its tasks.
+        on_mount=AuthState.open_auth_page(STORED_BROWSER_KEY),
+    )
+
+
+def centred_card(title: str, *children: rx.Component, **props: object) -> rx.Component:
+    """A card with a heading in the middle of the page (and the page's messages)."""
     return rx.center(
         rx.card(
             rx.vstack(
@@ -39,10 +49,9 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
             max_width="26rem",
         ),
         notice_region(),
-        # A browser that is still signed in goes on to its tasks.
-        on_mount=AuthState.open_auth_page(STORED_BROWSER_KEY),
         padding="1rem",
         min_height="100vh",
+        **props,
     )
 
 
