@@ -332,7 +332,8 @@ class TaskState(AuthState):
     # Which list the page shows (`task_view.list_place`): its kind, project, path and heading.
     list_kind: str = "inbox"
     project_id: int = 0
-    list_path: str = "/"
+    # "" until the tab has loaded a list: none to go back to (`current_href`).
+    list_path: str = ""
     heading: str = "Inbox"
     # The page's project (a project view), and the sidebar's projects.
     project_color: str = ""
@@ -436,7 +437,10 @@ class TaskState(AuthState):
 
     @rx.var
     def current_href(self) -> str:
-        """The URL of the list as it is shown: where "Back to tasks" returns to."""
+        """The URL of the list as it is shown: where "Back to tasks" returns to; before any
+        list "/", where the person's own start page and order apply."""
+        if not self.list_path:
+            return "/"
         return view_href(self._view(), self.list_path, self._defaults())
 
     # --- helpers (not callable from the browser) ----------------------------------------------
