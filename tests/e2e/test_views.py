@@ -354,6 +354,34 @@ def test_each_list_counts_its_own_items_and_a_task_added_elsewhere_says_where(
     expect(page.get_by_text("Nothing matches")).to_be_visible()
 
 
+def test_the_completed_view_offers_only_what_applies_to_its_history(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    email = unique_email("views-done")
+    register(page, base, name="Vi", email=email, password=PASSWORD)
+    add_tasks_via_api(
+        base,
+        email=email,
+        password=PASSWORD,
+        tasks=[{"title": "Done", "completed": True}, {"title": "Still open"}],
+    )
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Completed"
+    ).click()
+    _heading(page, "Completed")
+    expect(page.get_by_role("checkbox", name="Done")).to_be_checked()
+    # Nothing older to show; reopening everything, the status filters and the open tasks'
+    # count belong to the lists, not to the history.
+    for control in (
+        page.get_by_role("button", name="Show more"),
+        page.get_by_role("checkbox", name="Mark all as complete"),
+        page.get_by_role("navigation", name="Status filter"),
+        page.get_by_text(re.compile(r"items? left")),
+    ):
+        expect(control).to_have_count(0)
+
+
 def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None:
     base = live_app.url
     register(page, base, name="Vi", email=unique_email("views-del"), password=PASSWORD)

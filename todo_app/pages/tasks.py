@@ -45,6 +45,7 @@ def project_page_title() -> rx.Var[str]:
 
 def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
     """One list of the signed-in user's tasks with filters, footer and pager."""
+    completed = active == "completed"
     return signed_in_page(
         app_header(
             title,
@@ -53,17 +54,15 @@ def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
             shortcuts_dialog(),
             active=active,
         ),
-        *(
-            [completion_chart()]
-            if active == "completed"
-            else [new_task_form()]  # a task added there would not show
-        ),
+        # The Completed view shows history: a task added there would not show, and its
+        # rows are all done, so "Mark all", the status filters and "items left" do not apply.
+        completion_chart() if completed else new_task_form(),
         list_controls(),
         rx.vstack(
-            toggle_all_control(),
+            *([] if completed else [toggle_all_control()]),
             rx.cond(TaskState.loading, loading_state("Loading tasks…"), task_list()),
-            *([show_more_history()] if active == "completed" else [pager()]),
-            list_footer(),
+            show_more_history() if completed else pager(),
+            *([] if completed else [list_footer()]),
             spacing="3",
             width="100%",
         ),

@@ -157,6 +157,8 @@ class LoadedPage:
     project: ProjectPublic | None
     # The Completed view's chart: completions per day and the streak.
     chart: TaskStats | None = None
+    # The Completed view: whether "Show more" would add older completed tasks.
+    more_history: bool = False
 
 
 def read_page(
@@ -172,7 +174,7 @@ def read_page(
         else None
     )
     now = utcnow()
-    chart = None
+    chart, more_history = None, False
     if asked.kind == "completed":
         # The history by day of completion (the latest first), and its chart.
         history = stats.completed_history(
@@ -186,6 +188,15 @@ def read_page(
         ]
         page = TaskPage(items=items, total=len(items))
         chart = stats.task_stats(session, owner_id=user.id, days=CHART_DAYS, now=now)
+        more_history = asked.history_days < HISTORY_MAX_DAYS and (
+            stats.has_earlier_history(
+                session,
+                owner_id=user.id,
+                days=asked.history_days,
+                reach=HISTORY_MAX_DAYS,
+                now=now,
+            )
+        )
     else:
         page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
@@ -214,6 +225,7 @@ def read_page(
         ),
         project=project,
         chart=chart,
+        more_history=more_history,
     )
 
 
@@ -316,6 +328,7 @@ class TaskState(AuthState):
     chart_days: list[dict[str, Any]] = rx.field(default_factory=list)
     chart_total: int = 0
     streak: int = 0
+    more_history: bool = False
     total: int = 0
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
@@ -495,6 +508,7 @@ class TaskState(AuthState):
                 ],
                 chart_total=sum(day.completed for day in page.chart.days),
                 streak=page.chart.streak,
+                more_history=page.more_history,
             )
         if page.project is not None:
             self._assign(
