@@ -99,6 +99,27 @@ def empty_message(
     )
 
 
+def project_not_found() -> rx.Component:
+    """What a project address shows when it names none of the person's projects."""
+    return rx.center(
+        rx.vstack(
+            rx.icon("folder_x", size=32, aria_hidden="true"),
+            rx.text(
+                "There is no project of yours at this address. It may have been deleted, "
+                "or the link is mistyped.",
+                size="2",
+                color=rx.color("gray", 11),
+                text_align="center",
+            ),
+            app_link("Go to the Inbox", href="/inbox"),
+            align="center",
+            spacing="3",
+        ),
+        padding_y="2.5rem",
+        width="100%",
+    )
+
+
 def loading_state(label: str) -> rx.Component:
     """A spinner with text, shown while data comes."""
     return rx.hstack(
