@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from playwright.sync_api import Locator, Page, WebSocket, expect
+from playwright.sync_api import BrowserContext, Locator, Page, WebSocket, expect
 
 from bench.server import RunningApp
 from tests.e2e.helpers import (
@@ -187,6 +187,22 @@ def test_back_to_tasks_returns_to_the_filters_the_list_was_left_with(
     page.get_by_role("link", name="Back to tasks").click()
     expect(page).to_have_url(url_pattern(live_app.url, "/?q=milk"))
     expect(page.get_by_placeholder("Search")).to_have_value("milk")
+
+
+def test_back_to_tasks_of_a_tab_opened_on_settings_keeps_the_users_order(
+    live_app: RunningApp, page: Page, context: BrowserContext
+) -> None:
+    _register(page, live_app.url, "back-fresh")
+    # A new tab (signed in by the browser's key) whose first page is Settings.
+    settings = context.new_page()
+    settings.goto(f"{live_app.url}/settings")
+    back = settings.get_by_role("link", name="Back to tasks")
+    expect(back).to_have_attribute("href", "/")
+    back.click()
+    expect(settings).to_have_url(url_pattern(live_app.url, "/"))
+    expect(settings.get_by_role("combobox", name="Sort by")).to_have_text(
+        "Sort: Manual"
+    )
 
 
 def test_settings_change_the_time_zone_from_a_searchable_list(

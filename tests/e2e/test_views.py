@@ -354,6 +354,58 @@ def test_each_list_counts_its_own_items_and_a_task_added_elsewhere_says_where(
     expect(page.get_by_text("Nothing matches")).to_be_visible()
 
 
+def test_a_project_address_that_names_none_says_so_and_leads_to_the_inbox(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(page, base, name="Vi", email=unique_email("views-gone"), password=PASSWORD)
+    add_task(page, "Buy milk")
+    for ref in ("abc", "999999"):
+        page.goto(f"{base}/projects/{ref}")
+        _heading(page, "Project not found")
+        expect(page).to_have_title("Project not found")
+        # The heading says it: no error message besides, to linger on later pages.
+        expect(page.get_by_text("Project not found")).to_have_count(1)
+        for control in (
+            page.get_by_placeholder("What needs to be done?"),
+            page.get_by_placeholder("Search"),
+            page.get_by_role("button", name="Project actions"),
+            page.get_by_role("checkbox", name="Buy milk"),
+        ):
+            expect(control).to_have_count(0)
+    page.get_by_role("link", name="Go to the Inbox").click()
+    expect(page).to_have_url(url_pattern(base, "/inbox"))
+    expect(page.get_by_role("checkbox", name="Buy milk")).to_be_visible()
+
+
+def test_the_completed_view_offers_only_what_applies_to_its_history(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    email = unique_email("views-done")
+    register(page, base, name="Vi", email=email, password=PASSWORD)
+    add_tasks_via_api(
+        base,
+        email=email,
+        password=PASSWORD,
+        tasks=[{"title": "Done", "completed": True}, {"title": "Still open"}],
+    )
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Completed"
+    ).click()
+    _heading(page, "Completed")
+    expect(page.get_by_role("checkbox", name="Done")).to_be_checked()
+    # Nothing older to show; reopening everything, the status filters and the open tasks'
+    # count belong to the lists, not to the history.
+    for control in (
+        page.get_by_role("button", name="Show more"),
+        page.get_by_role("checkbox", name="Mark all as complete"),
+        page.get_by_role("navigation", name="Status filter"),
+        page.get_by_text(re.compile(r"items? left")),
+    ):
+        expect(control).to_have_count(0)
+
+
 def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None:
     base = live_app.url
     register(page, base, name="Vi", email=unique_email("views-del"), password=PASSWORD)

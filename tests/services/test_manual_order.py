@@ -200,3 +200,20 @@ def test_many_moves_into_one_gap_keep_the_order_right(
         _move(session, owner, moved, b)
         expected.append(moved)
     assert _order(session, owner) == [*expected, b]
+
+
+def test_a_repeating_tasks_next_occurrence_takes_its_place(
+    session: Session, owner: User
+) -> None:
+    first = make_task(session, owner, title="First")
+    weekly = make_task(
+        session, owner, title="Water plants", recurrence="weekly", due_date="2030-06-01"
+    )
+    last = make_task(session, owner, title="Last")
+    tasks.toggle_task(session, owner_id=owner.id, task_id=weekly.id, now=NOW)
+    session.commit()
+    following = session.exec(
+        sa.select(Task.id).where(Task.previous_occurrence_id == weekly.id)
+    ).scalar_one()
+    assert _order(session, owner, status="pending") == [first.id, following, last.id]
+    assert _order(session, owner) == [first.id, weekly.id, following, last.id]

@@ -159,3 +159,43 @@ def test_completed_history_leaves_out_the_trash_and_other_users(
     session.commit()
     _completed_on(session, make_user(session, timezone=ZONE), TODAY)
     assert stats.completed_history(session, owner_id=owner.id, now=NOW) == []
+
+
+def test_earlier_history_is_what_show_more_would_add(
+    session: Session, owner: User
+) -> None:
+    _completed_on(session, owner, TODAY)
+    assert not stats.has_earlier_history(
+        session, owner_id=owner.id, days=30, reach=365, now=NOW
+    )
+    _completed_on(session, owner, TODAY - timedelta(days=30))
+    assert stats.has_earlier_history(
+        session, owner_id=owner.id, days=30, reach=365, now=NOW
+    )
+    # Shown already once the history reaches that day.
+    assert not stats.has_earlier_history(
+        session, owner_id=owner.id, days=60, reach=365, now=NOW
+    )
+
+
+def test_earlier_history_ends_where_the_history_can_reach(
+    session: Session, owner: User
+) -> None:
+    _completed_on(session, owner, TODAY - timedelta(days=400))
+    assert not stats.has_earlier_history(
+        session, owner_id=owner.id, days=30, reach=365, now=NOW
+    )
+
+
+def test_earlier_history_leaves_out_the_trash_and_other_users(
+    session: Session, owner: User
+) -> None:
+    gone = _completed_on(session, owner, TODAY - timedelta(days=40))
+    tasks.delete_task(session, owner_id=owner.id, task_id=gone)
+    session.commit()
+    _completed_on(
+        session, make_user(session, timezone=ZONE), TODAY - timedelta(days=40)
+    )
+    assert not stats.has_earlier_history(
+        session, owner_id=owner.id, days=30, reach=365, now=NOW
+    )

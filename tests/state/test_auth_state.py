@@ -305,6 +305,14 @@ def test_logout_ends_the_session_and_clears_every_page_state(
         sessions.resume_browser_session(db, browser_key=key)
 
 
+def test_logout_takes_the_pages_messages_with_it(root: rx.State, user: User) -> None:
+    sign_in(root, user)
+    auth = substate(root, AuthState)
+    auth._notify("Task not found", "error")
+    call(auth, AuthState.logout)
+    assert (auth.notice, auth.notice_undo) == ("", False)
+
+
 def test_logout_leaves_the_other_sessions_signed_in(
     root: rx.State, user: User, db: Session
 ) -> None:

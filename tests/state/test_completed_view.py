@@ -72,6 +72,19 @@ def test_show_more_reaches_further_back(
     assert state.history_days == 60
 
 
+def test_show_more_is_offered_only_while_there_is_more(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    _completed(db, user, "Recent", now - timedelta(days=2))
+    sign_in(root, user)
+    assert _load(root).more_history is False
+    _completed(db, user, "Old", now - timedelta(days=40))
+    state = _load(root)
+    assert state.more_history is True
+    call(state, TaskState.show_more_history)
+    assert state.more_history is False
+
+
 def test_reopening_a_task_takes_it_out_of_the_history(
     root: rx.State, user: User, db: Session, now: datetime
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +19,9 @@ from tests.state.conftest import (
     sign_in,
     substate,
 )
+from todo_app.db import session_scope
 from todo_app.models import Project, Task, TaskPatch, User
+from todo_app.services import projects as projects_module
 from todo_app.services import tasks as tasks_module
 from todo_app.state.projects import ProjectState
 from todo_app.state.tasks import TaskState
@@ -70,6 +73,67 @@ def test_another_users_project_shows_nothing_of_it(
     sign_in(root, user)
     state = _load(root, f"/projects/{secret.id}")
     assert (state.heading, state.tasks, state.projects) == ("Project not found", [], [])
+
+
+@pytest.mark.parametrize("ref", ["abc", "999", "0"])
+def test_a_project_address_that_names_none_is_a_project_not_found(
+    root: rx.State, user: User, db: Session, ref: str
+) -> None:
+    home = make_project(db, user, name="Home")
+    make_task(db, user, title="Loose end")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{ref}")
+    assert (state.heading, state.project_missing, state.tasks) == (
+        "Project not found",
+        True,
+        [],
+    )
+    # The page says so itself: no error message stays behind for the pages after it.
+    assert shown_notice(state) == ""
+    assert [p.name for p in state.projects] == [home.name]
+
+
+def test_a_project_found_after_a_missing_one_is_shown_again(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    _load(root, "/projects/999")
+    state = _load(root, f"/projects/{home.id}")
+    assert (state.heading, state.project_missing) == ("Home", False)
+
+
+def test_a_live_change_on_a_missing_project_keeps_it_missing_quietly(
+    root: rx.State, user: User, db: Session
+) -> None:
+    eve = make_user(db, email="eve@example.com")
+    secret = make_project(db, eve, name="Eve's plans")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{secret.id}")
+    make_task(db, user, title="Added elsewhere")
+    asyncio.run(state._apply_live_change(user.id))
+    assert (state.heading, state.project_missing, state.tasks) == (
+        "Project not found",
+        True,
+        [],
+    )
+
+
+def test_a_project_deleted_elsewhere_turns_its_open_page_into_not_found(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    make_task(db, user, title="Fix the tap", project_id=home.id)
+    sign_in(root, user)
+    state = _load(root, f"/projects/{home.id}")
+    with session_scope() as other_tab:
+        projects_module.delete_project(other_tab, owner_id=user.id, project_id=home.id)
+    asyncio.run(state._apply_live_change(user.id))
+    assert (state.heading, state.project_missing, state.tasks) == (
+        "Project not found",
+        True,
+        [],
+    )
 
 
 def test_a_task_added_in_a_project_view_is_in_the_project(

@@ -758,6 +758,21 @@ def test_current_href_keeps_every_filter_of_the_view(
     assert state.current_href == path
 
 
+def test_back_to_tasks_before_any_list_is_the_users_own_start(
+    root: rx.State, user: User
+) -> None:
+    # Settings opened first: no list of the tab to go back to, nor its view to keep.
+    sign_in(root, user)
+    assert substate(root, TaskState).current_href == "/"
+
+
+def test_back_to_tasks_leads_to_the_list_left_in_its_own_order(
+    root: rx.State, user: User
+) -> None:
+    assert loaded(root, user, "/").current_href == "/"
+    assert loaded(root, user, "/today").current_href == "/today"
+
+
 # --- the new-task form: kept until the server has the task ------------------------------------
 
 

@@ -68,9 +68,9 @@ def completion_chart() -> rx.Component:
 
 
 def show_more_history() -> rx.Component:
-    """Thirty more days of completed tasks, up to a year."""
+    """Thirty more days of completed tasks, up to a year, while there are older ones."""
     return rx.cond(
-        TaskState.history_days < 365,
+        TaskState.more_history,
         rx.button(
             "Show more",
             variant="soft",

@@ -26,6 +26,16 @@ def app_link(
 
 def auth_card(title: str, *children: rx.Component) -> rx.Component:
     """A centred card with a heading, for the login and register pages."""
+    return centred_card(
+        title,
+        *children,
+        # A browser that is still signed in goes on to its tasks.
+        on_mount=AuthState.open_auth_page(STORED_BROWSER_KEY),
+    )
+
+
+def centred_card(title: str, *children: rx.Component, **props: object) -> rx.Component:
+    """A card with a heading in the middle of the page (and the page's messages)."""
     return rx.center(
         rx.card(
             rx.vstack(
@@ -39,10 +49,9 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
             max_width="26rem",
         ),
         notice_region(),
-        # A browser that is still signed in goes on to its tasks.
-        on_mount=AuthState.open_auth_page(STORED_BROWSER_KEY),
         padding="1rem",
         min_height="100vh",
+        **props,
     )
 
 
@@ -84,6 +93,27 @@ def empty_message(
             rx.text(hint, size="2", color=rx.color("gray", 11)),
             align="center",
             spacing="1",
+        ),
+        padding_y="2.5rem",
+        width="100%",
+    )
+
+
+def project_not_found() -> rx.Component:
+    """What a project address shows when it names none of the person's projects."""
+    return rx.center(
+        rx.vstack(
+            rx.icon("folder_x", size=32, aria_hidden="true"),
+            rx.text(
+                "There is no project of yours at this address. It may have been deleted, "
+                "or the link is mistyped.",
+                size="2",
+                color=rx.color("gray", 11),
+                text_align="center",
+            ),
+            app_link("Go to the Inbox", href="/inbox"),
+            align="center",
+            spacing="3",
         ),
         padding_y="2.5rem",
         width="100%",

@@ -10,6 +10,7 @@ from todo_app.components.history import completion_chart, show_more_history
 from todo_app.components.layout import (
     app_header,
     loading_state,
+    project_not_found,
     signed_in_page,
 )
 from todo_app.components.list_controls import (
@@ -38,38 +39,50 @@ def tasks_page_title(view: str | rx.Var[str] = "Todo") -> rx.Var[str]:
 
 def project_page_title() -> rx.Var[str]:
     """A project's tab: its name ("3 items left · Home"), "Project" until it has loaded."""
-    return tasks_page_title(
-        rx.cond(TaskState.heading != "", TaskState.heading, "Project").to(str)
-    )
+    return rx.cond(
+        TaskState.project_missing,
+        "Project not found",
+        tasks_page_title(
+            rx.cond(TaskState.heading != "", TaskState.heading, "Project").to(str)
+        ),
+    ).to(str)
 
 
 def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
     """One list of the signed-in user's tasks with filters, footer and pager."""
-    return signed_in_page(
-        app_header(
-            title,
-            *([project_menu()] if active == "project" else []),
-            reminder_bell(),
-            shortcuts_dialog(),
-            active=active,
-        ),
-        *(
-            [completion_chart()]
-            if active == "completed"
-            else [new_task_form()]  # a task added there would not show
-        ),
+    completed = active == "completed"
+    content = [
+        # The Completed view shows history: a task added there would not show, and its
+        # rows are all done, so "Mark all", the status filters and "items left" do not apply.
+        completion_chart() if completed else new_task_form(),
         list_controls(),
         rx.vstack(
-            toggle_all_control(),
+            *([] if completed else [toggle_all_control()]),
             rx.cond(TaskState.loading, loading_state("Loading tasks…"), task_list()),
-            *([show_more_history()] if active == "completed" else [pager()]),
-            list_footer(),
+            show_more_history() if completed else pager(),
+            *([] if completed else [list_footer()]),
             spacing="3",
             width="100%",
         ),
+    ]
+    actions = [reminder_bell(), shortcuts_dialog()]
+    if active == "project":
+        # A project that is not the person's: no list, nothing to add to it or act on.
+        content = [
+            rx.cond(
+                TaskState.project_missing,
+                project_not_found(),
+                rx.fragment(*content, delete_project_confirmation()),
+            )
+        ]
+        actions.insert(
+            0, rx.cond(TaskState.project_missing, rx.fragment(), project_menu())
+        )
+    return signed_in_page(
+        app_header(title, *actions, active=active),
+        *content,
         reminder_toast(),
         task_url_dialog(),
-        *([delete_project_confirmation()] if active == "project" else []),
         active=active,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -121,6 +122,27 @@ class CompletedDay:
 COMPLETED_HISTORY_MAX = 500  # tasks one history holds at most (the most recent)
 
 
+def _completed(owner_id: int) -> tuple[Any, ...]:
+    """The owner's completed tasks, not those in the trash."""
+    return (
+        Task.user_id == owner_id,
+        Task.completed.is_(True),
+        Task.deleted_at.is_(None),
+    )
+
+
+def _history_start(
+    session: Session, owner_id: int, days: int, now: datetime
+) -> tuple[ZoneInfo, datetime]:
+    """The owner's zone, and the instant the history of the last `days` days begins."""
+    owner = session.get(User, owner_id)
+    if owner is None:
+        raise NotFound("User not found")
+    zone = ZoneInfo(owner.timezone)
+    first = tasks.local_today(owner.timezone, now) - timedelta(days=days - 1)
+    return zone, _start_of(first, zone)
+
+
 def completed_history(
     session: Session,
     *,
@@ -133,20 +155,10 @@ def completed_history(
     day of their calendar they were completed on, the latest day first; days without any are
     left out. At most `limit` tasks, the most recent. "Show more" asks again with more days.
     """
-    now = now or utcnow()
-    owner = session.get(User, owner_id)
-    if owner is None:
-        raise NotFound("User not found")
-    zone = ZoneInfo(owner.timezone)
-    first = tasks.local_today(owner.timezone, now) - timedelta(days=days - 1)
+    zone, start = _history_start(session, owner_id, days, now or utcnow())
     rows = session.exec(
         select(Task)
-        .where(
-            Task.user_id == owner_id,
-            Task.completed.is_(True),
-            Task.deleted_at.is_(None),
-            Task.completed_at >= _start_of(first, zone),
-        )
+        .where(*_completed(owner_id), Task.completed_at >= start)
         .order_by(Task.completed_at.desc(), Task.id.desc())
         .limit(limit)
     ).all()
@@ -158,3 +170,28 @@ def completed_history(
             history.append(CompletedDay(date=day, tasks=[]))
         history[-1].tasks.append(TaskPublic.of(task))
     return history
+
+
+def has_earlier_history(
+    session: Session,
+    *,
+    owner_id: int,
+    days: int,
+    reach: int,
+    now: datetime | None = None,
+) -> bool:
+    """Whether the owner completed a task (not in the trash) in the days before the history
+    of the last `days` days, within the last `reach` days: whether "Show more" adds any."""
+    now = now or utcnow()
+    _zone, start = _history_start(session, owner_id, days, now)
+    _zone, reached = _history_start(session, owner_id, reach, now)
+    earlier = session.exec(
+        select(Task.id)
+        .where(
+            *_completed(owner_id),
+            Task.completed_at < start,
+            Task.completed_at >= reached,
+        )
+        .limit(1)
+    ).first()
+    return earlier is not None

@@ -654,6 +654,9 @@ def _next_occurrence(task: Task, due: date, now: datetime) -> Task:
         created_at=now,
         updated_at=now,
         previous_occurrence_id=task.id,
+        # The completed one's place in the manual order (ordered after it by id): the
+        # routine stays where its owner put it instead of jumping to the top.
+        position=task.position,
     )
     _set_fields(successor, {**_editable_values(task), "due_date": due})
     # The clamped date (Feb 28) is not the anchor: the repeat goes back to the 31st after it.

@@ -386,6 +386,8 @@ class AuthState(rx.State):
         check asks to resume: `resume` then knows the tab is already on its way.
         """
         await self._forget_user_data()
+        # An error stays until dismissed: it must not greet the next page (or person).
+        self.dismiss_notice()
         self._unbind()
         self.signed_in = False
         self._leaving = True

@@ -105,6 +105,17 @@ def list_place(path: str) -> ListPlace | None:
     return None
 
 
+def page_place(path: str) -> ListPlace:
+    """The list a task page's path shows: a project reference that names no project is a
+    project not found (id 0 is nobody's), any other the Inbox."""
+    place = list_place(path)
+    if place is not None:
+        return place
+    if path.strip("/").split("/")[0] == "projects":
+        return ListPlace(kind="project", path="/" + path.strip("/"))
+    return ListPlace("inbox", "/inbox")
+
+
 @dataclasses.dataclass
 class TaskView:
     """A task as one row of the list shows it: display-ready text, nothing private.

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from reflex.event import EventSpec
 from sqlmodel import Session
 
-from todo_app.errors import DomainError
+from todo_app.errors import DomainError, NotFound
 from todo_app.models import (
     TITLE_MAX,
     ProjectPublic,
@@ -47,12 +47,11 @@ from todo_app.state.task_view import (
     SINKING_KINDS,
     STATUS_BY_FILTER,
     VIEW_TITLES,
-    ListPlace,
     ListQuery,
     TaskView,
     defaults_for,
     focus_after_delete,
-    list_place,
+    page_place,
     parse_view,
     row_id,
     shows_everything,
@@ -136,6 +135,14 @@ def pending_in_view(
     return tasks.count_matching(session, owner_id=owner_id, query=any_status).pending
 
 
+# The counts of a project view whose project is not found: it shows nothing.
+NOTHING_SHOWN = ViewCounts(
+    matching=tasks.TaskCounts(pending=0, completed=0),
+    actionable=tasks.TaskCounts(pending=0, completed=0),
+    pending=0,
+)
+
+
 @dataclasses.dataclass(frozen=True)
 class LoadedPage:
     """What showing the page reads: its tasks, the counts and tags around them, the user."""
@@ -157,6 +164,8 @@ class LoadedPage:
     project: ProjectPublic | None
     # The Completed view's chart: completions per day and the streak.
     chart: TaskStats | None = None
+    # The Completed view: whether "Show more" would add older completed tasks.
+    more_history: bool = False
 
 
 def read_page(
@@ -165,15 +174,20 @@ def read_page(
     """Read one page of `user`'s tasks and what the page shows around it."""
     today = user_today(user)
     query = asked.at(today)
-    # Another user's project, or none: NotFound before anything is read.
-    project = (
-        projects.get_project(session, owner_id=user.id, project_id=asked.project_id)
-        if asked.kind == "project"
-        else None
-    )
+    project = None
+    if asked.kind == "project":
+        try:
+            project = projects.get_project(
+                session, owner_id=user.id, project_id=asked.project_id
+            )
+        except NotFound:
+            pass  # gone, never there, or another user's: the page says so, reads none of it
+    missing = asked.kind == "project" and project is None
     now = utcnow()
-    chart = None
-    if asked.kind == "completed":
+    chart, more_history = None, False
+    if missing:
+        page = TaskPage(items=[], total=0)
+    elif asked.kind == "completed":
         # The history by day of completion (the latest first), and its chart.
         history = stats.completed_history(
             session, owner_id=user.id, days=asked.history_days, now=now
@@ -186,6 +200,15 @@ def read_page(
         ]
         page = TaskPage(items=items, total=len(items))
         chart = stats.task_stats(session, owner_id=user.id, days=CHART_DAYS, now=now)
+        more_history = asked.history_days < HISTORY_MAX_DAYS and (
+            stats.has_earlier_history(
+                session,
+                owner_id=user.id,
+                days=asked.history_days,
+                reach=HISTORY_MAX_DAYS,
+                now=now,
+            )
+        )
     else:
         page = tasks.list_tasks(session, owner_id=user.id, query=query)
     counts = tasks.count_tasks(session, owner_id=user.id)
@@ -201,7 +224,9 @@ def read_page(
         items=page.items,
         total=page.total,
         counts=counts,
-        view=count_view(session, user.id, query, excluding, counts),
+        view=NOTHING_SHOWN
+        if missing
+        else count_view(session, user.id, query, excluding, counts),
         # One page of tags at most (an account may have hundreds): the most used, and the
         # one the view filters by.
         tags=tasks.list_tags(
@@ -214,6 +239,7 @@ def read_page(
         ),
         project=project,
         chart=chart,
+        more_history=more_history,
     )
 
 
@@ -316,6 +342,7 @@ class TaskState(AuthState):
     chart_days: list[dict[str, Any]] = rx.field(default_factory=list)
     chart_total: int = 0
     streak: int = 0
+    more_history: bool = False
     total: int = 0
     # The user's tasks, whatever the view shows.
     pending_count: int = 0
@@ -332,8 +359,11 @@ class TaskState(AuthState):
     # Which list the page shows (`task_view.list_place`): its kind, project, path and heading.
     list_kind: str = "inbox"
     project_id: int = 0
-    list_path: str = "/"
+    # "" until the tab has loaded a list: none to go back to (`current_href`).
+    list_path: str = ""
     heading: str = "Inbox"
+    # A project view whose project is gone, never was, or is another user's.
+    project_missing: bool = False
     # The page's project (a project view), and the sidebar's projects.
     project_color: str = ""
     project_archived: bool = False
@@ -436,7 +466,10 @@ class TaskState(AuthState):
 
     @rx.var
     def current_href(self) -> str:
-        """The URL of the list as it is shown: where "Back to tasks" returns to."""
+        """The URL of the list as it is shown: where "Back to tasks" returns to; before any
+        list "/", where the person's own start page and order apply."""
+        if not self.list_path:
+            return "/"
         return view_href(self._view(), self.list_path, self._defaults())
 
     # --- helpers (not callable from the browser) ----------------------------------------------
@@ -491,8 +524,14 @@ class TaskState(AuthState):
                 ],
                 chart_total=sum(day.completed for day in page.chart.days),
                 streak=page.chart.streak,
+                more_history=page.more_history,
             )
-        if page.project is not None:
+        self._assign(
+            project_missing=self.list_kind == "project" and page.project is None
+        )
+        if self.project_missing:
+            self._assign(heading="Project not found")
+        elif page.project is not None:
             self._assign(
                 heading=page.project.name,
                 project_color=page.project.color.value,
@@ -576,7 +615,7 @@ class TaskState(AuthState):
     @rx.event
     async def load_page(self) -> EventSpec | None:
         """On load (and when the query string changes): check the user, then load the list."""
-        place = list_place(self.router.url.path) or ListPlace("inbox", "/inbox")
+        place = page_place(self.router.url.path)
         if self.router.url.path.strip("/") == "":
             start = (await self.get_state(PreferencesState))._start()
             if start != "inbox":
@@ -660,9 +699,6 @@ class TaskState(AuthState):
             page = await self._read_page()
         except DomainError as error:
             self.loading = False
-            if self.list_kind == "project":
-                # Gone, or never the user's: nothing of it is shown.
-                self._assign(heading="Project not found", tasks=[], completed_ids=[])
             self._notify(error_message(error), "error")
             return None
         if page is None:
