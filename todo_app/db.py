@@ -236,14 +236,20 @@ async def run_in_session(work: Callable[[Session], T]) -> T:
     """Run `work` in one session on a worker thread, committed when it returns.
 
     All of a request's database work goes in one such call, and no more of them run at once
-    than the pool has connections: threads never hold a connection while waiting for the next
+    than the pool keeps connections (DB_POOL_SIZE): threads never hold a connection while waiting for the next
     hop, which is what starves thread pool and connection pool of each other under load.
     """
-    settings = get_settings()
-    size = settings.db_pool_size + settings.db_max_overflow
     return await anyio.to_thread.run_sync(
-        _run_in_session, work, limiter=_limiter(_db_limiters, size)
+        _run_in_session, work, limiter=_request_limiter()
     )
+
+
+def _request_limiter() -> anyio.CapacityLimiter:
+    # As many at once as the pool keeps open: under load, overflow connections are opened
+    # and closed again for every request beyond it (a new PostgreSQL backend each time, most
+    # of the database's CPU in the bench of issue #16). The overflow is left to work outside
+    # requests: the live hub, periodic jobs.
+    return _limiter(_db_limiters, get_settings().db_pool_size)
 
 
 def _run_on_dbapi_connection(work: Callable[[Any], T]) -> T:
@@ -265,10 +271,8 @@ async def run_on_dbapi_connection(work: Callable[[Any], T]) -> T:
 
     For the few hot reads that SQLAlchemy's per-statement work would dominate.
     """
-    settings = get_settings()
-    size = settings.db_pool_size + settings.db_max_overflow
     return await anyio.to_thread.run_sync(
-        _run_on_dbapi_connection, work, limiter=_limiter(_db_limiters, size)
+        _run_on_dbapi_connection, work, limiter=_request_limiter()
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
 
+from todo_app import db
 from todo_app.db import backend_workers, check_pool_capacity
 from todo_app.settings import ConfigError, get_settings
 
@@ -84,3 +86,21 @@ if _POSTGRES_URL:  # like the PostgreSQL half of `database_url`: only where one 
     def test_pool_capacity_refuses_more_connections_than_postgres_accepts() -> None:
         with pytest.raises(ConfigError, match="max_connections"):
             check_pool_capacity(str(_POSTGRES_URL), workers=1000)
+
+
+def test_requests_use_at_most_the_connections_the_pool_keeps(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Beyond the pool's size, each request would open and close an overflow connection (a
+    # new PostgreSQL backend every time): the overflow is left to work outside requests.
+    monkeypatch.setenv("DB_POOL_SIZE", "4")
+    monkeypatch.setenv("DB_MAX_OVERFLOW", "3")
+    get_settings.cache_clear()
+
+    async def borrowed() -> tuple[float, float, float]:
+        limiter = db._request_limiter()
+        in_session = await db.run_in_session(lambda _: limiter.borrowed_tokens)
+        on_dbapi = await db.run_on_dbapi_connection(lambda _: limiter.borrowed_tokens)
+        return limiter.total_tokens, in_session, on_dbapi
+
+    assert asyncio.run(borrowed()) == (4, 1, 1)
