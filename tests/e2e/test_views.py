@@ -422,7 +422,7 @@ def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
     _drag(page, page.get_by_text("Bravo", exact=True), row("Bravo"), row("Alpha"))
     _drag(
         page,
-        page.get_by_role("button", name="Drag to reorder Charlie"),
+        page.get_by_role("button", name="Reorder Charlie"),
         row("Charlie"),
         row("Alpha"),
     )
@@ -473,7 +473,7 @@ def test_a_finger_on_the_handle_reorders_on_a_phone(
 
     _touch_drag(
         page,
-        page.get_by_role("button", name="Drag to reorder Charlie"),
+        page.get_by_role("button", name="Reorder Charlie"),
         row("Charlie"),
         row("Alpha"),
     )
@@ -485,3 +485,43 @@ def test_a_finger_on_the_handle_reorders_on_a_phone(
     moved()
     page.reload()  # stored, not only shown
     moved()
+
+
+def test_the_drag_handle_is_reached_with_tab_and_reorders_with_the_keyboard(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-handle"), password=PASSWORD
+    )
+    _create_project(page, base, "Chores")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        add_task(page, title)
+    rows = page.get_by_role("list", name="Tasks").get_by_role("checkbox")
+
+    def order(*titles: str) -> None:
+        expect(rows).to_have_count(len(titles))
+        for index, title in enumerate(titles):
+            expect(rows.nth(index)).to_have_accessible_name(title)
+
+    handle = page.get_by_role("button", name="Reorder Charlie")
+    page.get_by_role("checkbox", name="Charlie").focus()
+    page.keyboard.press("Shift+Tab")
+    expect(handle).to_be_focused()
+    box = handle.bounding_box()
+    assert box is not None
+    assert box["width"] >= 24 and box["height"] >= 24, box
+
+    # Each step is announced (the screen reader's view of the drag); the next waits for it.
+    announced = page.get_by_role("status")
+    page.keyboard.press("Space")
+    expect(handle).to_have_attribute("aria-pressed", "true")
+    expect(announced.filter(has_text="Charlie is in its place.")).to_have_count(1)
+    page.keyboard.press("ArrowUp")
+    expect(announced.filter(has_text="Charlie is at Bravo.")).to_have_count(1)
+    page.keyboard.press("ArrowUp")
+    expect(announced.filter(has_text="Charlie is at Alpha.")).to_have_count(1)
+    page.keyboard.press("Space")
+    order("Charlie", "Alpha", "Bravo")
+    page.reload()
+    order("Charlie", "Alpha", "Bravo")
