@@ -18,7 +18,11 @@ from todo_app.components.list_controls import (
     pager,
     toggle_all_control,
 )
-from todo_app.components.projects import delete_project_confirmation, project_menu
+from todo_app.components.projects import (
+    archived_project_banner,
+    delete_project_confirmation,
+    project_menu,
+)
 from todo_app.components.reminders import reminder_bell, reminder_toast
 from todo_app.components.shortcuts import shortcuts_dialog
 from todo_app.components.task_form import new_task_form, task_url_dialog
@@ -45,6 +49,7 @@ def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
             shortcuts_dialog(),
             active=active,
         ),
+        *([archived_project_banner()] if active == "project" else []),
         *(
             [completion_chart()]
             if active == "completed"
