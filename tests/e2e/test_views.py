@@ -580,3 +580,19 @@ def test_project_actions_name_the_project_and_archiving_can_be_undone(
     banner.get_by_role("button", name="Unarchive").click()
     expect(banner).to_have_count(0)
     expect(nav.get_by_role("link", name="Home")).to_be_visible()
+
+
+def test_a_message_stays_on_its_page(live_app: RunningApp, page: Page) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-notice"), password=PASSWORD
+    )
+    add_task(page, "Pay rent")
+    page.get_by_role("button", name="Delete Pay rent", exact=True).click()
+    message = page.get_by_role("status").filter(has_text="Deleted 'Pay rent'")
+    expect(message).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Today", exact=True
+    ).click()
+    _heading(page, "Today")
+    expect(message).to_have_count(0)

@@ -173,4 +173,5 @@ class ProjectState(TaskState):
                 "project": deleted.project.model_dump(mode="json"),
             },
         )
+        page._notice_goes_to("/inbox")
         return rx.redirect("/inbox")

@@ -1106,7 +1106,9 @@ class TaskState(AuthState):
             self._notify("Undone")
             if action.get("kind") == "project":
                 # Back to the project's page, which the deletion had left.
-                return rx.redirect(f"/projects/{action['project']['id']}")
+                path = f"/projects/{action['project']['id']}"
+                self._notice_goes_to(path)
+                return rx.redirect(path)
         return shown if isinstance(shown, EventSpec) else None
 
 
