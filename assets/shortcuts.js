@@ -113,6 +113,9 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // A focused drag handle: Space, Enter, the arrows and Escape pick up, move and drop the
+    // row (dnd-kit's keyboard sensor), so the list's keys stay out of its way.
+    if (target instanceof Element && target.closest('[aria-roledescription="sortable"]')) return;
     if (event.key === "Escape") {
       if (target instanceof HTMLElement && target.matches("#new-task-title, #task-search")) {
         target.blur();

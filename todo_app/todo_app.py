@@ -35,7 +35,7 @@ from todo_app.pages.trash import trash_page
 from todo_app.periodic import deliver_reminders_periodically, purge_trash_periodically
 from todo_app.services.changes import add_listener
 from todo_app.settings import get_secret_key
-from todo_app.state.auth import PAGE_LOADERS, unexpected_error_notice
+from todo_app.state.auth import PAGE_LOADERS, AuthState, unexpected_error_notice
 from todo_app.state.live import hub
 from todo_app.state.settings import SettingsState
 from todo_app.state.tasks import TaskState
@@ -135,7 +135,12 @@ def add_private_page(
 ) -> None:
     """A page for signed-in people: `loader` runs on load, or once the tab resumed its session."""
     PAGE_LOADERS[route] = loader
-    app.add_page(component, route=route, title=title, on_load=loader)
+    app.add_page(
+        component,
+        route=route,
+        title=title,
+        on_load=[AuthState.dismiss_stale_notice, loader],
+    )
 
 
 # "/" is the Inbox (or Today, as the browser's preference says: TaskState.load_page).

@@ -57,3 +57,31 @@ def test_fired_reminder_shows_in_two_tabs_and_complete_completes_the_task(
             tab.get_by_role("checkbox", name="Water the plants", exact=True)
         ).to_be_checked()
         expect(tab.get_by_role("alert", name="Reminder")).to_have_count(0)
+
+
+def test_the_bell_is_highlighted_only_while_something_is_unread(
+    live_app: RunningApp, page: Page
+) -> None:
+    email = unique_email("bell")
+    register(page, live_app.url, name="Rita", email=email, password=PASSWORD)
+    transparent = "rgba(0, 0, 0, 0)"
+    bell = page.get_by_role("button", name="Reminders", exact=True)
+    expect(bell).to_have_css("background-color", transparent)
+    with _api(live_app.url, email) as api:
+        task = api.post("/api/tasks", json={"title": "Water the plants"})
+        task.raise_for_status()
+        api.post(
+            f"/api/tasks/{task.json()['id']}/reminders",
+            json={
+                "type": "at",
+                "at": (datetime.now(UTC) + timedelta(minutes=1)).isoformat(),
+            },
+        ).raise_for_status()
+    unread = page.get_by_role("button", name="Reminders, 1 unread")
+    expect(unread).not_to_have_css("background-color", transparent)
+    # Read: the toast's "Dismiss" (the toast lies over the bell until then).
+    page.get_by_role("alert", name="Reminder").get_by_role(
+        "button", name="Dismiss"
+    ).click()
+    page.mouse.move(0, 0)  # a ghost button has a background under the pointer
+    expect(bell).to_have_css("background-color", transparent)

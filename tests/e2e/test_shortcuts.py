@@ -110,6 +110,11 @@ def test_question_mark_lists_the_shortcuts(live_app: RunningApp, page: Page) -> 
     expect(
         dialog.get_by_role("cell", name="Select the next or previous task")
     ).to_be_visible()
+    # Moving a task has its keys listed too.
+    move = dialog.get_by_role("row").filter(
+        has=page.get_by_role("cell", name="Move the selected task up or down")
+    )
+    expect(move.get_by_role("cell").first).to_have_text("Alt+↑ or Alt+↓")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     page.get_by_role("button", name="Keyboard shortcuts").click()

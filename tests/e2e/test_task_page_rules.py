@@ -104,7 +104,10 @@ def test_deleting_a_task_moves_the_focus_to_the_next_row(
         add_task(page, title)  # the Inbox's manual order: First, Second, Third
     page.get_by_role("button", name="Delete Second").click()
     expect(_row(page, "Third")).to_be_focused()
-    page.keyboard.press("Tab")  # the keyboard goes on inside that row
+    # The keyboard goes on inside that row: its drag handle, then its checkbox.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Reorder Third")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_role("checkbox", name="Third")).to_be_focused()
 
 

@@ -414,7 +414,7 @@ def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None
     page.get_by_role("button", name="Project actions").click()
     page.get_by_role("menuitem", name="Delete project").click()
     confirm = page.get_by_role("alertdialog")
-    expect(confirm).to_contain_text("Delete this project?")
+    expect(confirm).to_contain_text("Delete “Errands” and its 1 task?")
     confirm.get_by_role("button", name="Delete project").click()
     expect(page).to_have_url(url_pattern(base, "/inbox"))
     nav = page.get_by_role("navigation", name="Main")
@@ -512,7 +512,7 @@ def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
     _drag(page, page.get_by_text("Bravo", exact=True), row("Bravo"), row("Alpha"))
     _drag(
         page,
-        page.get_by_role("button", name="Drag to reorder Charlie"),
+        page.get_by_role("button", name="Reorder Charlie"),
         row("Charlie"),
         row("Alpha"),
     )
@@ -563,7 +563,7 @@ def test_a_finger_on_the_handle_reorders_on_a_phone(
 
     _touch_drag(
         page,
-        page.get_by_role("button", name="Drag to reorder Charlie"),
+        page.get_by_role("button", name="Reorder Charlie"),
         row("Charlie"),
         row("Alpha"),
     )
@@ -575,3 +575,114 @@ def test_a_finger_on_the_handle_reorders_on_a_phone(
     moved()
     page.reload()  # stored, not only shown
     moved()
+
+
+def test_the_drag_handle_is_reached_with_tab_and_reorders_with_the_keyboard(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-handle"), password=PASSWORD
+    )
+    _create_project(page, base, "Chores")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        add_task(page, title)
+    rows = page.get_by_role("list", name="Tasks").get_by_role("checkbox")
+
+    def order(*titles: str) -> None:
+        expect(rows).to_have_count(len(titles))
+        for index, title in enumerate(titles):
+            expect(rows.nth(index)).to_have_accessible_name(title)
+
+    handle = page.get_by_role("button", name="Reorder Charlie")
+    page.get_by_role("checkbox", name="Charlie").focus()
+    page.keyboard.press("Shift+Tab")
+    expect(handle).to_be_focused()
+    box = handle.bounding_box()
+    assert box is not None
+    assert box["width"] >= 24 and box["height"] >= 24, box
+
+    # Each step is announced (the screen reader's view of the drag); the next waits for it.
+    announced = page.get_by_role("status")
+    page.keyboard.press("Space")
+    expect(handle).to_have_attribute("aria-pressed", "true")
+    expect(announced.filter(has_text="Charlie is in its place.")).to_have_count(1)
+    page.keyboard.press("ArrowUp")
+    expect(announced.filter(has_text="Charlie is at Bravo.")).to_have_count(1)
+    page.keyboard.press("ArrowUp")
+    expect(announced.filter(has_text="Charlie is at Alpha.")).to_have_count(1)
+    page.keyboard.press("Space")
+    order("Charlie", "Alpha", "Bravo")
+    page.reload()
+    order("Charlie", "Alpha", "Bravo")
+
+
+def test_project_actions_name_the_project_and_archiving_can_be_undone(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-archive"), password=PASSWORD
+    )
+    _create_project(page, base, "Work")
+    _create_project(page, base, "Home")
+    for title in ("Fix the tap", "Paint the door"):
+        add_task(page, title)
+    actions = page.get_by_role("button", name="Project actions")
+    nav = page.get_by_role("navigation", name="Main")
+
+    actions.click()
+    page.get_by_role("menuitem", name="Delete project").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm.get_by_role("heading")).to_have_text(
+        "Delete “Home” and its 2 tasks?"
+    )
+    confirm.get_by_role("button", name="Cancel").click()
+    expect(confirm).to_have_count(0)
+
+    # Renaming: the name field has the focus; a name in use is quoted as it is written.
+    actions.click()
+    page.get_by_role("menuitem", name="Rename or recolour").click()
+    name = page.get_by_role("dialog").get_by_label("Name")
+    expect(name).to_be_focused()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("wORK")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog").get_by_role("alert")).to_have_text(
+        'You already have a project named "Work"'
+    )
+    page.keyboard.press("Escape")
+
+    banner = page.get_by_role("status").filter(has_text="This project is archived")
+    expect(banner).to_have_count(0)
+    actions.click()
+    page.get_by_role("menuitem", name="Archive").click()
+    expect(banner).to_be_visible()
+    expect(nav.get_by_role("link", name="Home")).not_to_be_visible()
+    page.get_by_role("status").filter(has_text="Archived Home").get_by_role(
+        "button", name="Undo"
+    ).click()
+    expect(banner).to_have_count(0)
+    expect(nav.get_by_role("link", name="Home")).to_be_visible()
+
+    actions.click()
+    page.get_by_role("menuitem", name="Archive").click()
+    banner.get_by_role("button", name="Unarchive").click()
+    expect(banner).to_have_count(0)
+    expect(nav.get_by_role("link", name="Home")).to_be_visible()
+
+
+def test_a_message_stays_on_its_page(live_app: RunningApp, page: Page) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-notice"), password=PASSWORD
+    )
+    add_task(page, "Pay rent")
+    page.get_by_role("button", name="Delete Pay rent", exact=True).click()
+    message = page.get_by_role("status").filter(has_text="Deleted 'Pay rent'")
+    expect(message).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Today", exact=True
+    ).click()
+    _heading(page, "Today")
+    expect(message).to_have_count(0)

@@ -82,6 +82,24 @@ def test_create_project_with_a_name_in_use_in_any_case_raises_name_taken(
         )
 
 
+def test_name_taken_quotes_the_existing_project_as_it_is_named(
+    session: Session, owner: User
+) -> None:
+    make_project(session, owner, name="Work")
+    home = make_project(session, owner, name="Home")
+    with pytest.raises(NameTaken, match='named "Work"$'):
+        projects.create_project(
+            session, owner_id=owner.id, data=ProjectCreate(name="wORK")
+        )
+    with pytest.raises(NameTaken, match='named "Work"$'):
+        projects.update_project(
+            session,
+            owner_id=owner.id,
+            project_id=home.id,
+            data=ProjectUpdate(name="work"),
+        )
+
+
 def test_the_same_name_is_free_for_another_user(session: Session, owner: User) -> None:
     make_project(session, owner, name="Work")
     other = make_user(session)
@@ -196,6 +214,32 @@ def test_move_project_shifts_the_others(session: Session, owner: User) -> None:
     projects.move_project(session, owner_id=owner.id, project_id=a.id, position=99)
     session.commit()
     assert _positions(session, owner) == [("D", 0), ("B", 1), ("C", 2), ("A", 3)]
+
+
+def test_count_tasks_counts_what_a_deletion_would_trash(
+    session: Session, owner: User
+) -> None:
+    work = make_project(session, owner, name="Work")
+    other = make_project(session, owner, name="Home")
+    make_task(session, owner, project_id=work.id)
+    done = make_task(session, owner, project_id=work.id)
+    tasks.toggle_task(session, owner_id=owner.id, task_id=done.id, now=NOW)
+    gone = make_task(session, owner, project_id=work.id)
+    tasks.delete_task(session, owner_id=owner.id, task_id=gone.id, now=NOW)
+    make_task(session, owner, project_id=other.id)
+    make_task(session, owner)
+    session.commit()
+    assert projects.count_tasks(session, owner_id=owner.id, project_id=work.id) == 2
+    deletion = projects.delete_project(session, owner_id=owner.id, project_id=work.id)
+    assert deletion.trashed == 2
+
+
+def test_count_tasks_of_another_users_project_raises_not_found(
+    session: Session, owner: User
+) -> None:
+    theirs = make_project(session, make_user(session), name="Work")
+    with pytest.raises(NotFound):
+        projects.count_tasks(session, owner_id=owner.id, project_id=theirs.id)
 
 
 def test_delete_project_trashes_its_tasks_with_one_deletion_time(

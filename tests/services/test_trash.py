@@ -532,3 +532,43 @@ def test_purge_trash_covers_every_user_and_announces_each_owner(
     assert tasks.purge_trash(session, now=NOW) == 2
     session.commit()
     assert announced == [frozenset({first.id, second.id})]
+
+
+# --- empty the trash ---------------------------------------------------------------------------
+
+
+def test_empty_trash_removes_only_the_owners_trashed_tasks_and_their_tags(
+    session: Session,
+) -> None:
+    owner, other = make_user(session), make_user(session)
+    trashed = [make_task(session, owner, tags=["old"]) for _ in range(2)]
+    for task in trashed:
+        _trash(session, task)
+    live = make_task(session, owner, tags=["live"])
+    theirs = make_task(session, other)
+    _trash(session, theirs)
+    assert tasks.empty_trash(session, owner_id=owner.id) == 2
+    session.commit()
+    for task in trashed:
+        assert (_row(session, task.id), _tag_rows(session, task.id)) == (None, [])
+    assert tasks.list_trash(session, owner_id=owner.id).total == 0
+    assert _listed(session, owner) == [live.id]
+    assert _tag_rows(session, live.id) == ["live"]
+    assert [item.id for item in tasks.list_trash(session, owner_id=other.id).items] == [
+        theirs.id
+    ]
+
+
+def test_empty_trash_announces_its_owner_only_when_something_went(
+    session: Session, announced: list[frozenset[int]]
+) -> None:
+    owner = make_user(session)
+    announced.clear()
+    assert tasks.empty_trash(session, owner_id=owner.id) == 0
+    session.commit()
+    assert announced == []
+    _trash(session, make_task(session, owner))
+    announced.clear()
+    assert tasks.empty_trash(session, owner_id=owner.id) == 1
+    session.commit()
+    assert announced == [frozenset({owner.id})]

@@ -215,6 +215,7 @@ def test_deleting_the_project_moves_its_tasks_to_the_trash(
     dialog = substate(root, ProjectState)
     call(dialog, ProjectState.ask_delete_project)
     assert dialog.confirming_project_delete
+    assert dialog.project_delete_question == "Delete “Home” and its 1 task?"
     events = call(dialog, ProjectState.delete_project)
     assert redirect_path(events) == "/inbox"
     assert fetch(db, select(Project)) == []
@@ -223,7 +224,44 @@ def test_deleting_the_project_moves_its_tasks_to_the_trash(
 
 
 @pytest.mark.parametrize(
-    "handler", ["edit_project", "toggle_archived", "delete_project"]
+    "count,question",
+    [(0, "Delete “Home”?"), (4, "Delete “Home” and its 4 tasks?")],
+)
+def test_the_delete_question_names_the_project_and_its_task_count(
+    root: rx.State, user: User, db: Session, count: int, question: str
+) -> None:
+    home = make_project(db, user, name="Home")
+    for index in range(count):
+        make_task(db, user, title=f"Task {index}", project_id=home.id)
+    make_task(db, user, title="In the Inbox")
+    sign_in(root, user)
+    _load(root, f"/projects/{home.id}")
+    dialog = substate(root, ProjectState)
+    call(dialog, ProjectState.ask_delete_project)
+    assert (dialog.confirming_project_delete, dialog.project_delete_question) == (
+        True,
+        question,
+    )
+
+
+def test_undo_after_archiving_brings_the_project_back_to_the_sidebar(
+    root: rx.State, user: User, db: Session
+) -> None:
+    home = make_project(db, user, name="Home")
+    sign_in(root, user)
+    state = _load(root, f"/projects/{home.id}")
+    call(substate(root, ProjectState), ProjectState.toggle_archived)
+    assert shown_notice(root) == "Archived Home"
+    assert state.notice_undo
+    call(state, TaskState.undo)
+    assert (state.project_archived, shown_notice(root)) == (False, "Undone")
+    assert [project.name for project in state.projects] == ["Home"]
+    assert fetch(db, select(Project.archived)) == [False]
+
+
+@pytest.mark.parametrize(
+    "handler",
+    ["edit_project", "toggle_archived", "ask_delete_project", "delete_project"],
 )
 def test_project_actions_outside_a_project_view_do_nothing(
     root: rx.State, user: User, db: Session, handler: str
@@ -233,7 +271,7 @@ def test_project_actions_outside_a_project_view_do_nothing(
     _load(root, "/inbox")
     dialog = substate(root, ProjectState)
     call(dialog, getattr(ProjectState, handler))
-    assert not dialog.project_form_open
+    assert not (dialog.project_form_open or dialog.confirming_project_delete)
     (project,) = fetch(db, select(Project))
     assert (project.id, project.archived) == (home.id, False)
 

@@ -24,6 +24,7 @@ from tests.state.conftest import (
 )
 from todo_app.models import Task, User
 from todo_app.services import tasks
+from todo_app.state import trash as trash_state
 from todo_app.state.live import LiveHub, hub
 from todo_app.state.tasks import TaskState
 from todo_app.state.trash import TrashState
@@ -70,19 +71,44 @@ def _empty_hub() -> None:
         hub.forget(client_token)
 
 
+@pytest.fixture
+def trash_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The trash page's clock, stopped at 00:30 UTC on June 4 (12:30 on June 4 in Auckland)."""
+    now = datetime(2030, 6, 4, 0, 30, tzinfo=UTC)
+    monkeypatch.setattr(trash_state, "utcnow", lambda: now)
+    return now
+
+
 def test_load_trash_lists_deleted_tasks_newest_first_on_the_users_calendar(
-    root: rx.State, db: Session
+    root: rx.State, db: Session, trash_clock: datetime
 ) -> None:
     user = make_user(db, timezone="Pacific/Auckland")
     trashed(db, user, "Older", at=DELETED_AT - timedelta(days=1))
     trashed(db, user, "Newer")
     make_task(db, user, title="Not deleted")
     state = loaded(root, user)
-    assert [(row.title, row.deleted_on) for row in state.rows] == [
-        ("Newer", "2030-06-02"),
-        ("Older", "2030-06-01"),
+    assert [(row.title, row.deleted, row.deleted_on) for row in state.rows] == [
+        ("Newer", "Deleted 2 days ago", "Sunday, 2 June 2030"),
+        ("Older", "Deleted 3 days ago", "Saturday, 1 June 2030"),
     ]
     assert (state.total, state.loading) == (2, False)
+
+
+def test_load_trash_says_when_each_task_was_deleted_in_words(
+    root: rx.State, db: Session, trash_clock: datetime
+) -> None:
+    user = make_user(db, timezone="UTC")
+    for title, days in (("Today", 0), ("Yesterday", 1), ("Week", 6), ("Long", 9)):
+        trashed(db, user, title, at=trash_clock - timedelta(days=days))
+    trashed(db, user, "Last year", at=trash_clock - timedelta(days=400))
+    state = loaded(root, user)
+    assert [row.deleted for row in state.rows] == [
+        "Deleted today",
+        "Deleted yesterday",
+        "Deleted 6 days ago",
+        "Deleted on 26 May",
+        "Deleted on 30 Apr 2029",
+    ]
 
 
 def test_load_trash_without_a_session_shows_nothing(
@@ -173,6 +199,34 @@ def test_ask_delete_forever_of_a_task_not_shown_asks_nothing(
     call(state, TrashState.confirm_delete_forever)
     assert state.confirm_forever_id == 0
     assert fetch(db, select(Task.id)) == [theirs.id]
+
+
+def test_empty_trash_asks_first_then_removes_only_the_users_trash(
+    root: rx.State, user: User, db: Session
+) -> None:
+    other = make_user(db)
+    theirs = trashed(db, other, "Bob's")
+    mine = [trashed(db, user, title).id for title in ("Old draft", "Older draft")]
+    kept = make_task(db, user, title="Still to do")
+    state = loaded(root, user)
+    call(state, TrashState.ask_empty_trash)
+    assert state.confirm_empty
+    assert sorted(fetch(db, select(Task.id))) == sorted([theirs.id, *mine, kept.id])
+    call(state, TrashState.confirm_empty_trash)
+    assert (state.confirm_empty, shown(state), state.total) == (False, [], 0)
+    assert shown_notice(state) == "2 tasks deleted forever"
+    assert sorted(fetch(db, select(Task.id))) == sorted([theirs.id, kept.id])
+
+
+def test_cancel_empty_trash_keeps_every_task(
+    root: rx.State, user: User, db: Session
+) -> None:
+    trashed(db, user, "Old draft")
+    state = loaded(root, user)
+    call(state, TrashState.ask_empty_trash)
+    call(state, TrashState.cancel_empty_trash)
+    call(state, TrashState.confirm_empty_trash)  # a late click of the closed dialog
+    assert (state.confirm_empty, shown(state)) == (False, ["Old draft"])
 
 
 def test_a_task_deleted_on_the_task_page_appears_in_the_trash_live(

@@ -8,7 +8,7 @@ import reflex as rx
 
 
 def confirm_dialog(
-    title: str,
+    title: str | rx.Var[str],
     description: str | rx.Var[str],
     *,
     open: rx.Var[bool],

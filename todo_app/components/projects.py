@@ -11,6 +11,19 @@ from todo_app.models import PROJECT_NAME_MAX, ProjectColor
 from todo_app.state.projects import ProjectState
 from todo_app.state.tasks import TaskState
 
+# A dialog opened from the menu (rename, delete) can be open before the menu has finished
+# closing: the menu's focus trap then keeps the dialog from focusing its first field, and the
+# menu, closing, would focus its own button. The open dialog's first field gets it instead.
+_FOCUS_OPEN_DIALOG = rx.Var(
+    _js_expr=(
+        "((event) => { const dialog = document.querySelector("
+        "'[role=dialog][data-state=open], [role=alertdialog][data-state=open]'); "
+        "if (!dialog) { return; } event.preventDefault(); "
+        "if (!dialog.contains(document.activeElement)) { "
+        "(dialog.querySelector('input, button') ?? dialog).focus(); } })"
+    )
+)
+
 
 def project_menu() -> rx.Component:
     """The project view's actions: rename or recolour, archive, delete."""
@@ -33,6 +46,7 @@ def project_menu() -> rx.Component:
             rx.menu.item(
                 "Delete project", color="red", on_select=ProjectState.ask_delete_project
             ),
+            custom_attrs={"onCloseAutoFocus": _FOCUS_OPEN_DIALOG},
         ),
     )
 
@@ -119,7 +133,7 @@ def project_dialog() -> rx.Component:
 def delete_project_confirmation() -> rx.Component:
     """Deleting a project asks first: its tasks go with it (to the trash)."""
     return confirm_dialog(
-        "Delete this project?",
+        ProjectState.project_delete_question,
         "The project is deleted and its tasks go to the trash, where you can restore them "
         "into the Inbox.",
         open=ProjectState.confirming_project_delete,
@@ -127,4 +141,31 @@ def delete_project_confirmation() -> rx.Component:
         on_confirm=ProjectState.delete_project,
         cancel="Cancel",
         on_cancel=ProjectState.cancel_delete_project,
+    )
+
+
+def archived_project_banner() -> rx.Component:
+    """On an archived project's page: says so, with the way back to the sidebar."""
+    return rx.cond(
+        TaskState.project_archived,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("archive", size=16)),
+            rx.flex(
+                rx.callout.text("This project is archived"),
+                rx.button(
+                    "Unarchive",
+                    size="1",
+                    variant="soft",
+                    on_click=ProjectState.toggle_archived,
+                ),
+                spacing="3",
+                align="center",
+                justify="between",
+                wrap="wrap",
+                width="100%",
+            ),
+            color_scheme="gray",
+            role="status",
+            width="100%",
+        ),
     )

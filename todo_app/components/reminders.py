@@ -42,7 +42,8 @@ def reminder_bell() -> rx.Component:
                     rx.badge(TaskState.bell_count, color_scheme="red"),
                     rx.fragment(),
                 ),
-                variant="soft",
+                # Highlighted only while something is unread, as the badge is.
+                variant=rx.cond(TaskState.bell_count > 0, "soft", "ghost"),
                 aria_label=label,
             ),
         ),

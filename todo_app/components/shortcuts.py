@@ -19,6 +19,11 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("x or Space", "Complete or reopen the selected task"),
     ("e or Enter", "Edit the selected task's title"),
     ("# or Delete", "Delete the selected task"),
+    ("Alt+↑ or Alt+↓", "Move the selected task up or down (Sort: Manual)"),
+    (
+        "Space, then ↑ or ↓",
+        "On a drag handle: pick the task up, move it, Space to drop",
+    ),
     ("z or Ctrl+Z", "Undo what was just done"),
     ("g then t, u or i", "Go to Today, Upcoming or the Inbox"),
     ("Escape", "Leave the input, or clear the selection"),

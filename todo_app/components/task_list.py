@@ -144,17 +144,26 @@ def order_controls(task: TaskView) -> rx.Component:
             drag_handle(
                 rx.icon("grip_vertical", size=16, aria_hidden="true"),
                 type="button",
-                # Out of the Tab order: the keyboard has Alt+Up / Alt+Down on the row.
-                tab_index=-1,
-                title="Drag to reorder",
-                aria_label="Drag to reorder " + title,
+                # In the Tab order: Space picks the row up, the arrows move it, Space drops it
+                # (dnd-kit's keyboard sensor, its instructions in aria-describedby).
+                title="Drag, or press Space and the arrow keys, to reorder",
+                aria_label="Reorder " + title,
                 cursor="grab",
                 # A touch on the handle drags the row instead of scrolling the page.
                 touch_action="none",
                 background="transparent",
                 border="none",
                 padding="0",
+                # A 24 px target around the 16 px icon (WCAG 2.5.8), drawn in the row's margin.
+                min_width="24px",
+                min_height="24px",
+                margin="-4px",
+                display="flex",
+                align_items="center",
+                justify_content="center",
+                border_radius="4px",
                 color=rx.color("gray", 11),
+                _focus_visible={"outline": f"2px solid {rx.color('accent', 8)}"},
             ),
             rx.el.button(
                 "Move " + title + " up",

@@ -17,7 +17,8 @@ def trash_row(row: TrashRow) -> rx.Component:
             rx.vstack(
                 rx.text(row.title, word_break="break-word"),
                 rx.text(
-                    "Deleted " + row.deleted_on.to(str),
+                    row.deleted,
+                    title=row.deleted_on,
                     size="1",
                     color=rx.color("gray", 11),
                 ),
@@ -66,6 +67,17 @@ def trash_list() -> rx.Component:
     return rx.cond(
         TrashState.rows.length() > 0,
         rx.vstack(
+            rx.flex(
+                rx.button(
+                    rx.icon("trash_2", size=16),
+                    "Empty trash",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=TrashState.ask_empty_trash,
+                ),
+                justify="end",
+                width="100%",
+            ),
             rx.el.ul(
                 rx.foreach(TrashState.rows, trash_row),
                 aria_label="Deleted tasks",
@@ -93,4 +105,23 @@ def delete_forever_confirmation() -> rx.Component:
         on_confirm=TrashState.confirm_delete_forever,
         cancel="Keep in trash",
         on_cancel=TrashState.cancel_delete_forever,
+    )
+
+
+def empty_trash_confirmation() -> rx.Component:
+    """Asks before every task in the trash goes for good."""
+    return confirm_dialog(
+        "Empty the trash?",
+        rx.cond(
+            TrashState.total == 1,
+            "The task in the trash will be deleted forever. This cannot be undone.",
+            "All "
+            + TrashState.total.to_string()
+            + " tasks in the trash will be deleted forever. This cannot be undone.",
+        ),
+        open=TrashState.confirm_empty,
+        confirm="Empty trash",
+        on_confirm=TrashState.confirm_empty_trash,
+        cancel="Cancel",
+        on_cancel=TrashState.cancel_empty_trash,
     )

@@ -19,7 +19,11 @@ from todo_app.components.list_controls import (
     pager,
     toggle_all_control,
 )
-from todo_app.components.projects import delete_project_confirmation, project_menu
+from todo_app.components.projects import (
+    archived_project_banner,
+    delete_project_confirmation,
+    project_menu,
+)
 from todo_app.components.reminders import reminder_bell, reminder_toast
 from todo_app.components.shortcuts import shortcuts_dialog
 from todo_app.components.task_form import new_task_form, task_url_dialog
@@ -72,7 +76,9 @@ def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
             rx.cond(
                 TaskState.project_missing,
                 project_not_found(),
-                rx.fragment(*content, delete_project_confirmation()),
+                rx.fragment(
+                    archived_project_banner(), *content, delete_project_confirmation()
+                ),
             )
         ]
         actions.insert(

@@ -10,7 +10,11 @@ from todo_app.components.layout import (
     loading_state,
     signed_in_page,
 )
-from todo_app.components.trash_list import delete_forever_confirmation, trash_list
+from todo_app.components.trash_list import (
+    delete_forever_confirmation,
+    empty_trash_confirmation,
+    trash_list,
+)
 from todo_app.state.trash import TrashState
 
 
@@ -20,5 +24,6 @@ def trash_page() -> rx.Component:
         app_header("Trash", app_link("Back to tasks", href="/"), active="trash"),
         rx.cond(TrashState.loading, loading_state("Loading the trash…"), trash_list()),
         delete_forever_confirmation(),
+        empty_trash_confirmation(),
         active="trash",
     )

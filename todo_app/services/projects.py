@@ -129,6 +129,21 @@ def get_project(session: Session, *, owner_id: int, project_id: int) -> ProjectP
     return _public(project, _open_count(session, project))
 
 
+def count_tasks(session: Session, *, owner_id: int, project_id: int) -> int:
+    """How many tasks of the owner's project a deletion would move to the trash (open and
+    completed alike), or NotFound."""
+    project = _owned(session, owner_id=owner_id, project_id=project_id)
+    return session.exec(
+        select(sa.func.count())
+        .select_from(Task)
+        .where(
+            Task.user_id == owner_id,
+            Task.project_id == project.id,
+            Task.deleted_at.is_(None),
+        )
+    ).one()
+
+
 def _open_count(session: Session, project: Project) -> int:
     return session.exec(
         select(sa.func.count())
@@ -145,13 +160,15 @@ def _open_count(session: Session, project: Project) -> int:
 def _check_name_free(
     session: Session, owner_id: int, name: str, *, other_than: int | None = None
 ) -> None:
-    statement = select(Project.id).where(
+    statement = select(Project.name).where(
         Project.owner_id == owner_id, Project.name_key == name_key(name)
     )
     if other_than is not None:
         statement = statement.where(Project.id != other_than)
-    if session.exec(statement).first() is not None:
-        raise NameTaken(f'You already have a project named "{name}"')
+    existing = session.exec(statement).first()
+    if existing is not None:
+        # The project as the owner named it: "wORK" typed is taken by "Work".
+        raise NameTaken(f'You already have a project named "{existing}"')
 
 
 def _saved(session: Session, project: Project) -> Project:

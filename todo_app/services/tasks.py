@@ -1155,6 +1155,29 @@ def delete_forever(session: Session, *, owner_id: int, task_id: int) -> None:
     record_change(session, owner_id)
 
 
+def empty_trash(session: Session, *, owner_id: int) -> int:
+    """Remove every task in the owner's trash for good (with their tags). Returns how many."""
+    ids = session.exec(
+        select(Task.id)
+        .where(Task.user_id == owner_id, _TRASHED)
+        .order_by(Task.id)
+        .with_for_update()
+    ).all()
+    _delete_rows(session, ids)
+    if ids:
+        record_change(session, owner_id)
+    return len(ids)
+
+
+def _delete_rows(session: Session, ids: Sequence[int]) -> None:
+    """Delete the tasks `ids` and their tags, a chunk at a time."""
+    for offset in range(0, len(ids), _DELETE_CHUNK):
+        chunk = ids[offset : offset + _DELETE_CHUNK]
+        session.exec(sa.delete(TaskTag).where(TaskTag.task_id.in_(chunk)))
+        session.exec(sa.delete(Task).where(Task.id.in_(chunk)))
+    session.flush()
+
+
 def purge_trash(
     session: Session, *, now: datetime, keep_days: int | None = None
 ) -> int:
@@ -1170,12 +1193,7 @@ def purge_trash(
         .order_by(Task.id)
         .with_for_update()
     ).all()
-    ids = [task_id for task_id, _ in rows]
-    for offset in range(0, len(ids), _DELETE_CHUNK):
-        chunk = ids[offset : offset + _DELETE_CHUNK]
-        session.exec(sa.delete(TaskTag).where(TaskTag.task_id.in_(chunk)))
-        session.exec(sa.delete(Task).where(Task.id.in_(chunk)))
-    session.flush()
+    _delete_rows(session, [task_id for task_id, _ in rows])
     for owner_id in {owner_id for _, owner_id in rows}:
         record_change(session, owner_id)
-    return len(ids)
+    return len(rows)

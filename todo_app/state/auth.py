@@ -126,6 +126,8 @@ class AuthState(rx.State):
     notice_undo: bool = False
     # Where the message's "Open" link goes ("" for none): the list a new task landed in.
     notice_href: str = ""
+    # The page (path) the message is about: loading another page dismisses it.
+    _notice_page: str = ""
     # Backend only (never sent to the browser): the session this tab signed in or resumed, and
     # the websocket it did so on. Neither is a credential.
     _user_id: int = 0
@@ -231,6 +233,18 @@ class AuthState(rx.State):
         if self.notice_href != href:
             self.notice_href = href
         self.notice_id += 1
+        self._notice_page = _path_only(self.router.url.path)
+
+    def _notice_goes_to(self, path: str) -> None:
+        """The message on screen follows a redirect to `path`: it is about what led there."""
+        self._notice_page = _path_only(path)
+
+    @rx.event
+    def dismiss_stale_notice(self) -> None:
+        """On every page load: a message about another page goes. A link keeps the tab's
+        state, so without this it would follow the person from page to page."""
+        if self.notice and self._notice_page != _path_only(self.router.url.path):
+            self.dismiss_notice()
 
     @rx.event
     def dismiss_notice(self) -> None:
@@ -395,6 +409,11 @@ class AuthState(rx.State):
             rx.remove_local_storage(BROWSER_KEY_STORAGE),
             rx.redirect(destination),
         ]
+
+
+def _path_only(url: str) -> str:
+    """A page's path without its query or a trailing "/": "/inbox?q=milk" is "/inbox"."""
+    return url.split("?", 1)[0].rstrip("/") or "/"
 
 
 def unexpected_error_notice(exception: Exception) -> EventSpec:

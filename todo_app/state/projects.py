@@ -33,6 +33,8 @@ class ProjectState(TaskState):
     # Bumped to render the dialog's inputs afresh from the values above.
     project_form_key: int = 0
     confirming_project_delete: bool = False
+    # The confirmation's question: "Delete “Home” and its 4 tasks?".
+    project_delete_question: str = ""
 
     @rx.event
     def new_project(self) -> None:
@@ -107,12 +109,33 @@ class ProjectState(TaskState):
 
         if await page._run(work) is None:
             return None
-        page._notify(f"{'Archived' if archived else 'Restored'} {page.heading}")
+        if archived:
+            page._offer_undo(
+                f"Archived {page.heading}",
+                {"kind": "archive", "project_id": project_id},
+            )
+        else:
+            page._notify(f"Unarchived {page.heading}")
         return await page._refresh()
 
     @rx.event
-    def ask_delete_project(self) -> None:
-        """Ask before deleting the page's project and its tasks."""
+    async def ask_delete_project(self) -> None:
+        """Ask before deleting the page's project, naming it and how many tasks go with it."""
+        page = await self.get_state(TaskState)
+        if page.list_kind != "project" or not page.project_id:
+            return
+        project_id = page.project_id
+        count = await page._run(
+            lambda session, user: projects.count_tasks(
+                session, owner_id=user.id, project_id=project_id
+            )
+        )
+        if not isinstance(count, int):
+            return
+        tasks_part = (
+            f" and its {count} task{'' if count == 1 else 's'}" if count else ""
+        )
+        self.project_delete_question = f"Delete “{page.heading}”{tasks_part}?"
         self.confirming_project_delete = True
 
     @rx.event
@@ -150,4 +173,5 @@ class ProjectState(TaskState):
                 "project": deleted.project.model_dump(mode="json"),
             },
         )
+        page._notice_goes_to("/inbox")
         return rx.redirect("/inbox")

@@ -65,6 +65,19 @@ def readable_date(day: date, today: date) -> str:
     return short if day.year == today.year else f"{short} {day.year}"
 
 
+def when_past(day: date, today: date) -> str:
+    """How long ago a past day was: "today", "yesterday", "3 days ago" (within 6 days), then
+    "on 3 Dec" (this year) or "on 3 Dec 2025"."""
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days <= WEEKDAY_HORIZON:
+        return f"{days} days ago"
+    return "on " + readable_date(day, today)
+
+
 def overdue_label(day: date, today: date) -> str:
     """ "1 day overdue", "3 days overdue": how long ago an open task was due."""
     days = (today - day).days

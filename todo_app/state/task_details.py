@@ -144,6 +144,7 @@ class TaskDetailsState(TaskState):
             return None
         # The task's own URL would open it again on reload: the list's URL replaces it.
         self.from_url = False
+        self._notice_goes_to("/inbox")
         return rx.redirect("/inbox", replace=True)
 
     @rx.event

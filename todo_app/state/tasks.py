@@ -21,6 +21,7 @@ from todo_app.errors import DomainError, NotFound
 from todo_app.models import (
     TITLE_MAX,
     ProjectPublic,
+    ProjectUpdate,
     TaskCreate,
     TaskPage,
     TaskPatch,
@@ -1199,7 +1200,9 @@ class TaskState(AuthState):
             self._notify("Undone")
             if action.get("kind") == "project":
                 # Back to the project's page, which the deletion had left.
-                return rx.redirect(f"/projects/{action['project']['id']}")
+                path = f"/projects/{action['project']['id']}"
+                self._notice_goes_to(path)
+                return rx.redirect(path)
         return shown if isinstance(shown, EventSpec) else None
 
 
@@ -1228,6 +1231,14 @@ def _undo_change(action: dict[str, Any]) -> Callable[[Session, int], object] | N
         )
         return lambda session, owner_id: projects.undo_project_deletion(
             session, owner_id=owner_id, deletion=deletion
+        )
+    if kind == "archive":
+        project_id = int(action["project_id"])
+        return lambda session, owner_id: projects.update_project(
+            session,
+            owner_id=owner_id,
+            project_id=project_id,
+            data=ProjectUpdate(archived=False),
         )
     if kind == "completion":
         ids, completed = list(action["ids"]), bool(action["completed"])

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import date, datetime
 
 import reflex as rx
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from todo_app.errors import DomainError
-from todo_app.models import TrashedTaskPublic, TrashQuery, User
+from todo_app.models import TrashedTaskPublic, TrashQuery, User, utcnow
 from todo_app.services import tasks
 from todo_app.settings import get_settings
 from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.live import hub
+from todo_app.state.readable_dates import full_date, when_past
 from todo_app.state.task_view import PAGE_SIZE
 from todo_app.state.tasks import TaskState
 
@@ -26,13 +28,21 @@ class TrashRow:
 
     id: int
     title: str
-    deleted_on: str  # the day it was deleted, on the user's calendar
+    # When it was deleted, on the user's calendar: "Deleted 2 days ago", "Deleted on 3 Nov".
+    deleted: str
+    # The same day in full, for a hover or a screen reader: "Friday, 3 November 2026".
+    deleted_on: str
 
 
-def trash_row(item: TrashedTaskPublic, timezone: str) -> TrashRow:
+def trash_row(item: TrashedTaskPublic, timezone: str, today: date) -> TrashRow:
     """The row of one deleted task; the day is read in the user's time zone."""
     day = tasks.local_today(timezone, item.deleted_at)
-    return TrashRow(id=item.id, title=item.title, deleted_on=day.isoformat())
+    return TrashRow(
+        id=item.id,
+        title=item.title,
+        deleted="Deleted " + when_past(day, today),
+        deleted_on=full_date(day),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,12 +54,15 @@ class LoadedTrash:
     total: int
 
 
-def read_trash(session: Session, user: User) -> LoadedTrash:
+def read_trash(
+    session: Session, user: User, now: datetime | None = None
+) -> LoadedTrash:
     """The newest page of `user`'s trash."""
     page = tasks.list_trash(
         session, owner_id=user.id, query=TrashQuery(limit=PAGE_SIZE)
     )
-    rows = [trash_row(item, user.timezone) for item in page.items]
+    today = tasks.local_today(user.timezone, now or utcnow())
+    rows = [trash_row(item, user.timezone, today) for item in page.items]
     return LoadedTrash(owner_id=user.id, rows=rows, total=page.total)
 
 
@@ -61,6 +74,7 @@ class TrashState(AuthState):
     loading: bool = True
     confirm_forever_id: int = 0
     confirm_forever_title: str = ""
+    confirm_empty: bool = False
     # TODO_TRASH_DAYS, for the empty trash's explanation.
     keep_days: int = 30
 
@@ -84,6 +98,7 @@ class TrashState(AuthState):
     async def load_trash(self) -> None:
         """On load: check the user, show the trash and follow its changes live."""
         self.confirm_forever_id, self.confirm_forever_title = 0, ""
+        self.confirm_empty = False
         try:
             loaded = await self._reload()
         except DomainError as error:
@@ -102,8 +117,11 @@ class TrashState(AuthState):
         # The sidebar beside the trash: a project renamed or added elsewhere shows here too.
         await (await self.get_state(TaskState))._load_projects()
 
-    async def _change(self, change: Callable[[Session, int], object]) -> None:
-        """Run `change(session, owner_id)` and show the trash after it, in one hop."""
+    async def _change(self, change: Callable[[Session, int], object]) -> bool:
+        """Run `change(session, owner_id)` and show the trash after it, in one hop.
+
+        Whether it was done (False after an error, which is shown).
+        """
 
         def work(session: Session, user: User) -> LoadedTrash:
             change(session, user.id)
@@ -115,9 +133,11 @@ class TrashState(AuthState):
             # Over a limit, or already gone elsewhere: say so and show the trash as it is.
             self._notify(error_message(error), "error")
             await self._reload()
-            return
-        if loaded is not None:
-            self._show(loaded)
+            return False
+        if loaded is None:
+            return False
+        self._show(loaded)
+        return True
 
     @rx.event
     async def restore(self, task_id: int) -> None:
@@ -150,4 +170,31 @@ class TrashState(AuthState):
                 lambda session, owner_id: tasks.delete_forever(
                     session, owner_id=owner_id, task_id=task_id
                 )
+            )
+
+    @rx.event
+    def ask_empty_trash(self) -> None:
+        """Ask before removing every task of the trash for good."""
+        self.confirm_empty = True
+
+    @rx.event
+    def cancel_empty_trash(self) -> None:
+        """Keep the trash as it is."""
+        self.confirm_empty = False
+
+    @rx.event
+    async def confirm_empty_trash(self) -> None:
+        """Remove every task of the user's trash for good, and say how many went."""
+        if not self.confirm_empty:
+            return
+        self.confirm_empty = False
+        removed: list[int] = []
+        if await self._change(
+            lambda session, owner_id: removed.append(
+                tasks.empty_trash(session, owner_id=owner_id)
+            )
+        ):
+            count = removed[0]
+            self._notify(
+                f"{count} task{'' if count == 1 else 's'} deleted forever", "success"
             )
