@@ -52,6 +52,7 @@ ENDPOINTS = {
     ("get", "/api/export"),
     ("post", "/api/import"),
     ("get", "/api/trash"),
+    ("delete", "/api/trash"),
     ("post", "/api/trash/{task_id}/restore"),
     ("delete", "/api/trash/{task_id}"),
 }

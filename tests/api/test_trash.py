@@ -207,6 +207,35 @@ def test_trash_actions_without_token_return_401(
     assert client.request(method, f"/api/trash/1{suffix}").status_code == 401
 
 
+def test_empty_trash_removes_only_your_trashed_tasks_for_good(
+    client: TestClient,
+    session: Session,
+    user: User,
+    other_user: User,
+    headers: dict[str, str],
+) -> None:
+    kept = make_task(session, user, title="kept")
+    trashed = [make_task(session, user, tags=["a"]) for _ in range(2)]
+    theirs = make_task(session, other_user)
+    for task in [*trashed, theirs]:
+        _trash(session, task)
+    response = client.delete("/api/trash", headers=headers)
+    assert (response.status_code, response.json()) == (200, {"deleted": 2})
+    assert client.get("/api/trash", headers=headers).json() == []
+    assert _ids(client.get("/api/tasks", headers=headers).json()) == [kept.id]
+    for task in trashed:
+        restore = client.post(f"/api/trash/{task.id}/restore", headers=headers)
+        assert restore.status_code == 404
+    again = client.delete("/api/trash", headers=headers)
+    assert again.json() == {"deleted": 0}
+    session.expire_all()
+    assert session.get(Task, theirs.id) is not None  # another user's trash stays
+
+
+def test_empty_trash_without_token_returns_401(client: TestClient) -> None:
+    assert client.delete("/api/trash").status_code == 401
+
+
 # --- isolation ---------------------------------------------------------------------------------
 
 TRASH_ACTIONS = [("POST", "/restore"), ("DELETE", "")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 
 from todo_app.api.deps import CallerDep
 from todo_app.api.routes.tasks import TOTAL_COUNT_HEADER
@@ -79,3 +79,18 @@ async def delete_forever(task_id: int, caller: CallerDep) -> None:
             session, owner_id=user.id, task_id=task_id
         )
     )
+
+
+class TrashEmptied(BaseModel):
+    """How many tasks emptying the trash removed for good."""
+
+    deleted: int = Field(examples=[3])
+
+
+@router.delete("", responses=error_responses(401, 503))
+async def empty_trash(caller: CallerDep) -> TrashEmptied:
+    """Remove every task in your trash for good; none of them can be restored afterwards."""
+    deleted = await caller.run(
+        lambda session, user: tasks.empty_trash(session, owner_id=user.id)
+    )
+    return TrashEmptied(deleted=deleted)
