@@ -490,6 +490,11 @@ def _check_open_task_quota(session: Session, owner_id: int) -> None:
     _refuse_beyond_open_task_quota(open_tasks)
 
 
+_OPEN_COUNT_AND_LAST_POSITION = select(
+    sa.func.count().filter(_OPEN), sa.func.max(Task.position)
+).where(Task.user_id == sa.bindparam("owner_id"))
+
+
 def _refuse_beyond_open_task_quota(open_tasks: int) -> None:
     if open_tasks >= OPEN_TASKS_MAX:
         raise InvalidInput(
@@ -498,17 +503,26 @@ def _refuse_beyond_open_task_quota(open_tasks: int) -> None:
         )
 
 
+# Tags of tasks in the trash count too: they are the account's until purged, a restore
+# always fits, and this stays one index range (a join with task here runs per write).
+_TAGS_USED = (
+    select(TaskTag.tag).where(TaskTag.user_id == sa.bindparam("owner_id")).distinct()
+)
+# Built once, as every write with tags reads them (issue #16).
+_TAGS_KNOWN = _TAGS_USED.where(TaskTag.tag.in_(sa.bindparam("tags", expanding=True)))
+_TAGS_IN_USE = select(sa.func.count()).select_from(_TAGS_USED.subquery())
+
+
 def _check_tag_quota(session: Session, owner_id: int, tags: list[str]) -> None:
     if not tags:
         return
-    # Tags of tasks in the trash count too: they are the account's until purged, a restore
-    # always fits, and this stays one index range (a join with task here runs per write).
-    used = select(TaskTag.tag).where(TaskTag.user_id == owner_id).distinct()
-    known = set(session.exec(used.where(TaskTag.tag.in_(tags))).all())
+    known = set(
+        session.exec(_TAGS_KNOWN, params={"owner_id": owner_id, "tags": tags}).all()
+    )
     new = set(tags) - known
     if not new:
         return
-    in_use = session.exec(select(sa.func.count()).select_from(used.subquery())).one()
+    in_use = session.exec(_TAGS_IN_USE, params={"owner_id": owner_id}).one()
     if in_use + len(new) > TAGS_PER_USER_MAX:
         raise InvalidInput(
             f"An account can use at most {TAGS_PER_USER_MAX} different tags: "
@@ -679,9 +693,7 @@ def create_task(
     now = now or utcnow()
     # The quota and the place at the end in one statement: a create is the commonest write.
     open_tasks, last = session.exec(
-        select(sa.func.count().filter(_OPEN), sa.func.max(Task.position)).where(
-            Task.user_id == owner_id
-        )
+        _OPEN_COUNT_AND_LAST_POSITION, params={"owner_id": owner_id}
     ).one()
     _refuse_beyond_open_task_quota(open_tasks)
     task = Task(
