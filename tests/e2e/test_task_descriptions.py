@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from bench.server import RunningApp
-from tests.e2e.helpers import add_tasks_via_api, register, unique_email
+from tests.e2e.helpers import add_task, add_tasks_via_api, register, unique_email
 
 PASSWORD = "pw-123456"
 
@@ -61,3 +63,24 @@ def test_html_and_script_links_in_a_description_stay_inert(
     link = row.get_by_role("link", name="click")
     href = link.get_attribute("href") or ""
     assert not href.lower().startswith("javascript:")
+
+
+def test_the_details_dialog_edits_the_markdown_as_plain_text_and_says_so(
+    live_app: RunningApp, page: Page
+) -> None:
+    register(
+        page, live_app.url, name="Ed", email=unique_email("md-edit"), password=PASSWORD
+    )
+    add_task(page, "Pack")
+    page.get_by_role("button", name="Edit details of Pack").click()
+    field = page.get_by_role("dialog").get_by_label("Description")
+    expect(field).to_have_accessible_description(re.compile(r"^Markdown works"))
+    field.fill("- *socks*\n- boots")
+    page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    row = page.get_by_role("listitem").filter(has_text="Pack")
+    expect(row.get_by_role("emphasis")).to_have_text("socks")
+
+    page.get_by_role("button", name="Edit details of Pack").click()
+    expect(page.get_by_role("dialog").get_by_label("Description")).to_have_value(
+        "- *socks*\n- boots"
+    )
