@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from bench.server import RunningApp
@@ -84,5 +86,28 @@ def test_text_typed_in_a_browser_logged_out_elsewhere_is_there_after_logging_in(
         expect(other_page.get_by_placeholder("What needs to be done?")).to_have_value(
             "Half typed"
         )
+    finally:
+        other.close()
+
+
+def test_two_sign_ins_are_told_apart_this_browser_first(
+    live_app: RunningApp, browser: Browser, page: Page
+) -> None:
+    base = live_app.url
+    email = unique_email("apart")
+    register(page, base, name="Ann", email=email, password="pw-123456")
+    other = browser.new_context()
+    try:
+        log_in(other.new_page(), base, email=email, password="pw-123456")
+        page.get_by_role("link", name="Settings").click()
+        rows = page.get_by_role("list", name="Signed-in sessions").get_by_role(
+            "listitem"
+        )
+        expect(rows).to_have_count(2)
+        expect(rows.first.get_by_text("This browser")).to_be_visible()
+        for row in (rows.first, rows.nth(1)):
+            expect(row).to_contain_text(
+                re.compile(r"Active now · Signed in (just now|\d+ minutes? ago)")
+            )
     finally:
         other.close()

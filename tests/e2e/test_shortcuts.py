@@ -170,3 +170,17 @@ def test_g_then_t_u_or_i_goes_to_today_upcoming_or_the_inbox(
     # A "t" on its own (no "g" before it) goes nowhere.
     page.keyboard.press("t")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
+
+
+def test_the_shortcuts_button_shows_only_where_there_is_a_keyboard(
+    live_app: RunningApp, page: Page
+) -> None:
+    _start(page, live_app, "phone")
+    button = page.get_by_role("button", name="Keyboard shortcuts")
+    expect(button).to_be_visible()
+    page.set_viewport_size({"width": 375, "height": 740})
+    expect(button).to_be_hidden()
+    # A phone with a keyboard attached still gets the list on "?".
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()

@@ -112,3 +112,12 @@ def test_the_history_keeps_the_urls_search_tag_and_priority(
     state = substate(root, TaskState)
     call(state, TaskState.load_page)
     assert [task.title for task in state.tasks] == ["Buy milk"]
+
+
+def test_the_charts_axis_counts_in_whole_evenly_spaced_steps(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    for number in range(3):
+        _completed(db, user, f"Done {number}", now - timedelta(hours=number))
+    sign_in(root, user)
+    assert _load(root).chart_ticks == [0, 1, 2, 3]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from todo_app.state.readable_dates import (
     full_date,
     overdue_label,
     readable_date,
+    time_ago,
 )
 from todo_app.state.task_view import TaskView, due_texts, today_heading, with_sections
 
@@ -116,3 +117,35 @@ def test_with_sections_heads_each_group_once_in_order() -> None:
 def test_today_heading_puts_late_tasks_under_overdue() -> None:
     assert today_heading(date(2026, 11, 30), TODAY) == "Overdue"
     assert today_heading(TODAY, TODAY) == "Today"
+
+
+# 09:00 in London on Tuesday 1 December 2026.
+MOMENT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "text"),
+    [
+        (timedelta(seconds=-5), "just now"),
+        (timedelta(seconds=59), "just now"),
+        (timedelta(minutes=1), "1 minute ago"),
+        (timedelta(minutes=59, seconds=59), "59 minutes ago"),
+        (timedelta(hours=1), "1 hour ago"),
+        (timedelta(hours=23), "23 hours ago"),
+        (timedelta(days=1), "1 day ago"),
+        (timedelta(days=6, hours=23), "6 days ago"),
+        (timedelta(days=7), "24 Nov"),
+        (timedelta(days=400), "27 Oct 2025"),
+    ],
+)
+def test_time_ago_says_how_long_ago_then_the_date(
+    elapsed: timedelta, text: str
+) -> None:
+    assert time_ago(MOMENT - elapsed, MOMENT, "Europe/London") == text
+
+
+def test_time_ago_dates_a_week_old_moment_in_the_users_zone() -> None:
+    # 23:30 UTC on 23 November is already the 24th in Auckland.
+    moment = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
+    assert time_ago(moment, MOMENT, "Pacific/Auckland") == "24 Nov"
+    assert time_ago(moment, MOMENT, "Europe/London") == "23 Nov"

@@ -6,9 +6,17 @@ import reflex as rx
 
 from todo_app.state.tasks import TaskState
 
+# The axes' labels: small enough for a phone's width, still readable.
+AXIS_LABELS = {"fontSize": 12}
+AXIS_LABEL_GAP = 16
+
 
 def _days(count: rx.Var[int]) -> rx.Var[str]:
     return rx.cond(count == 1, " day", " days").to(str)
+
+
+def _top(ticks: rx.Var[list[int]]) -> rx.Var[int]:
+    return ticks[ticks.length() - 1]
 
 
 def completion_chart() -> rx.Component:
@@ -44,14 +52,30 @@ def completion_chart() -> rx.Component:
                     rx.recharts.x_axis(
                         data_key="day",
                         interval="preserveStartEnd",
+                        # Dates keep a word's width apart, so a phone shows fewer, not a jumble.
+                        min_tick_gap=AXIS_LABEL_GAP,
+                        # The first date starts clear of the "0" beside it.
+                        padding={"left": AXIS_LABEL_GAP},
+                        tick=AXIS_LABELS,
                         tick_line=False,
                         stroke=rx.color("gray", 11),
                     ),
                     rx.recharts.y_axis(
-                        allow_decimals=False, width=28, stroke=rx.color("gray", 11)
+                        # Ticks from the server: whole, evenly spaced, every one shown (recharts
+                        # would drop some it thinks crowded, leaving 0, 1, 2, 4).
+                        ticks=TaskState.chart_ticks,
+                        domain=[0, _top(TaskState.chart_ticks)],
+                        interval=0,
+                        allow_decimals=False,
+                        tick=AXIS_LABELS,
+                        width=28,
+                        stroke=rx.color("gray", 11),
                     ),
                     rx.recharts.graphing_tooltip(cursor=False),
                     data=TaskState.chart_days,
+                    # Room for the top count and the last date, which recharts centres on the
+                    # plot's edges and would otherwise cut.
+                    margin={"top": 10, "right": 20, "bottom": 5, "left": 5},
                     width="100%",
                     height=160,
                 ),

@@ -53,6 +53,9 @@ def shortcuts_dialog() -> rx.Component:
                 aria_label="Keyboard shortcuts",
                 title="Keyboard shortcuts (?)",
                 custom_attrs=shortcut_mark("help"),
+                # Phones have no keyboard: the button shows from the tablet breakpoint on.
+                # Hidden, it still opens the list on "?" (assets/shortcuts.js presses it).
+                display=["none", "none", "inline-flex"],
             )
         ),
         rx.dialog.content(

@@ -28,6 +28,8 @@ from todo_app.state.tasks import TaskState
 # The short fields sit side by side while there is room.
 _INLINE = {"flex": "1", "min_width": "9rem"}
 TAGS_PLACEHOLDER = "home, errands"
+# The description is plain text here and Markdown in the row (components.markdown).
+MARKDOWN_HINT = "Markdown works: **bold**, *italic*, - lists, [links](https://…)"
 # A pause in typing this long reads the line again (one event, not one per key).
 QUICK_ADD_DEBOUNCE_MS = 250
 # From this many characters a title input shows how many it holds ("187/200").
@@ -175,7 +177,20 @@ def task_field_inputs(
         labelled(
             FIELD_LABELS["description"],
             field_id("description"),
-            text("description", rx.text_area, rows="3"),
+            rx.fragment(
+                text(
+                    "description",
+                    rx.text_area,
+                    rows="3",
+                    aria_describedby=field_id("description-hint"),
+                ),
+                rx.text(
+                    MARKDOWN_HINT,
+                    id=field_id("description-hint"),
+                    size="1",
+                    color=rx.color("gray", 11),
+                ),
+            ),
         ),
         labelled(
             FIELD_LABELS["project_id"],

@@ -16,6 +16,7 @@ from todo_app.components.badges import (
     tag_badges,
 )
 from todo_app.components.layout import empty_message
+from todo_app.components.markdown import description_preview
 from todo_app.components.shortcuts import shortcut_mark
 from todo_app.components.sortable_rows import drag_handle, sortable_row, sortable_rows
 from todo_app.components.task_form import task_details_dialog, title_input
@@ -220,16 +221,7 @@ def task_row(task: TaskView) -> rx.Component:
                     wrap="wrap",
                     spacing="2",
                 ),
-                _text_if_any(
-                    task.description,
-                    size="2",
-                    color=rx.color("gray", 11),
-                    # At most two lines; the details dialog shows all of it.
-                    overflow="hidden",
-                    display="-webkit-box",
-                    style={"WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"},
-                    word_break="break-word",
-                ),
+                rx.cond(task.description != "", description_preview(task.description)),
                 spacing="1",
                 flex="1",
                 min_width="0",

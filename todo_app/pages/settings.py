@@ -372,12 +372,21 @@ def session_item(row: SessionRow) -> rx.Component:
             weight="medium",
             size="2",
         ),
-        _details("Last active ", row.last_seen, " · ", row.client),
+        rx.text(
+            row.last_active,
+            " · ",
+            row.signed_in,
+            " · ",
+            row.client,
+            title=row.times,
+            size="1",
+            color=rx.color("gray", 11),
+        ),
         rx.button(
             "Log out",
             variant="soft",
             size="1",
-            aria_label="Log out " + row.device + " (" + row.last_seen + ")",
+            aria_label="Log out " + row.device + " (" + row.signed_in.lower() + ")",
             on_click=SettingsState.end_session(row.id),
         ),
     )

@@ -6,7 +6,8 @@ the server's. English names are spelled here rather than taken from the server's
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_LONG = (
@@ -100,3 +101,24 @@ def day_heading(day: date, today: date) -> str:
         return readable_date(day, today)
     heading = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
     return heading if day.year == today.year else f"{heading} {day.year}"
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'} ago"
+
+
+def time_ago(moment: datetime, now: datetime, timezone: str) -> str:
+    """How long ago `moment` was: "just now", "5 minutes ago", "3 hours ago", "2 days ago";
+    from a week on, its date in the user's zone ("3 Dec", "3 Dec 2025")."""
+    elapsed = max(now - moment, timedelta(0))
+    if elapsed < timedelta(minutes=1):
+        return "just now"
+    if elapsed < timedelta(hours=1):
+        return _count(elapsed // timedelta(minutes=1), "minute")
+    if elapsed < timedelta(days=1):
+        return _count(elapsed // timedelta(hours=1), "hour")
+    if elapsed < timedelta(days=7):
+        return _count(elapsed.days, "day")
+    zone = ZoneInfo(timezone)
+    day, today = moment.astimezone(zone).date(), now.astimezone(zone).date()
+    return readable_date(day, today)

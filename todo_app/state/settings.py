@@ -35,6 +35,7 @@ from todo_app.state.auth import AuthState
 from todo_app.state.common import error_message
 from todo_app.state.forms import describe_user_agent, form_text
 from todo_app.state.live import hub
+from todo_app.state.readable_dates import time_ago
 from todo_app.state.tasks import TaskState
 
 T = TypeVar("T")
@@ -89,20 +90,43 @@ class SessionRow:
     id: str
     device: str
     client: str
-    last_seen: str
+    # "Signed in 2 days ago" and "Active now" / "Active 3 hours ago": one browser signing in
+    # twice makes two rows of the same device, told apart by when.
+    signed_in: str
+    last_active: str
+    # The exact times in the user's zone, for the row's tooltip.
+    times: str
     current: bool
 
 
-def session_row(row: UserSession, current_id: str, timezone: str) -> SessionRow:
-    """The list entry of a session, its times in the user's zone."""
-    last_seen = row.last_seen_at.astimezone(ZoneInfo(timezone))
+def session_row(
+    row: UserSession, current_id: str, timezone: str, now: datetime
+) -> SessionRow:
+    """The list entry of a session, its times relative to `now` in the user's zone."""
+    # "Last seen" is written only every LAST_SEEN_RESOLUTION, so within it a session is in use.
+    in_use = now - row.last_seen_at < sessions.LAST_SEEN_RESOLUTION
     return SessionRow(
         id=row.id,
         device=describe_user_agent(row.user_agent),
         client=row.client or "unknown address",
-        last_seen=last_seen.strftime("%-d %b %Y, %H:%M"),
+        signed_in="Signed in " + time_ago(row.created_at, now, timezone),
+        last_active="Active now"
+        if in_use
+        else "Active " + time_ago(row.last_seen_at, now, timezone),
+        times=(
+            f"Signed in {_local(row.created_at, timezone, absent='')}; "
+            f"last active {_local(row.last_seen_at, timezone, absent='')}"
+        ),
         current=row.id == current_id,
     )
+
+
+def session_rows(
+    rows: list[UserSession], current_id: str, timezone: str, now: datetime
+) -> list[SessionRow]:
+    """The sessions list: this browser first, then the most recently active."""
+    shown = [session_row(row, current_id, timezone, now) for row in rows]
+    return sorted(shown, key=lambda row: not row.current)
 
 
 @dataclasses.dataclass
@@ -189,17 +213,17 @@ class SettingsState(AuthState):
         self.timezone_error = self.calendar_error = ""
         self.confirming_delete = self.confirming_new_calendar_url = False
         self.calendar_url_shown = False
-        current = self._session_id
+        current, now = self._session_id, utcnow()
 
         def read(
             session: Session, user: User
         ) -> tuple[int, str, str, str, list[SessionRow]]:
-            rows = sessions.list_sessions(session, user_id=user.id)
+            rows = sessions.list_sessions(session, user_id=user.id, now=now)
             return (
                 user.id,
                 *_name_and_email(user),
                 user.timezone,
-                [session_row(row, current, user.timezone) for row in rows],
+                session_rows(rows, current, user.timezone, now),
             )
 
         shown = await self._run("profile_error", read)
@@ -429,13 +453,15 @@ class SettingsState(AuthState):
     # --- sessions -------------------------------------------------------------------------
 
     async def _reload_sessions(self) -> None:
-        current = self._session_id
+        current, now = self._session_id, utcnow()
         rows = await self._run(
             "sessions_error",
-            lambda session, user: [
-                session_row(row, current, user.timezone)
-                for row in sessions.list_sessions(session, user_id=user.id)
-            ],
+            lambda session, user: session_rows(
+                sessions.list_sessions(session, user_id=user.id, now=now),
+                current,
+                user.timezone,
+                now,
+            ),
         )
         if isinstance(rows, list):
             self.sessions = rows

@@ -34,6 +34,7 @@ from todo_app.models import (
 )
 from todo_app.services import projects, quick_add, reminders, stats, tasks
 from todo_app.state.auth import AuthState
+from todo_app.state.chart_scale import axis_ticks
 from todo_app.state.common import error_message
 from todo_app.state.forms import form_text, task_fields
 from todo_app.state.live import hub
@@ -342,6 +343,8 @@ class TaskState(AuthState):
     history_days: int = HISTORY_STEP_DAYS
     chart_days: list[dict[str, Any]] = rx.field(default_factory=list)
     chart_total: int = 0
+    # The value axis's ticks, set by the server so they are whole and evenly spaced.
+    chart_ticks: list[int] = rx.field(default_factory=lambda: axis_ticks(0))
     streak: int = 0
     more_history: bool = False
     total: int = 0
@@ -524,6 +527,9 @@ class TaskState(AuthState):
                     for day in page.chart.days
                 ],
                 chart_total=sum(day.completed for day in page.chart.days),
+                chart_ticks=axis_ticks(
+                    max((day.completed for day in page.chart.days), default=0)
+                ),
                 streak=page.chart.streak,
                 more_history=page.more_history,
             )
