@@ -221,3 +221,23 @@ def test_dated_lists_ignore_a_status_filter_or_sort_in_their_url(
     assert [row.title for row in state.tasks] == ["Pay rent"]
     assert (state.filter, state.sort, state.manual_ids) == ("all", "created", [])
     assert state.current_href == f"{path}?q=rent"
+
+
+def test_a_task_deleted_elsewhere_turns_its_address_into_not_found(
+    root: rx.State, user: User, db: Session
+) -> None:
+    task = make_task(db, user, title="Water the plants")
+    sign_in(root, user)
+    state = _load(root, f"/tasks/{task.id}")
+    details = substate(root, TaskDetailsState)
+    assert details.task_id == task.id
+    tasks.delete_task(db, owner_id=user.id, task_id=task.id)
+    db.commit()
+    asyncio.run(state._apply_live_change(user.id))
+    assert (state.heading, state.task_missing, state.tasks) == (
+        "Task not found",
+        True,
+        [],
+    )
+    # No dialog of a task that is gone stays open over it.
+    assert (details.task_id, details.from_url, details.values) == (0, False, {})

@@ -703,6 +703,11 @@ class TaskState(AuthState):
             if opener is not None:
                 await opener(await self.get_state(substate_class), task_id)
 
+    async def _close_task_from_url(self) -> None:
+        for substate_class in TaskState.get_substates():
+            if hasattr(substate_class, "_open_from_url"):
+                (await self.get_state(substate_class)).reset()
+
     @rx.event
     async def load_projects(self) -> None:
         """The sidebar's projects, for pages that do not load them with a list (Settings)."""
@@ -768,7 +773,11 @@ class TaskState(AuthState):
             return
         before = self._editing_task()
         position = self.tasks.index(before) if before is not None else 0
+        was_missing = self.task_missing
         self._show(page)
+        if self.task_missing and not was_missing:
+            # The task of this address went (deleted elsewhere): its details go with it.
+            await self._close_task_from_url()
         after = self._editing_task()
         if before is None or after == before:
             return
