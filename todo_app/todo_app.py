@@ -27,6 +27,8 @@ from todo_app.pages.tasks import (
     inbox_page,
     project_page,
     project_page_title,
+    task_page,
+    task_page_title,
     tasks_page_title,
     today_page,
     upcoming_page,
@@ -151,7 +153,7 @@ for route, page, title in (
     ("/upcoming", upcoming_page, tasks_page_title("Upcoming")),
     ("/completed", completed_page, tasks_page_title("Completed")),
     ("/projects/[project_ref]", project_page, project_page_title()),
-    ("/tasks/[task_ref]", inbox_page, tasks_page_title("Task")),
+    ("/tasks/[task_ref]", task_page, task_page_title()),
 ):
     add_private_page(page, route=route, title=title, loader=TaskState.load_page)
 add_private_page(

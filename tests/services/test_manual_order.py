@@ -217,3 +217,38 @@ def test_a_repeating_tasks_next_occurrence_takes_its_place(
     ).scalar_one()
     assert _order(session, owner, status="pending") == [first.id, following, last.id]
     assert _order(session, owner) == [first.id, weekly.id, following, last.id]
+
+
+def test_a_new_task_stands_last_in_the_manual_order_of_its_view(
+    session: Session, owner: User
+) -> None:
+    first = make_task(session, owner, title="First")
+    make_task(session, owner, title="Second")
+    home = make_project(session, owner, name="Home")
+    make_task(session, owner, title="Elsewhere", project_id=home.id)
+    new = make_task(session, owner, title="New")
+    inbox = TaskQuery(sort="manual", inbox=True)
+    assert (
+        tasks.place_in_view(session, owner_id=owner.id, query=inbox, task_id=new.id)
+        == 2
+    )
+    assert (
+        tasks.place_in_view(session, owner_id=owner.id, query=inbox, task_id=first.id)
+        == 0
+    )
+
+
+def test_place_in_view_is_none_outside_the_view_and_for_other_users(
+    session: Session, owner: User
+) -> None:
+    home = make_project(session, owner, name="Home")
+    in_home = make_task(session, owner, title="Paint", project_id=home.id)
+    theirs = make_task(session, make_user(session), title="Theirs")
+    inbox = TaskQuery(sort="manual", inbox=True)
+    for task_id in (in_home.id, theirs.id):
+        assert (
+            tasks.place_in_view(
+                session, owner_id=owner.id, query=inbox, task_id=task_id
+            )
+            is None
+        )

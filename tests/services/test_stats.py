@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.builders import make_project, make_task, make_user
-from todo_app.models import ProjectUpdate, User
+from todo_app.models import ProjectUpdate, TaskFilter, TaskStatus, User
 from todo_app.services import projects, stats, tasks
 
 # 10:30 UTC on June 1 is already June 2 in Kiritimati (UTC+14).
@@ -198,4 +198,45 @@ def test_earlier_history_leaves_out_the_trash_and_other_users(
     )
     assert not stats.has_earlier_history(
         session, owner_id=owner.id, days=30, reach=365, now=NOW
+    )
+
+
+def _completed_titled(
+    session: Session, owner: User, local_day: date, **fields: object
+) -> int:
+    at = datetime(local_day.year, local_day.month, local_day.day, 12, tzinfo=UTC)
+    task = make_task(session, owner, **fields)
+    tasks.toggle_task(
+        session, owner_id=owner.id, task_id=task.id, now=at - timedelta(hours=14)
+    )
+    session.commit()
+    return task.id
+
+
+@pytest.mark.parametrize(
+    ("matching", "other"),
+    [
+        ({"q": "milk"}, {"title": "Walk the dog"}),
+        ({"tag": "home"}, {"title": "Tagged work", "tags": ["work"]}),
+        ({"priority": "high"}, {"title": "Low one", "priority": "low"}),
+    ],
+)
+def test_earlier_history_counts_only_the_tasks_the_filters_show(
+    session: Session, owner: User, matching: dict[str, str], other: dict[str, object]
+) -> None:
+    _completed_titled(session, owner, TODAY - timedelta(days=40), **other)
+    query = TaskFilter(status=TaskStatus.completed, **matching)
+    assert not stats.has_earlier_history(
+        session, owner_id=owner.id, days=30, reach=365, now=NOW, query=query
+    )
+    _completed_titled(
+        session,
+        owner,
+        TODAY - timedelta(days=40),
+        title="Buy milk",
+        tags=["home"],
+        priority="high",
+    )
+    assert stats.has_earlier_history(
+        session, owner_id=owner.id, days=30, reach=365, now=NOW, query=query
     )

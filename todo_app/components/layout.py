@@ -101,12 +101,28 @@ def empty_message(
 
 def project_not_found() -> rx.Component:
     """What a project address shows when it names none of the person's projects."""
+    return _not_found(
+        "folder_x",
+        "There is no project of yours at this address. It may have been deleted, "
+        "or the link is mistyped.",
+    )
+
+
+def task_not_found() -> rx.Component:
+    """What a task address shows when it names none of the person's tasks."""
+    return _not_found(
+        "file_x",
+        "There is no task of yours at this address. It may have been deleted, "
+        "or the link is mistyped.",
+    )
+
+
+def _not_found(icon: str, explanation: str) -> rx.Component:
     return rx.center(
         rx.vstack(
-            rx.icon("folder_x", size=32, aria_hidden="true"),
+            rx.icon(icon, size=32, aria_hidden="true"),
             rx.text(
-                "There is no project of yours at this address. It may have been deleted, "
-                "or the link is mistyped.",
+                explanation,
                 size="2",
                 color=rx.color("gray", 11),
                 text_align="center",

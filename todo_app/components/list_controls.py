@@ -37,8 +37,9 @@ def _any_or(value: rx.Var[str]) -> rx.Var[str]:
     return rx.cond(value == "", "any", value)
 
 
-def list_controls() -> rx.Component:
-    """Search, priority and tag filters, and sorting."""
+def list_controls(sortable: bool = True) -> rx.Component:
+    """Search, priority and tag filters, and sorting (not in the lists that keep their own
+    order: `sortable` False)."""
     return rx.flex(
         rx.input(
             rx.input.slot(rx.icon("search", size=16)),
@@ -53,7 +54,7 @@ def list_controls() -> rx.Component:
             min_width=["0", "0", "10rem"],
         ),
         # Desktop: the filters in the row; a phone keeps one row, filters behind a button.
-        rx.hstack(*_filters(), spacing="2", display=["none", "none", "flex"]),
+        rx.hstack(*_filters(sortable), spacing="2", display=["none", "none", "flex"]),
         rx.box(
             rx.popover.root(
                 rx.popover.trigger(
@@ -64,7 +65,7 @@ def list_controls() -> rx.Component:
                     )
                 ),
                 rx.popover.content(
-                    rx.vstack(*_filters(), spacing="2"),
+                    rx.vstack(*_filters(sortable), spacing="2"),
                     aria_label="Filters",
                 ),
             ),
@@ -76,10 +77,9 @@ def list_controls() -> rx.Component:
     )
 
 
-def _filters() -> list[rx.Component]:
-    """The priority and tag filters and the sort order."""
-    ascending = TaskState.order == "asc"
-    return [
+def _filters(sortable: bool) -> list[rx.Component]:
+    """The priority and tag filters and, if `sortable`, the sort order."""
+    filters = [
         rx.select.root(
             rx.select.trigger(aria_label="Filter by priority"),
             rx.select.content(
@@ -103,32 +103,37 @@ def _filters() -> list[rx.Component]:
             value=_any_or(TaskState.tag),
             on_change=TaskState.set_tag_filter,
         ),
-        rx.hstack(
-            rx.select.root(
-                rx.select.trigger(aria_label="Sort by"),
-                rx.select.content(
-                    *[
-                        rx.select.item(f"Sort: {text}", value=value)
-                        for value, text in enum_options(SortField)
-                    ]
-                ),
-                value=TaskState.sort,
-                on_change=TaskState.set_sort,
-            ),
-            rx.icon_button(
-                rx.cond(
-                    ascending,
-                    rx.icon("arrow_up_narrow_wide", size=16),
-                    rx.icon("arrow_down_wide_narrow", size=16),
-                ),
-                variant="soft",
-                aria_label=rx.cond(ascending, "Sort ascending", "Sort descending"),
-                title=rx.cond(ascending, "Ascending", "Descending"),
-                on_click=TaskState.toggle_order,
-            ),
-            spacing="1",
-        ),
     ]
+    return [*filters, _sort_menu()] if sortable else filters
+
+
+def _sort_menu() -> rx.Component:
+    ascending = TaskState.order == "asc"
+    return rx.hstack(
+        rx.select.root(
+            rx.select.trigger(aria_label="Sort by"),
+            rx.select.content(
+                *[
+                    rx.select.item(f"Sort: {text}", value=value)
+                    for value, text in enum_options(SortField)
+                ]
+            ),
+            value=TaskState.sort,
+            on_change=TaskState.set_sort,
+        ),
+        rx.icon_button(
+            rx.cond(
+                ascending,
+                rx.icon("arrow_up_narrow_wide", size=16),
+                rx.icon("arrow_down_wide_narrow", size=16),
+            ),
+            variant="soft",
+            aria_label=rx.cond(ascending, "Sort ascending", "Sort descending"),
+            title=rx.cond(ascending, "Ascending", "Descending"),
+            on_click=TaskState.toggle_order,
+        ),
+        spacing="1",
+    )
 
 
 def toggle_all_control() -> rx.Component:
@@ -178,14 +183,15 @@ def pager() -> rx.Component:
     )
 
 
-def list_footer() -> rx.Component:
-    """Items left, the status filters, and "Clear completed (N)" while the view (every page)
-    has N completed tasks: the count says how many the click deletes."""
+def list_footer(statuses: bool = True) -> rx.Component:
+    """Items left, the status filters (unless the list shows open tasks only: `statuses`
+    False), and "Clear completed (N)" while the view (every page) has N completed tasks:
+    the count says how many the click deletes."""
     return rx.cond(
         TaskState.has_tasks,
         rx.flex(
             rx.text(TaskState.items_left_label, size="2", role="status"),
-            status_filters(),
+            status_filters() if statuses else rx.fragment(),
             rx.cond(
                 TaskState.view_completed_count > 0,
                 rx.button(

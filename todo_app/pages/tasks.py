@@ -12,6 +12,7 @@ from todo_app.components.layout import (
     loading_state,
     project_not_found,
     signed_in_page,
+    task_not_found,
 )
 from todo_app.components.list_controls import (
     list_controls,
@@ -28,6 +29,7 @@ from todo_app.components.reminders import reminder_bell, reminder_toast
 from todo_app.components.shortcuts import shortcuts_dialog
 from todo_app.components.task_form import new_task_form, task_url_dialog
 from todo_app.components.task_list import task_list
+from todo_app.state.task_view import DATED_KINDS
 from todo_app.state.tasks import TaskState
 
 
@@ -52,19 +54,31 @@ def project_page_title() -> rx.Var[str]:
     ).to(str)
 
 
-def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
-    """One list of the signed-in user's tasks with filters, footer and pager."""
+def task_page_title() -> rx.Var[str]:
+    """A task address's tab: "Task not found" when it names none of the person's tasks."""
+    return rx.cond(
+        TaskState.task_missing, "Task not found", tasks_page_title("Task")
+    ).to(str)
+
+
+def task_list_page(
+    title: str | rx.Var[str], active: str, *, task_address: bool = False
+) -> rx.Component:
+    """One list of the signed-in user's tasks with filters, footer and pager; at a task
+    address (`task_address`), the Inbox under that task's details."""
     completed = active == "completed"
+    # Today and Upcoming show open tasks by date: no status filters, no sorting.
+    dated = active in DATED_KINDS
     content = [
         # The Completed view shows history: a task added there would not show, and its
         # rows are all done, so "Mark all", the status filters and "items left" do not apply.
         completion_chart() if completed else new_task_form(),
-        list_controls(),
+        list_controls(sortable=not dated),
         rx.vstack(
             *([] if completed else [toggle_all_control()]),
             rx.cond(TaskState.loading, loading_state("Loading tasks…"), task_list()),
             show_more_history() if completed else pager(),
-            *([] if completed else [list_footer()]),
+            *([] if completed else [list_footer(statuses=not dated)]),
             spacing="3",
             width="100%",
         ),
@@ -84,6 +98,11 @@ def task_list_page(title: str | rx.Var[str], active: str) -> rx.Component:
         actions.insert(
             0, rx.cond(TaskState.project_missing, rx.fragment(), project_menu())
         )
+    if task_address:
+        # A task that is not the person's: the Inbox under its address would mislead.
+        content = [
+            rx.cond(TaskState.task_missing, task_not_found(), rx.fragment(*content))
+        ]
     return signed_in_page(
         app_header(title, *actions, active=active),
         *content,
@@ -106,6 +125,11 @@ inbox_page = _view_page("Inbox", "inbox")
 today_page = _view_page("Today", "today")
 upcoming_page = _view_page("Upcoming", "upcoming")
 completed_page = _view_page("Completed", "completed")
+
+
+def task_page() -> rx.Component:
+    """A task's own address: the Inbox with its details open, or "Task not found"."""
+    return task_list_page(TaskState.heading, "inbox", task_address=True)
 
 
 def project_page() -> rx.Component:

@@ -179,16 +179,24 @@ def has_earlier_history(
     days: int,
     reach: int,
     now: datetime | None = None,
+    query: TaskFilter | None = None,
 ) -> bool:
     """Whether the owner completed a task (not in the trash) in the days before the history
-    of the last `days` days, within the last `reach` days: whether "Show more" adds any."""
+    of the last `days` days, within the last `reach` days: whether "Show more" adds any.
+    With `query`, only tasks that pass its filters (search, tag, priority) count."""
     now = now or utcnow()
     _zone, start = _history_start(session, owner_id, days, now)
     _zone, reached = _history_start(session, owner_id, reach, now)
+    filters = (
+        tasks.view_conditions(session, owner_id, query, now)
+        if query is not None
+        else []
+    )
     earlier = session.exec(
         select(Task.id)
         .where(
             *_completed(owner_id),
+            *filters,
             Task.completed_at < start,
             Task.completed_at >= reached,
         )

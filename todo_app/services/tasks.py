@@ -427,6 +427,38 @@ def view_holds(
     return session.exec(select(Task.id).where(*conditions)).first() is not None
 
 
+def place_in_view(
+    session: Session,
+    *,
+    owner_id: int,
+    query: TaskQuery,
+    task_id: int,
+    now: datetime | None = None,
+) -> int | None:
+    """Where the owner's task stands in the view `query` describes (0: first of its first
+    page), in the list's own order; None when the view does not hold it. Which page shows
+    a task just added."""
+    ranked = (
+        sa.select(
+            Task.id, sa.func.row_number().over(order_by=_ordering(query)).label("place")
+        )
+        .where(*_conditions(session, owner_id, query, now))
+        .subquery()
+    )
+    place = session.execute(
+        sa.select(ranked.c.place).where(ranked.c.id == task_id)
+    ).scalar_one_or_none()
+    return None if place is None else place - 1
+
+
+def view_conditions(
+    session: Session, owner_id: int, query: TaskFilter, now: datetime | None = None
+) -> list[Any]:
+    """The WHERE clauses of the tasks a view shows (every page), for a query of another
+    service over the same view: the list's rules stay written once."""
+    return _conditions(session, owner_id, query, now)
+
+
 def _counts(session: Session, conditions: list[Any]) -> TaskCounts:
     rows = session.exec(
         select(Task.completed, sa.func.count())

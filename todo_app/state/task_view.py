@@ -74,8 +74,9 @@ class ListPlace:
     kind: str
     path: str
     project_id: int = 0
-    # /tasks/<id>: the Inbox with that task's details open.
-    task_id: int = 0
+    # /tasks/<ref>: the Inbox with that task's details open; 0 when the reference names no
+    # task. None on any other address.
+    task_id: int | None = None
 
 
 def _id_in(text: str) -> int:
@@ -106,13 +107,16 @@ def list_place(path: str) -> ListPlace | None:
 
 
 def page_place(path: str) -> ListPlace:
-    """The list a task page's path shows: a project reference that names no project is a
-    project not found (id 0 is nobody's), any other the Inbox."""
+    """The list a task page's path shows: a project or task reference that names none is a
+    project (or task) not found (id 0 is nobody's), any other the Inbox."""
     place = list_place(path)
     if place is not None:
         return place
-    if path.strip("/").split("/")[0] == "projects":
+    first = path.strip("/").split("/")[0]
+    if first == "projects":
         return ListPlace(kind="project", path="/" + path.strip("/"))
+    if first == "tasks":
+        return ListPlace(kind="inbox", path="/inbox", task_id=0)
     return ListPlace("inbox", "/inbox")
 
 
@@ -251,6 +255,17 @@ def parse_view(params: Any, defaults: dict[str, str] = DEFAULT_VIEW) -> dict[str
     }
 
 
+def list_view(params: Any, kind: str) -> dict[str, str]:
+    """The view of the list of `kind` its URL's query parameters name (`parse_view`). Today
+    and Upcoming show open tasks by date whatever the URL says: a status filter or sort
+    there would only mislead ("Nothing matches", drag handles in a list sorted by date)."""
+    defaults = defaults_for(kind)
+    view = parse_view(params, defaults)
+    if kind in DATED_KINDS:
+        view.update({name: defaults[name] for name in ("filter", "sort", "order")})
+    return view
+
+
 def view_href(
     view: dict[str, str], path: str = "/", defaults: dict[str, str] = DEFAULT_VIEW
 ) -> str:
@@ -319,6 +334,8 @@ class ListQuery:
     project_id: int = 0
     # The Completed view: how many days of history.
     history_days: int = 30
+    # A task address: the task it names (`ListPlace.task_id`), None on a list's own.
+    task_id: int | None = None
 
     def at(self, today: date) -> TaskQuery:
         """The service query on the user's `today`."""

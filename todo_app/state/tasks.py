@@ -53,8 +53,8 @@ from todo_app.state.task_view import (
     TaskView,
     defaults_for,
     focus_after_delete,
+    list_view,
     page_place,
-    parse_view,
     row_id,
     shows_everything,
     task_view,
@@ -168,6 +168,8 @@ class LoadedPage:
     chart: TaskStats | None = None
     # The Completed view: whether "Show more" would add older completed tasks.
     more_history: bool = False
+    # A task address (/tasks/<ref>) that names none of the user's tasks.
+    task_missing: bool = False
 
 
 def read_page(
@@ -184,7 +186,10 @@ def read_page(
             )
         except NotFound:
             pass  # gone, never there, or another user's: the page says so, reads none of it
-    missing = asked.kind == "project" and project is None
+    task_missing = asked.task_id is not None and not names_task(
+        session, user.id, asked.task_id
+    )
+    missing = (asked.kind == "project" and project is None) or task_missing
     now = utcnow()
     chart, more_history = None, False
     if missing:
@@ -209,6 +214,7 @@ def read_page(
                 days=asked.history_days,
                 reach=HISTORY_MAX_DAYS,
                 now=now,
+                query=query,
             )
         )
     else:
@@ -240,9 +246,22 @@ def read_page(
             session, owner_id=user.id, include_archived=True
         ),
         project=project,
+        task_missing=task_missing,
         chart=chart,
         more_history=more_history,
     )
+
+
+def names_task(session: Session, owner_id: int, task_id: int) -> bool:
+    """Whether a task address names one of the owner's tasks (0: a reference naming none);
+    a missing task and another user's get the same answer."""
+    if not task_id:
+        return False
+    try:
+        tasks.get_task(session, owner_id=owner_id, task_id=task_id)
+    except NotFound:
+        return False
+    return True
 
 
 def history_matches(task: TaskPublic, query: TaskQuery) -> bool:
@@ -279,6 +298,19 @@ def list_holds(
     today = user_today(owner) if owner is not None else utcnow().date()
     query = ListQuery(defaults_for(kind), kind, project_id).at(today)
     return tasks.view_holds(session, owner_id=owner_id, query=query, task_id=task_id)
+
+
+def page_holding(
+    session: Session, owner_id: int, task_id: int, asked: ListQuery
+) -> int | None:
+    """The page of the list `asked` describes (its filters and order) that shows the task,
+    or None when the list does not hold it."""
+    owner = session.get(User, owner_id)
+    today = user_today(owner) if owner is not None else utcnow().date()
+    place = tasks.place_in_view(
+        session, owner_id=owner_id, query=asked.at(today), task_id=task_id
+    )
+    return None if place is None else place // PAGE_SIZE + 1
 
 
 def sidebar_projects(loaded: list[ProjectPublic]) -> dict[str, list[ProjectEntry]]:
@@ -368,6 +400,10 @@ class TaskState(AuthState):
     heading: str = "Inbox"
     # A project view whose project is gone, never was, or is another user's.
     project_missing: bool = False
+    # A task address (/tasks/<ref>) naming no task of the user's: no list is shown under it.
+    task_missing: bool = False
+    # The task a task address names (server only): None on a list's own address.
+    _named_task: int | None = None
     # The page's project (a project view), and the sidebar's projects.
     project_color: str = ""
     project_archived: bool = False
@@ -534,10 +570,13 @@ class TaskState(AuthState):
                 more_history=page.more_history,
             )
         self._assign(
-            project_missing=self.list_kind == "project" and page.project is None
+            project_missing=self.list_kind == "project" and page.project is None,
+            task_missing=page.task_missing,
         )
         if self.project_missing:
             self._assign(heading="Project not found")
+        elif self.task_missing:
+            self._assign(heading="Task not found")
         elif page.project is not None:
             self._assign(
                 heading=page.project.name,
@@ -587,7 +626,11 @@ class TaskState(AuthState):
 
     def _query(self) -> ListQuery:
         return ListQuery(
-            self._view(), self.list_kind, self.project_id, self.history_days
+            self._view(),
+            self.list_kind,
+            self.project_id,
+            self.history_days,
+            self._named_task,
         )
 
     def _excluded(self) -> tuple[int, ...]:
@@ -632,8 +675,9 @@ class TaskState(AuthState):
                 )
         self.list_kind, self.project_id = place.kind, place.project_id
         self.list_path = place.path
+        self._named_task = place.task_id
         self.heading = VIEW_TITLES.get(place.kind, "")
-        view = parse_view(self.router.url.query_parameters, defaults_for(place.kind))
+        view = list_view(self.router.url.query_parameters, place.kind)
         self.filter, self.priority, self.tag = (
             view["filter"],
             view["priority"],
@@ -655,7 +699,7 @@ class TaskState(AuthState):
             pending, self._pending_task = self._pending_task, {}
             await self._add(TaskCreate(**pending))
         shown = await self._refresh()
-        if place.task_id and self.signed_in and shown is None:
+        if place.task_id and self.signed_in and shown is None and not self.task_missing:
             await self._open_task_from_url(place.task_id)
         return shown
 
@@ -665,6 +709,11 @@ class TaskState(AuthState):
             opener = getattr(substate_class, "_open_from_url", None)
             if opener is not None:
                 await opener(await self.get_state(substate_class), task_id)
+
+    async def _close_task_from_url(self) -> None:
+        for substate_class in TaskState.get_substates():
+            if hasattr(substate_class, "_open_from_url"):
+                (await self.get_state(substate_class)).reset()
 
     @rx.event
     async def load_projects(self) -> None:
@@ -731,7 +780,11 @@ class TaskState(AuthState):
             return
         before = self._editing_task()
         position = self.tasks.index(before) if before is not None else 0
+        was_missing = self.task_missing
         self._show(page)
+        if self.task_missing and not was_missing:
+            # The task of this address went (deleted elsewhere): its details go with it.
+            await self._close_task_from_url()
         after = self._editing_task()
         if before is None or after == before:
             return
@@ -815,10 +868,13 @@ class TaskState(AuthState):
         self, data: TaskCreate, put_back: Collection[tuple[int, int]] = ()
     ) -> LoadedPage | EventSpec | None:
         """Add the task the form describes, its title read as one line (quick add)."""
-        kind, project_id = self.list_kind, self.project_id
+        kind, project_id, asked = self.list_kind, self.project_id, self._query()
         # The project the task went to (0: the Inbox) when the list it was added in does not
         # hold it: "/Home" typed in the Inbox, an undated task added in Upcoming.
         elsewhere: list[int] = []
+        # The page of this list holding the task, when another than the one shown: the
+        # last one in a long list in manual order, where a new task goes to the end.
+        on_page: list[int] = []
 
         def change(session: Session, owner_id: int) -> None:
             typed = quick_add.apply_line(
@@ -831,6 +887,10 @@ class TaskState(AuthState):
             )
             if not list_holds(session, owner_id, task.id, kind, project_id):
                 elsewhere.append(task.project_id or 0)
+                return
+            holding = page_holding(session, owner_id, task.id, asked)
+            if holding is not None and holding != int(asked.view["page"]):
+                on_page.append(holding)
 
         shown = await self._change(change)
         if isinstance(shown, LoadedPage):
@@ -839,7 +899,19 @@ class TaskState(AuthState):
             (await self.get_state(QuickAddState)).clear()
             if elsewhere:
                 self._say_where_added(elsewhere[0])
+            elif on_page:
+                self._say_which_page(on_page[0])
         return shown
+
+    def _say_which_page(self, page: int) -> None:
+        """A task added on another page of this list: say so, with a link to that page."""
+        where = (
+            "at the end of the list" if page >= self.page_count else f"on page {page}"
+        )
+        href = view_href(
+            {**self._view(), "page": str(page)}, self.list_path, self._defaults()
+        )
+        self._notify(f"Added {where}", "success", href=href)
 
     def _say_where_added(self, project_id: int) -> None:
         """A task added out of the list's sight: say where it went, with a link there."""
