@@ -240,3 +240,33 @@ def test_earlier_history_counts_only_the_tasks_the_filters_show(
     assert stats.has_earlier_history(
         session, owner_id=owner.id, days=30, reach=365, now=NOW, query=query
     )
+
+
+@pytest.mark.parametrize(
+    ("matching", "other"),
+    [
+        ({"q": "milk"}, {"title": "Walk the dog"}),
+        ({"tag": "home"}, {"title": "Tagged work", "tags": ["work"]}),
+        ({"priority": "high"}, {"title": "Low one", "priority": "low"}),
+    ],
+)
+def test_completed_history_shows_only_the_tasks_the_filters_show(
+    session: Session, owner: User, matching: dict[str, str], other: dict[str, object]
+) -> None:
+    wanted = _completed_titled(
+        session,
+        owner,
+        TODAY - timedelta(days=5),
+        title="Buy milk",
+        tags=["home"],
+        priority="high",
+    )
+    for _ in range(
+        3
+    ):  # more recent than the one wanted: the limit is of matching tasks
+        _completed_titled(session, owner, TODAY - timedelta(days=1), **other)
+    query = TaskFilter(status=TaskStatus.completed, **matching)
+    history = stats.completed_history(
+        session, owner_id=owner.id, now=NOW, limit=1, query=query
+    )
+    assert [task.id for day in history for task in day.tasks] == [wanted]

@@ -150,15 +150,23 @@ def completed_history(
     days: int = STATS_DAYS_DEFAULT,
     now: datetime | None = None,
     limit: int = COMPLETED_HISTORY_MAX,
+    query: TaskFilter | None = None,
 ) -> list[CompletedDay]:
     """The owner's tasks completed in the last `days` days (today included), grouped by the
     day of their calendar they were completed on, the latest day first; days without any are
     left out. At most `limit` tasks, the most recent. "Show more" asks again with more days.
+    With `query`, only tasks that pass its filters (search, tag, priority), as in the lists.
     """
-    zone, start = _history_start(session, owner_id, days, now or utcnow())
+    now = now or utcnow()
+    zone, start = _history_start(session, owner_id, days, now)
+    filters = (
+        tasks.view_conditions(session, owner_id, query, now)
+        if query is not None
+        else []
+    )
     rows = session.exec(
         select(Task)
-        .where(*_completed(owner_id), Task.completed_at >= start)
+        .where(*_completed(owner_id), *filters, Task.completed_at >= start)
         .order_by(Task.completed_at.desc(), Task.id.desc())
         .limit(limit)
     ).all()
