@@ -25,6 +25,7 @@ from todo_app.db import session_scope
 from todo_app.errors import InvalidToken, NotFound
 from todo_app.models import ProjectUpdate, Task, User
 from todo_app.services import calendar_feed, projects, sessions
+from todo_app.services.changes import add_listener
 from todo_app.state.live import hub
 from todo_app.state.settings import CALENDAR_URL_ID, SettingsState
 from todo_app.state.tasks import TaskState
@@ -353,3 +354,25 @@ def test_the_sidebar_beside_settings_follows_a_project_renamed_elsewhere(
     db.commit()
     asyncio.run(state._apply_live_change(user.id))
     assert [entry.name for entry in page.projects] == ["Job"]
+
+
+def test_open_settings_lists_a_sign_in_made_elsewhere(
+    root: rx.State, user: User, db: Session
+) -> None:
+    root.router = RouterData.from_router_data(
+        {"pathname": "/settings", "asPath": "/settings", "token": "tab-settings"}
+    )
+    state = loaded(root, user)
+    before = len(state.sessions)
+    told: list[object] = []
+    remove = add_listener(told.append)
+    try:
+        sessions.start_session(db, user_id=user.id, user_agent="curl/8.0")
+        db.commit()
+    finally:
+        remove()
+    assert told == [
+        {user.id}
+    ]  # the live hub hears of it, as of any change of the user's
+    asyncio.run(state._apply_live_change(user.id))
+    assert len(state.sessions) == before + 1

@@ -83,6 +83,8 @@ def _new_row(
     )
     session.add(row)
     session.flush()
+    # Open Settings pages of the user list their sessions: a sign-in elsewhere shows there.
+    record_change(session, user_id)
     return row
 
 

@@ -237,9 +237,11 @@ class SettingsState(AuthState):
         return None
 
     async def _apply_live_change(self, user_id: int) -> None:
-        """The sidebar beside Settings follows projects changed elsewhere (the live hub)."""
+        """Settings and its sidebar follow what changed elsewhere (the live hub): projects,
+        and the sessions (a sign-in or a log-out on another device)."""
         page = await self.get_state(TaskState)
         await page._load_projects()
+        await self._reload_sessions()
         if not self.signed_in:
             hub.forget(self.router.session.client_token)
 
