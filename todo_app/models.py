@@ -325,6 +325,14 @@ class Task(SQLModel, table=True):
             sqlite_where=sa.text("deleted_at IS NOT NULL"),
             postgresql_where=sa.text("deleted_at IS NOT NULL"),
         ),
+        # Open, live tasks only: the open-task quota counts them from the index alone.
+        # (Each dialect's spelling of the quota query's own condition, so it is matched.)
+        sa.Index(
+            "ix_task_user_open",
+            "user_id",
+            sqlite_where=sa.text("completed IS 0 AND deleted_at IS NULL"),
+            postgresql_where=sa.text("completed IS false AND deleted_at IS NULL"),
+        ),
         # A deleted task's id never comes back: ETags, undo and live sync rely on it.
         {"sqlite_autoincrement": True},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -514,17 +515,24 @@ def _set_tags(task: Task, tags: list[str]) -> None:
 
 _OPEN = sa.and_(Task.completed.is_(False), _LIVE)
 
+_OPEN_COUNT = (
+    select(sa.func.count())
+    .select_from(Task)
+    .where(Task.user_id == sa.bindparam("owner_id"), _OPEN)
+)
+# Two subqueries, not one scan: the count reads the open tasks' index (ix_task_user_open)
+# alone, the last position is one step of ix_task_user_position.
+_OPEN_COUNT_AND_LAST_POSITION = select(
+    _OPEN_COUNT.scalar_subquery(),
+    select(sa.func.max(Task.position))
+    .where(Task.user_id == sa.bindparam("owner_id"))
+    .scalar_subquery(),
+)
+
 
 def _check_open_task_quota(session: Session, owner_id: int) -> None:
-    open_tasks = session.exec(
-        select(sa.func.count()).select_from(Task).where(Task.user_id == owner_id, _OPEN)
-    ).one()
+    open_tasks = session.exec(_OPEN_COUNT, params={"owner_id": owner_id}).one()
     _refuse_beyond_open_task_quota(open_tasks)
-
-
-_OPEN_COUNT_AND_LAST_POSITION = select(
-    sa.func.count().filter(_OPEN), sa.func.max(Task.position)
-).where(Task.user_id == sa.bindparam("owner_id"))
 
 
 def _refuse_beyond_open_task_quota(open_tasks: int) -> None:
@@ -540,18 +548,37 @@ def _refuse_beyond_open_task_quota(open_tasks: int) -> None:
 _TAGS_USED = (
     select(TaskTag.tag).where(TaskTag.user_id == sa.bindparam("owner_id")).distinct()
 )
-# Built once, as every write with tags reads them (issue #16).
-_TAGS_KNOWN = _TAGS_USED.where(TaskTag.tag.in_(sa.bindparam("tags", expanding=True)))
 _TAGS_IN_USE = select(sa.func.count()).select_from(_TAGS_USED.subquery())
+
+
+@functools.cache
+def _tags_known(count: int) -> sa.Select[Any]:
+    """Whether the owner already uses each of `count` tags: one index probe per tag (an
+    EXISTS), not every row that carries them. Built once per count (issue #16)."""
+    return select(
+        *(
+            sa.exists().where(
+                TaskTag.user_id == sa.bindparam("owner_id"),
+                TaskTag.tag == sa.bindparam(f"tag_{index}"),
+            )
+            for index in range(count)
+        )
+    )
 
 
 def _check_tag_quota(session: Session, owner_id: int, tags: list[str]) -> None:
     if not tags:
         return
-    known = set(
-        session.exec(_TAGS_KNOWN, params={"owner_id": owner_id, "tags": tags}).all()
+    wanted = sorted(set(tags))
+    params = {f"tag_{index}": tag for index, tag in enumerate(wanted)}
+    session.flush()  # as an ORM query would: pending tag rows count
+    # Through the connection: a row even with one column (Session.exec would unwrap it).
+    found = (
+        session.connection()
+        .execute(_tags_known(len(wanted)), {"owner_id": owner_id, **params})
+        .one()
     )
-    new = set(tags) - known
+    new = {tag for tag, known in zip(wanted, found, strict=True) if not known}
     if not new:
         return
     in_use = session.exec(_TAGS_IN_USE, params={"owner_id": owner_id}).one()
