@@ -544,18 +544,21 @@ def test_reorder_by_drag_and_keyboard_then_complete_into_the_history(
     expect(page.get_by_text("1 completed · streak 1 day")).to_be_visible()
 
 
-def test_a_finger_on_the_handle_reorders_on_a_phone(
-    live_app: RunningApp, page: Page
-) -> None:
+def _three_chores(live_app: RunningApp, page: Page, prefix: str) -> Locator:
+    """A new user's project "Chores" with Alpha, Bravo and Charlie: its rows' checkboxes."""
     base = live_app.url
-    register(
-        page, base, name="Vi", email=unique_email("views-touch"), password=PASSWORD
-    )
+    register(page, base, name="Vi", email=unique_email(prefix), password=PASSWORD)
     _create_project(page, base, "Chores")
     for title in ("Alpha", "Bravo", "Charlie"):
         add_task(page, title)
+    return page.get_by_role("list", name="Tasks").get_by_role("checkbox")
+
+
+def test_a_finger_on_the_handle_reorders_on_a_phone(
+    live_app: RunningApp, page: Page
+) -> None:
+    rows = _three_chores(live_app, page, "views-touch")
     page.set_viewport_size({"width": 375, "height": 740})
-    rows = page.get_by_role("list", name="Tasks").get_by_role("checkbox")
     expect(rows).to_have_count(3)
 
     def row(title: str) -> Locator:
@@ -580,14 +583,7 @@ def test_a_finger_on_the_handle_reorders_on_a_phone(
 def test_the_drag_handle_is_reached_with_tab_and_reorders_with_the_keyboard(
     live_app: RunningApp, page: Page
 ) -> None:
-    base = live_app.url
-    register(
-        page, base, name="Vi", email=unique_email("views-handle"), password=PASSWORD
-    )
-    _create_project(page, base, "Chores")
-    for title in ("Alpha", "Bravo", "Charlie"):
-        add_task(page, title)
-    rows = page.get_by_role("list", name="Tasks").get_by_role("checkbox")
+    rows = _three_chores(live_app, page, "views-handle")
 
     def order(*titles: str) -> None:
         expect(rows).to_have_count(len(titles))
