@@ -46,3 +46,4 @@ def test_the_question_mark_explains_the_syntax(
     expect(
         page.get_by_text("every month on the 1st", exact=False).first
     ).to_be_visible()
+    expect(page.get_by_text("p1 p2 p3 p4", exact=False)).to_be_visible()

@@ -186,6 +186,19 @@ PHRASES: list[tuple[str, dict[str, Any]]] = [
     ("Shop !3", _fields("Shop", priority=Priority.low)),
     ("Shop !4", _fields("Shop !4")),
     ("Shop !high !low", _fields("Shop !low", priority=Priority.high)),
+    # Todoist's p1 (its highest) .. p4 (its default, our none), as whole words in any case
+    ("Shop p1", _fields("Shop", priority=Priority.high)),
+    ("Shop p2", _fields("Shop", priority=Priority.medium)),
+    ("Shop P3", _fields("Shop", priority=Priority.low)),
+    ("Shop p4", _fields("Shop", priority=Priority.none)),
+    ("Shop p1 p3", _fields("Shop p3", priority=Priority.high)),
+    ("Shop p4 !high", _fields("Shop !high", priority=Priority.none)),
+    ("Shop !low p1", _fields("Shop p1", priority=Priority.low)),
+    ("Shop p1x mp3 p10 p0 p5", _fields("Shop p1x mp3 p10 p0 p5")),
+    (
+        "Buy milk tomorrow p1 #home",
+        _fields("Buy milk", due_date=TOMORROW, priority=Priority.high, tags=["home"]),
+    ),
     ("Call mom /Family", _fields("Call mom /Family")),
     # double quotes keep their words as typed
     ('Watch "Next Friday" tomorrow', _fields("Watch Next Friday", due_date=TOMORROW)),
@@ -251,6 +264,28 @@ def test_parse_gives_each_part_with_its_words_and_span() -> None:
         (PartKind.tag, "#family", (25, 32)),
         (PartKind.priority, "!2", (33, 35)),
     ]
+
+
+def test_parse_gives_a_todoist_priority_its_part_and_span() -> None:
+    parts = [(p.kind, p.words, p.span, p.value) for p in _parse("Buy milk P1").parts]
+    assert parts == [(PartKind.priority, "P1", (9, 11), Priority.high)]
+
+
+def test_parse_gives_p4_a_part_even_though_it_sets_no_priority() -> None:
+    (part,) = _parse("Buy milk p4").parts
+    assert (part.kind, part.words, part.value) == (
+        PartKind.priority,
+        "p4",
+        Priority.none,
+    )
+
+
+def test_parse_keep_literal_puts_a_removed_todoist_priority_back() -> None:
+    text = "Buy milk p1 #home"
+    priority_part = _parse(text).parts[0]
+    again = _parse(text, keep_literal=[priority_part.span])
+    assert (again.title, again.priority) == ("Buy milk p1", Priority.none)
+    assert [p.kind for p in again.parts] == [PartKind.tag]
 
 
 def test_parse_gives_each_part_its_value() -> None:
@@ -372,6 +407,23 @@ def test_create_from_text_creates_the_task_the_line_describes(
     )
     assert (stored.recurrence, stored.priority, stored.tags) == (
         Recurrence.monthly,
+        Priority.high,
+        ["home"],
+    )
+
+
+def test_create_from_text_stores_a_todoist_priority(session: Session) -> None:
+    owner = make_user(session, timezone=ZONE)
+    task = quick_add.create_from_text(
+        session,
+        owner_id=owner.id,
+        data=TaskFromText(text="Buy milk tomorrow p1 #home"),
+        now=NOW,
+    )
+    stored = tasks.get_task(session, owner_id=owner.id, task_id=task.id)
+    assert (stored.title, stored.due_date, stored.priority, stored.tags) == (
+        "Buy milk",
+        TOMORROW,
         Priority.high,
         ["home"],
     )

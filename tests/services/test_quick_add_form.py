@@ -62,6 +62,13 @@ def test_the_line_wins_for_what_it_sets_and_the_form_keeps_the_rest(
     assert task.tags == ["office", "work"]
 
 
+def test_p4_in_the_line_clears_the_forms_priority(session: Session) -> None:
+    # p4 is said on purpose (Todoist's "no priority"), so it wins like any other priority.
+    data = TaskCreate(title="Water the plants p4", priority=Priority.high)
+    task = _apply(session, data)
+    assert (task.title, task.priority) == ("Water the plants", Priority.none)
+
+
 def test_a_time_alone_keeps_the_forms_date(session: Session) -> None:
     data = TaskCreate(title="Call mom at 6pm", due_date=date(2030, 6, 20))
     task = _apply(session, data)

@@ -26,7 +26,7 @@ VOCABULARY = [
     *("month", "Monday", "weekday", "other", "and", "the", "1st", "31st", "3", "2"),
     *("dec", "Dec", "3rd", "of", "2027", "may", "feb", "29", "30", "2030-12-03"),
     *("#home", "#Home", "#123", "#", "#a-b", "!high", "!1", "!4", "!", "/Family"),
-    *("/", "Pay", "rent", "x", "3,", "dec,", "a.m."),
+    *("/", "Pay", "rent", "x", "3,", "dec,", "a.m.", "p1", "P2", "p4", "p10", "mp3"),
 ]
 words = st.one_of(
     st.sampled_from(VOCABULARY),

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from tests.builders import make_project, make_user
 from tests.state.conftest import call, fetch, open_page, sign_in, substate
-from todo_app.models import Task, User, utcnow
+from todo_app.models import Priority, Task, User, utcnow
 from todo_app.services.tasks import local_today
 from todo_app.state.quick_add import QuickAddState
 from todo_app.state.tasks import TaskState
@@ -38,6 +38,37 @@ def test_typing_a_line_shows_a_chip_per_recognised_part(quick: QuickAddState) ->
     ]
     assert [chip.meaning for chip in quick.chips][1:] == ["Tag home", "High priority"]
     assert quick.chips[0].meaning.startswith("Due ")
+
+
+def test_todoist_priorities_show_a_chip_each_with_its_meaning(
+    quick: QuickAddState,
+) -> None:
+    meanings = {}
+    for word in ("p1", "P2", "p3", "p4"):
+        call(quick, QuickAddState.read_line, f"Buy milk {word}")
+        (chip,) = quick.chips
+        assert (chip.kind, chip.words) == ("priority", word)
+        meanings[word] = chip.meaning
+    assert meanings == {
+        "p1": "High priority",
+        "P2": "Medium priority",
+        "p3": "Low priority",
+        "p4": "No priority",
+    }
+
+
+def test_removing_a_todoist_priority_chip_keeps_p1_in_the_title(
+    root: rx.State, quick: QuickAddState, db: Session
+) -> None:
+    line = "Buy milk tomorrow p1 #home"
+    call(quick, QuickAddState.read_line, line)
+    assert chips(quick) == [("date", "tomorrow"), ("priority", "p1"), ("tag", "#home")]
+    call(quick, QuickAddState.put_back, 1)
+    assert chips(quick) == [("date", "tomorrow"), ("tag", "#home")]
+    call(substate(root, TaskState), TaskState.add_task, {"title": line})
+    assert fetch(db, select(Task.title, Task.priority)) == [
+        ("Buy milk p1", Priority.none)
+    ]
 
 
 def test_a_plain_title_shows_no_chips(quick: QuickAddState) -> None:

@@ -20,7 +20,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("at 18:00, 6pm", "time of day"),
     ("every day, every monday, every month on the 1st", "repeat"),
     ("#home #errands", "tags"),
-    ("!high !medium !low, or !1 !2 !3", "priority"),
+    ("!high !medium !low, !1 !2 !3, or p1 p2 p3 p4", "priority (p1 highest, p4 none)"),
     ("/Family", "project, by its name (spaces allowed: /Home Repairs)"),
     ('"in quotes"', "kept as typed in the title"),
 )

@@ -175,6 +175,11 @@ _PRIORITIES = {
     "!1": Priority.high,
     "!2": Priority.medium,
     "!3": Priority.low,
+    # Todoist's own words, so its users' habit works; its p4 is its default, our none.
+    "p1": Priority.high,
+    "p2": Priority.medium,
+    "p3": Priority.low,
+    "p4": Priority.none,
 }
 # After "every": repeats the model cannot store, said so rather than stored wrong.
 _UNSUPPORTED_AFTER_EVERY = frozenset(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import reflex as rx
 from sqlmodel import Session
 
-from todo_app.models import User
+from todo_app.models import Priority, User
 from todo_app.services import projects, quick_add
 from todo_app.services.quick_add import TEXT_MAX, Part, PartKind
 from todo_app.state.auth import AuthState
@@ -40,6 +40,8 @@ def _meaning(part: Part, project_names: Mapping[int, str]) -> str:
     if part.kind == PartKind.tag:
         return f"Tag {value}"
     if part.kind == PartKind.priority:
+        if value == Priority.none:  # Todoist's p4
+            return "No priority"
         return f"{str(getattr(value, 'value', value)).capitalize()} priority"
     if part.kind == PartKind.project and isinstance(value, int):
         return f"In {project_names.get(value, part.words.lstrip('/'))}"
