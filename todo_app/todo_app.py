@@ -151,7 +151,8 @@ for route, page, title in (
     ("/inbox", inbox_page, tasks_page_title("Inbox")),
     ("/today", today_page, tasks_page_title("Today")),
     ("/upcoming", upcoming_page, tasks_page_title("Upcoming")),
-    ("/completed", completed_page, tasks_page_title("Completed")),
+    # History: how many are left elsewhere is not its business.
+    ("/completed", completed_page, "Completed · Todo"),
     ("/projects/[project_ref]", project_page, project_page_title()),
     ("/tasks/[task_ref]", task_page, task_page_title()),
 ):

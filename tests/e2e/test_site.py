@@ -14,6 +14,8 @@ def test_an_unknown_address_shows_a_page_with_a_way_home(
     page.goto(f"{live_app.url}/no-such-page")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     expect(page).to_have_title("Page not found · Todo")
+    # The card is the page's main landmark, as the signed-in pages' content is.
+    expect(page.get_by_role("main")).to_have_count(1)
     page.get_by_role("link", name="Go to your tasks").click()
     # Signed out, the task page sends the person on to log in.
     expect(page).to_have_url(login_url_pattern(live_app.url))

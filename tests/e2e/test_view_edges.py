@@ -27,7 +27,7 @@ def test_a_task_link_that_names_no_task_says_so_and_leads_to_the_inbox(
     for ref in ("abc", "999999"):
         page.goto(f"{base}/tasks/{ref}")
         expect(page.get_by_role("heading", level=1)).to_have_text("Task not found")
-        expect(page).to_have_title("Task not found")
+        expect(page).to_have_title("Task not found · Todo")
         # The heading says it: no error message besides, no Inbox under the address.
         expect(page.get_by_text("Task not found")).to_have_count(1)
         for control in (

@@ -363,7 +363,7 @@ def test_a_project_address_that_names_none_says_so_and_leads_to_the_inbox(
     for ref in ("abc", "999999"):
         page.goto(f"{base}/projects/{ref}")
         _heading(page, "Project not found")
-        expect(page).to_have_title("Project not found")
+        expect(page).to_have_title("Project not found · Todo")
         # The heading says it: no error message besides, to linger on later pages.
         expect(page.get_by_text("Project not found")).to_have_count(1)
         for control in (
@@ -402,8 +402,11 @@ def test_the_completed_view_offers_only_what_applies_to_its_history(
         page.get_by_role("checkbox", name="Mark all as complete"),
         page.get_by_role("navigation", name="Status filter"),
         page.get_by_text(re.compile(r"items? left")),
+        # The history is by day of completion: no sort order to pick.
+        page.get_by_role("combobox", name="Sort by"),
     ):
         expect(control).to_have_count(0)
+    expect(page).to_have_title("Completed · Todo")
 
 
 def test_deleting_a_project_asks_first(live_app: RunningApp, page: Page) -> None:

@@ -37,14 +37,17 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
 def centred_card(title: str, *children: rx.Component, **props: object) -> rx.Component:
     """A card with a heading in the middle of the page (and the page's messages)."""
     return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.heading(title, size="7", as_="h1"),
-                *children,
-                spacing="4",
+        rx.el.main(
+            rx.card(
+                rx.vstack(
+                    rx.heading(title, size="7", as_="h1"),
+                    *children,
+                    spacing="4",
+                    width="100%",
+                ),
+                size="3",
                 width="100%",
             ),
-            size="3",
             width="100%",
             max_width="26rem",
         ),
@@ -187,7 +190,8 @@ def signed_in_page(
                     overflow_y="auto",
                     border_right=f"1px solid {rx.color('gray', 5)}",
                 ),
-                rx.box(
+                # The page's own content: the landmark a screen reader jumps to.
+                rx.el.main(
                     rx.vstack(*children, spacing="5", width="100%"),
                     max_width="48rem",
                     margin_x="auto",

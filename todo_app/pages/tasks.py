@@ -47,7 +47,7 @@ def project_page_title() -> rx.Var[str]:
     """A project's tab: its name ("3 items left · Home"), "Project" until it has loaded."""
     return rx.cond(
         TaskState.project_missing,
-        "Project not found",
+        "Project not found · Todo",
         tasks_page_title(
             rx.cond(TaskState.heading != "", TaskState.heading, "Project").to(str)
         ),
@@ -56,9 +56,13 @@ def project_page_title() -> rx.Var[str]:
 
 def task_page_title() -> rx.Var[str]:
     """A task address's tab: "Task not found" when it names none of the person's tasks."""
-    return rx.cond(
-        TaskState.task_missing, "Task not found", tasks_page_title("Task")
-    ).to(str)
+    return (
+        rx.cond(
+            TaskState.task_missing, "Task not found · Todo", tasks_page_title("Inbox")
+        )
+        .to(str)
+        .to(str)
+    )
 
 
 def task_list_page(
@@ -67,13 +71,14 @@ def task_list_page(
     """One list of the signed-in user's tasks with filters, footer and pager; at a task
     address (`task_address`), the Inbox under that task's details."""
     completed = active == "completed"
-    # Today and Upcoming show open tasks by date: no status filters, no sorting.
+    # Today and Upcoming show open tasks by date: no status filters, no sorting; the
+    # Completed history is by day of completion.
     dated = active in DATED_KINDS
     content = [
         # The Completed view shows history: a task added there would not show, and its
         # rows are all done, so "Mark all", the status filters and "items left" do not apply.
         completion_chart() if completed else new_task_form(),
-        list_controls(sortable=not dated),
+        list_controls(sortable=not (dated or completed)),
         rx.vstack(
             *([] if completed else [toggle_all_control()]),
             rx.cond(TaskState.loading, loading_state("Loading tasks…"), task_list()),
