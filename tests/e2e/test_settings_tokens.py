@@ -55,3 +55,34 @@ def test_a_token_made_in_settings_works_until_it_is_revoked(
     dialog.get_by_role("button", name="Revoke token").click()
     expect(tokens.get_by_role("listitem")).to_have_count(0)
     assert httpx.get(f"{base}/api/tasks", headers=bearer).status_code == 401
+
+
+def test_a_new_token_is_not_hidden_under_an_earlier_message(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Tok", email=unique_email("tokens-toast"), password="pw-123456"
+    )
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_label("Time zone").fill("Europe/Paris")
+    page.get_by_role("button", name="Save time zone").click()
+    message = page.get_by_role("status").filter(has_text="Time zone set to")
+    expect(message).to_be_visible()
+
+    page.get_by_label("Token label").fill("Backup script")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_label("New token")).to_have_value(re.compile("^todo_pat_"))
+    # The message goes with the same update that opens the box (checked at once: left
+    # alone it would fade out a few seconds later), so it never sits over its buttons.
+    assert message.count() == 0
+    for name in ("Copy token", "Done"):
+        button = page.get_by_role("button", name=name)
+        button.scroll_into_view_if_needed()
+        assert button.evaluate(
+            """(button) => {
+                const box = button.getBoundingClientRect();
+                const x = box.left + box.width / 2, y = box.top + box.height / 2;
+                return button.contains(document.elementFromPoint(x, y));
+            }"""
+        ), f"{name} is covered"

@@ -94,3 +94,26 @@ def test_a_task_added_to_a_long_list_says_it_went_to_the_end_and_opens_there(
     expect(page).to_have_url(url_pattern(base, "/?page=2"))
     expect(page.get_by_role("checkbox", name="Call the plumber")).to_be_visible()
     expect(page.get_by_text("Added at the end of the list")).to_have_count(0)
+
+
+def test_a_not_found_page_marks_no_place_of_the_sidebar_as_current(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("edge-current"), password=PASSWORD
+    )
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Inbox")).to_have_attribute(
+        "aria-current", "page"
+    )
+    for path, heading in (
+        ("/tasks/abc", "Task not found"),
+        ("/projects/999999", "Project not found"),
+    ):
+        page.goto(f"{base}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(nav.get_by_role("link", name="Inbox")).to_have_attribute(
+            "aria-current", "false"
+        )
+        expect(nav.locator("[aria-current=page]")).to_have_count(0)

@@ -671,6 +671,43 @@ def test_project_actions_name_the_project_and_archiving_can_be_undone(
     expect(nav.get_by_role("link", name="Home")).to_be_visible()
 
 
+def test_an_archived_project_offers_no_new_task_form_but_a_clear_unarchive(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    register(
+        page, base, name="Vi", email=unique_email("views-readonly"), password=PASSWORD
+    )
+    _create_project(page, base, "Home")
+    new_task = page.get_by_placeholder("What needs to be done?")
+    expect(new_task).to_be_visible()
+    page.get_by_role("button", name="Project actions").click()
+    page.get_by_role("menuitem", name="Archive").click()
+    banner = page.get_by_role("status").filter(has_text="This project is archived")
+    expect(banner).to_be_visible()
+    expect(new_task).to_have_count(0)
+    expect(banner).to_contain_text("Unarchive it to add tasks")
+
+    # "Unarchive" is a filled button in the app's accent colour, not grey on the grey banner.
+    unarchive = banner.get_by_role("button", name="Unarchive")
+    # The theme's accent, read in the page's heading (inside the theme, outside the banner).
+    accent = page.get_by_role("heading", level=1).evaluate(
+        """(heading) => {
+            const probe = document.createElement("span");
+            probe.style.backgroundColor = "var(--accent-9)";
+            heading.append(probe);
+            const color = getComputedStyle(probe).backgroundColor;
+            probe.remove();
+            return color;
+        }"""
+    )
+    expect(unarchive).to_have_css("background-color", accent)
+
+    unarchive.click()
+    expect(banner).to_have_count(0)
+    expect(new_task).to_be_visible()
+
+
 def test_a_message_stays_on_its_page(live_app: RunningApp, page: Page) -> None:
     base = live_app.url
     register(

@@ -148,3 +148,13 @@ def test_revoke_token_of_another_user_changes_nothing(
     call(state, SettingsState.revoke_token)
     assert state.tokens_error == "Token not found"
     assert fetch(db, select(AccessToken.id)) == [theirs]
+
+
+def test_create_token_takes_away_an_earlier_message_over_its_box(
+    root: rx.State, user: User
+) -> None:
+    state = loaded(root, user)
+    call(state, SettingsState.save_timezone, {"timezone": "Europe/Paris"})
+    assert shown_notice(state) == "Time zone set to Europe/Paris"
+    assert _create(state) is not None
+    assert shown_notice(state) == ""

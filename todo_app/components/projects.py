@@ -145,17 +145,21 @@ def delete_project_confirmation() -> rx.Component:
 
 
 def archived_project_banner() -> rx.Component:
-    """On an archived project's page: says so, with the way back to the sidebar."""
+    """On an archived project's page: says so and why there is no new-task form, with the
+    way back."""
     return rx.cond(
         TaskState.project_archived,
         rx.callout.root(
             rx.callout.icon(rx.icon("archive", size=16)),
             rx.flex(
-                rx.callout.text("This project is archived"),
+                rx.callout.text("This project is archived. Unarchive it to add tasks."),
                 rx.button(
                     "Unarchive",
-                    size="1",
-                    variant="soft",
+                    size="2",
+                    variant="solid",
+                    # The banner is grey and its children take its colour: the one way out
+                    # of it is named in the app's accent (the theme's, in todo_app.py).
+                    color_scheme="indigo",
                     on_click=ProjectState.toggle_archived,
                 ),
                 spacing="3",

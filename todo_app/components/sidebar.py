@@ -58,11 +58,16 @@ def nav_link(
 
 def _entry(entry: tuple[str, str, str, str], active: str) -> rx.Component:
     key, label, href, icon = entry
+    current: bool | rx.Var[bool] = key == active
+    if current and key == "inbox":
+        # A task's address shows the Inbox, unless it names none of the person's tasks:
+        # "Task not found" is no place of the sidebar's.
+        current = ~TaskState.task_missing
     return nav_link(
         label,
         href,
         rx.icon(icon, size=16, aria_hidden="true"),
-        current=key == active,
+        current=current,
     )
 
 

@@ -65,6 +65,14 @@ def task_page_title() -> rx.Var[str]:
     )
 
 
+def _new_task_form(active: str) -> rx.Component:
+    # As in Todoist, an archived project is read-only for adding: its banner says to
+    # unarchive it first.
+    if active != "project":
+        return new_task_form()
+    return rx.cond(TaskState.project_archived, rx.fragment(), new_task_form())
+
+
 def task_list_page(
     title: str | rx.Var[str], active: str, *, task_address: bool = False
 ) -> rx.Component:
@@ -77,7 +85,7 @@ def task_list_page(
     content = [
         # The Completed view shows history: a task added there would not show, and its
         # rows are all done, so "Mark all", the status filters and "items left" do not apply.
-        completion_chart() if completed else new_task_form(),
+        completion_chart() if completed else _new_task_form(active),
         list_controls(sortable=not (dated or completed)),
         rx.vstack(
             *([] if completed else [toggle_all_control()]),

@@ -538,6 +538,9 @@ class SettingsState(AuthState):
         if created is None or isinstance(created, EventSpec):
             return created
         self.new_token_shown = True
+        # A message still on screen ("Time zone set to ...") sits over the one-time box's
+        # buttons at the bottom of the window, and waits there while the pointer is on it.
+        self.dismiss_notice()
         await self._reload_tokens()
         return [rx.set_value(NEW_TOKEN_ID, created), rx.set_value("token-name", "")]
 
