@@ -58,7 +58,7 @@ def test_create_project_with_a_taken_name_is_409(
     _create(client, headers, name="Work")
     response = client.post("/api/projects", json={"name": "wORK"}, headers=headers)
     assert response.status_code == 409
-    assert response.json() == {"detail": 'You already have a project named "Work"'}
+    assert response.json() == {"detail": "You already have a project named “Work”"}
 
 
 @pytest.mark.parametrize(

@@ -648,7 +648,7 @@ def test_project_actions_name_the_project_and_archiving_can_be_undone(
     page.keyboard.type("wORK")
     page.keyboard.press("Enter")
     expect(page.get_by_role("dialog").get_by_role("alert")).to_have_text(
-        'You already have a project named "Work"'
+        "You already have a project named “Work”"
     )
     page.keyboard.press("Escape")
 

@@ -87,11 +87,11 @@ def test_name_taken_quotes_the_existing_project_as_it_is_named(
 ) -> None:
     make_project(session, owner, name="Work")
     home = make_project(session, owner, name="Home")
-    with pytest.raises(NameTaken, match='named "Work"$'):
+    with pytest.raises(NameTaken, match="named “Work”$"):
         projects.create_project(
             session, owner_id=owner.id, data=ProjectCreate(name="wORK")
         )
-    with pytest.raises(NameTaken, match='named "Work"$'):
+    with pytest.raises(NameTaken, match="named “Work”$"):
         projects.update_project(
             session,
             owner_id=owner.id,

@@ -168,7 +168,7 @@ def _check_name_free(
     existing = session.exec(statement).first()
     if existing is not None:
         # The project as the owner named it: "wORK" typed is taken by "Work".
-        raise NameTaken(f'You already have a project named "{existing}"')
+        raise NameTaken(f"You already have a project named “{existing}”")
 
 
 def _saved(session: Session, project: Project) -> Project:
@@ -180,7 +180,7 @@ def _saved(session: Session, project: Project) -> Project:
     try:
         session.flush()
     except IntegrityError as exc:
-        raise NameTaken(f'You already have a project named "{project.name}"') from exc
+        raise NameTaken(f"You already have a project named “{project.name}”") from exc
     record_change(session, project.owner_id)
     return project
 
