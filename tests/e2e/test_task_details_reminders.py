@@ -43,6 +43,10 @@ def test_details_dialog_adds_lists_and_removes_reminders(
     page.get_by_role("button", name="Edit details of Dentist").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("No reminders.")).to_be_visible()
+    # They sit below Save and Cancel, which do not cover them: the dialog says so.
+    expect(
+        dialog.get_by_text("Added and removed at once: Save is not needed")
+    ).to_be_visible()
 
     # "2 hours before": the unit is the dialog's, the API stores minutes.
     dialog.get_by_label("How long before").fill("2")

@@ -322,7 +322,10 @@ def task_details_content() -> rx.Component:
     return rx.dialog.content(
         rx.dialog.title("Edit task"),
         rx.dialog.description(
-            "Change any field, then save.", size="2", color=rx.color("gray", 11)
+            "Change any field, then save.",
+            size="2",
+            color=rx.color("gray", 11),
+            margin_bottom="0.75rem",
         ),
         conflict_panel(),
         rx.box(
@@ -434,6 +437,12 @@ def details_reminders() -> rx.Component:
     return rx.vstack(
         rx.separator(size="4"),
         rx.heading("Reminders", size="3", as_="h3"),
+        # Below Save and Cancel, which do not cover them: say so.
+        rx.text(
+            "Added and removed at once: Save is not needed for reminders.",
+            size="2",
+            color=rx.color("gray", 11),
+        ),
         rx.cond(
             TaskDetailsState.reminders.length() > 0,
             rx.vstack(
