@@ -171,16 +171,23 @@ def _queries(project_id: int) -> list[dict[str, str]]:
     ]
 
 
-def _answer(
-    client: TestClient, params: dict[str, str] | str, headers: dict[str, str]
+def _task_answer(
+    client: TestClient, path: str, headers: dict[str, str]
 ) -> tuple[int, bytes, list[tuple[str, str]]]:
-    query = params if isinstance(params, str) else urlencode(params)
-    response = client.get(f"/api/tasks?{query}", headers=headers)
+    """Status, body and sorted headers of a GET of `path` (redirects not followed)."""
+    response = client.get(path, headers=headers, follow_redirects=False)
     return (
         response.status_code,
         response.content,
         sorted(response.headers.multi_items()),
     )
+
+
+def _answer(
+    client: TestClient, params: dict[str, str] | str, headers: dict[str, str]
+) -> tuple[int, bytes, list[tuple[str, str]]]:
+    query = params if isinstance(params, str) else urlencode(params)
+    return _task_answer(client, f"/api/tasks?{query}", headers)
 
 
 def _left_to_the_api(stacks: Stacks, headers: dict[str, str], status: int) -> None:
@@ -426,17 +433,6 @@ def test_fast_list_recovers_when_a_pooler_moved_its_prepared_statement(
 
 
 # --- one task: GET /api/tasks/{id} ----------------------------------------------------------
-
-
-def _task_answer(
-    client: TestClient, path: str, headers: dict[str, str]
-) -> tuple[int, bytes, list[tuple[str, str]]]:
-    response = client.get(path, headers=headers, follow_redirects=False)
-    return (
-        response.status_code,
-        response.content,
-        sorted(response.headers.multi_items()),
-    )
 
 
 def test_fast_task_matches_the_api_for_every_task(

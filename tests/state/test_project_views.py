@@ -38,6 +38,14 @@ def _titles(state: TaskState) -> list[str]:
     return sorted(task.title for task in state.tasks)
 
 
+def _shows_project_not_found(state: TaskState) -> None:
+    assert (state.heading, state.project_missing, state.tasks) == (
+        "Project not found",
+        True,
+        [],
+    )
+
+
 def test_inbox_holds_the_tasks_without_a_project(
     root: rx.State, user: User, db: Session
 ) -> None:
@@ -83,11 +91,7 @@ def test_a_project_address_that_names_none_is_a_project_not_found(
     make_task(db, user, title="Loose end")
     sign_in(root, user)
     state = _load(root, f"/projects/{ref}")
-    assert (state.heading, state.project_missing, state.tasks) == (
-        "Project not found",
-        True,
-        [],
-    )
+    _shows_project_not_found(state)
     # The page says so itself: no error message stays behind for the pages after it.
     assert shown_notice(state) == ""
     assert [p.name for p in state.projects] == [home.name]
@@ -112,11 +116,7 @@ def test_a_live_change_on_a_missing_project_keeps_it_missing_quietly(
     state = _load(root, f"/projects/{secret.id}")
     make_task(db, user, title="Added elsewhere")
     asyncio.run(state._apply_live_change(user.id))
-    assert (state.heading, state.project_missing, state.tasks) == (
-        "Project not found",
-        True,
-        [],
-    )
+    _shows_project_not_found(state)
 
 
 def test_a_project_deleted_elsewhere_turns_its_open_page_into_not_found(
@@ -129,11 +129,7 @@ def test_a_project_deleted_elsewhere_turns_its_open_page_into_not_found(
     with session_scope() as other_tab:
         projects_module.delete_project(other_tab, owner_id=user.id, project_id=home.id)
     asyncio.run(state._apply_live_change(user.id))
-    assert (state.heading, state.project_missing, state.tasks) == (
-        "Project not found",
-        True,
-        [],
-    )
+    _shows_project_not_found(state)
 
 
 def test_a_task_added_in_a_project_view_is_in_the_project(

@@ -17,6 +17,7 @@ written, a task that is not found, a database error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -437,13 +438,13 @@ def _read_page_once(
     return _list_answer(items.encode(), total, today=caller.get(_TODAY.key))
 
 
-def signed_in_today(
+def signed_in_zone(
     connection: Any, check: CompiledPage, user_id: int, session_id: str
-) -> date | None:
-    """The owner's today while the session is live and needs no "last seen" write
+) -> str | None:
+    """The owner's time zone while the session is live and needs no "last seen" write
     (`session_check`); None otherwise."""
 
-    def once() -> date | None:
+    def once() -> str | None:
         cursor = connection.cursor()
         try:
             signed_in, timezone = _execute(
@@ -451,9 +452,7 @@ def signed_in_today(
             )
         finally:
             cursor.close()
-        if not signed_in or timezone is None:
-            return None
-        return tasks.local_today(timezone, tasks.utcnow())
+        return timezone if signed_in else None
 
     return _retrying(connection, check, once)
 
@@ -610,7 +609,7 @@ class FastTaskList:
                 page = await self._fast(scope, self._page)
             elif (task_id := _task_id(scope["path"])) is not None:
                 page = await self._fast(
-                    scope, lambda *args: self._task(*args, task_id=task_id)
+                    scope, functools.partial(self._task, task_id=task_id)
                 )
         if page is None:
             await self.app(scope, receive, send)
@@ -704,16 +703,19 @@ class FastTaskList:
             check = self._session_checks.get(dialect)
             if check is None:
                 check = self._session_checks[dialect] = session_check(dialect)
-            today = await run_on_dbapi_connection(
-                lambda connection: signed_in_today(
+            timezone = await run_on_dbapi_connection(
+                lambda connection: signed_in_zone(
                     connection, check, user_id, session_id
                 )
             )
-            if today is None:
+            if timezone is None:
                 return None
-            if page.today is None or page.today == today:
+            # Only a date view's depends on the day: read afresh on another day of the
+            # owner's (a new day, or a new zone).
+            if page.today is None or page.today == tasks.local_today(
+                timezone, tasks.utcnow()
+            ):
                 return page
-            # A date view read on another day of the owner's (a new day, or a new zone).
         # Read before the statement: a write committed meanwhile makes `store` refuse it.
         generation = cache.generation(user_id)
         page = await run_on_dbapi_connection(read)

@@ -522,11 +522,11 @@ _OPEN_COUNT = (
 )
 # Two subqueries, not one scan: the count reads the open tasks' index (ix_task_user_open)
 # alone, the last position is one step of ix_task_user_position.
+_LAST_POSITION = select(sa.func.max(Task.position)).where(
+    Task.user_id == sa.bindparam("owner_id")
+)
 _OPEN_COUNT_AND_LAST_POSITION = select(
-    _OPEN_COUNT.scalar_subquery(),
-    select(sa.func.max(Task.position))
-    .where(Task.user_id == sa.bindparam("owner_id"))
-    .scalar_subquery(),
+    _OPEN_COUNT.scalar_subquery(), _LAST_POSITION.scalar_subquery()
 )
 
 
@@ -967,9 +967,7 @@ def clear_completed(
 
 def _end_position(session: Session, owner_id: int) -> int:
     """A position after every task of the owner: where a new task goes."""
-    last = session.exec(
-        select(sa.func.max(Task.position)).where(Task.user_id == owner_id)
-    ).one()
+    last = session.exec(_LAST_POSITION, params={"owner_id": owner_id}).one()
     return _after(last)
 
 
