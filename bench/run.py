@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -699,6 +700,13 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def _cpu_reference_us() -> float:
+    """A fixed piece of single-threaded Python, in microseconds: how fast this machine is
+    today (machines of one kind differ, and a neighbour may take CPU time)."""
+    runs = timeit.repeat("sum(range(1000))", number=2000, repeat=5)
+    return min(runs) / 2000 * 1e6
+
+
 def header(seeded: Seeded, load_before: tuple[float, float, float]) -> str:
     """Date, commit, machine and data set of this run."""
     load1, load5, _ = load_before
@@ -717,11 +725,17 @@ def header(seeded: Seeded, load_before: tuple[float, float, float]) -> str:
         "UI: one more user with 1,000 tasks for the toggle, tabs signed in as 10 of the "
         "users with 100 tasks"
     )
+    speed = (
+        f"{_cpu_reference_us():.1f} µs for `sum(range(1000))` (best of 5; 14-26 on "
+        "machines of this kind on 2026-12-01): compare runs on different machines by it "
+        "and by the floor"
+    )
     return "\n".join(
         [
             f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
             f"- commit: {_commit()}",
             f"- machine: {machine}",
+            f"- machine speed: {speed}",
             f"- data: {data}",
             f"- load generator: {wrk_version}, 1 thread, closed loop",
         ]

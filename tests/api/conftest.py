@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,9 +12,13 @@ import reflex as rx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from tests.builders import make_user, token_for
+from todo_app.api import fast_list
 from todo_app.api.app import create_api_app
+from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.db import get_engine
 from todo_app.models import User
 from todo_app.services import tasks
@@ -113,3 +118,40 @@ def request_with_if_match(
     if if_match is not None:
         headers = {**headers, "If-Match": if_match}
     return client.request(method, path.format(id=item_id), json=body, headers=headers)
+
+
+# --- the fast layer (todo_app.api.fast_list) beside the API alone ------------------------------
+
+ORIGIN = "https://todo.example"
+
+
+@dataclass
+class Stacks:
+    """The same requests to the app with the fast layer and without it."""
+
+    fast: TestClient
+    normal: TestClient
+    layer: fast_list.FastTaskList
+
+
+@pytest.fixture
+def served(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stacks]:
+    """The app as Granian serves it (Reflex's outer app and CORS layer around the API),
+    with and without the outermost fast layer."""
+    monkeypatch.setenv("TODO_CORS_ORIGINS", ORIGIN)
+    get_settings.cache_clear()
+
+    def reflex_outer_app() -> tuple[Starlette, list[Middleware]]:
+        api = api_as_reflex_mounts_it()
+        inner = fast_list.FastTaskList(api, pages=fast_list.CompiledPages(compile_on=1))
+        top = Starlette()
+        top.mount("", SecurityHeadersMiddleware(inner))
+        rx.App._add_cors(top)
+        return top, [*top.user_middleware, *api.user_middleware]
+
+    app, cors = reflex_outer_app()
+    layer = fast_list.FastTaskList.around_the_app(
+        app, cors=cors, pages=fast_list.CompiledPages(compile_on=1)
+    )
+    with TestClient(layer) as fast, TestClient(reflex_outer_app()[0]) as normal:
+        yield Stacks(fast=fast, normal=normal, layer=layer)

@@ -10,21 +10,23 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
-import reflex as rx
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
 
-from tests.api.conftest import api_as_reflex_mounts_it, bearer, on_postgresql
+from tests.api.conftest import (
+    ORIGIN,
+    Stacks,
+    api_as_reflex_mounts_it,
+    bearer,
+    on_postgresql,
+)
 from tests.builders import make_access_token, make_project, make_task, make_user
-from todo_app.api import fast_list
+from todo_app.api import fast_list, prepared
 from todo_app.api.app import create_api_app
 from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.db import get_engine
@@ -38,15 +40,6 @@ from todo_app.models import (
 )
 from todo_app.services import projects, sessions, tasks
 from todo_app.settings import get_settings
-
-ORIGIN = "https://todo.example"
-
-
-@dataclass
-class Stacks:
-    fast: TestClient
-    normal: TestClient
-    layer: fast_list.FastTaskList
 
 
 @pytest.fixture
@@ -324,8 +317,10 @@ def test_fast_list_leaves_other_routes_to_the_api(
     headers = bearer(session, owner)
     slash = stacks.fast.get("/api/tasks/", headers=headers, follow_redirects=False)
     assert slash.status_code == 307
-    created = stacks.fast.post("/api/tasks", headers=headers, json={"title": "x"})
-    assert created.status_code == 201
+    parsed = stacks.fast.post("/api/tasks/parse", headers=headers, json={"text": "x"})
+    assert parsed.status_code == 200
+    completed = stacks.fast.post("/api/tasks/complete-all", headers=headers)
+    assert completed.status_code == 200
     fast_schema = stacks.fast.get("/openapi.json").content
     assert fast_schema == stacks.normal.get("/openapi.json").content
     assert stacks.layer.served == 0
@@ -414,12 +409,10 @@ def test_fast_list_recovers_when_a_pooler_moved_its_prepared_statement(
         cursor = raw.cursor()
         cursor.execute("DEALLOCATE ALL")
         raw.commit()
-        raw.info[fast_list._PREPARED] = {
-            compiled.name
-        }  # believed prepared, but missing
+        raw.info[prepared.PREPARED] = {compiled.name}  # believed prepared, but missing
         missing = fast_list.read_page(raw, compiled, user_id, session_id)
         raw.commit()
-        raw.info[fast_list._PREPARED] = set()  # believed missing, but there
+        raw.info[prepared.PREPARED] = set()  # believed missing, but there
         present = fast_list.read_page(raw, compiled, user_id, session_id)
         raw.commit()
         assert missing is not None and missing == present
@@ -514,29 +507,6 @@ def test_fast_task_refuses_a_logged_out_session(
 
 
 # --- around the whole app, before Reflex's own Starlette app ---------------------------------
-
-
-@pytest.fixture
-def served(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stacks]:
-    """The app as Granian serves it (Reflex's outer app and CORS layer around the API),
-    with and without the outermost fast layer."""
-    monkeypatch.setenv("TODO_CORS_ORIGINS", ORIGIN)
-    get_settings.cache_clear()
-
-    def reflex_outer_app() -> tuple[Starlette, list[Middleware]]:
-        api = api_as_reflex_mounts_it()
-        inner = fast_list.FastTaskList(api, pages=fast_list.CompiledPages(compile_on=1))
-        top = Starlette()
-        top.mount("", SecurityHeadersMiddleware(inner))
-        rx.App._add_cors(top)
-        return top, [*top.user_middleware, *api.user_middleware]
-
-    app, cors = reflex_outer_app()
-    layer = fast_list.FastTaskList.around_the_app(
-        app, cors=cors, pages=fast_list.CompiledPages(compile_on=1)
-    )
-    with TestClient(layer) as fast, TestClient(reflex_outer_app()[0]) as normal:
-        yield Stacks(fast=fast, normal=normal, layer=layer)
 
 
 def test_around_the_app_answers_as_the_app_does(

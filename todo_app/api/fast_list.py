@@ -13,21 +13,21 @@ Anything else goes to the API unchanged, so every error keeps its status and bod
 routes stay in `/openapi.json`: other paths and methods, personal access tokens, parameters
 that do not validate, SQLite, a token whose session ended or whose "last seen" is due to be
 written, a task that is not found, a database error.
+
+The same layer answers the commonest write, `POST /api/tasks`, in the same way
+(`todo_app.api.fast_create`).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
-import psycopg2
 import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -36,22 +36,35 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from todo_app.api import fast_create
 from todo_app.api.etags import etag
 from todo_app.api.headers import SecurityHeadersMiddleware
 from todo_app.api.page_cache import Page, PageCache, PageKey
+from todo_app.api.prepared import (
+    NOW,
+    SESSION_ID,
+    TASK_ID,
+    TODAY,
+    USER_ID,
+    CompiledPage,
+    caller_values,
+    execute,
+    prepare,
+    retrying,
+)
 from todo_app.db import get_engine, run_on_dbapi_connection
 from todo_app.errors import InvalidToken
 from todo_app.models import (
     MAX_ID,
     DueFilter,
     Task,
+    TaskCreate,
     TaskPublic,
     TaskQuery,
     User,
     UTCDateTime,
-    utcnow,
 )
-from todo_app.services import access_tokens, sessions, tasks
+from todo_app.services import access_tokens, changes, sessions, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -186,61 +199,6 @@ def task_statement(owner_id: Any, task_id: Any, signed_in: sa.Exists) -> sa.Sele
     return sa.select(_json_object(task).label("item"), task.c.version)
 
 
-# The caller's values: the only parameters that differ between two requests with the same
-# query string. The rest of the SQL and its parameters are compiled once (`CompiledPages`).
-# (Given placeholder values: compiling asks for one.)
-_USER_ID = sa.bindparam("fast_list_user_id", 0, type_=sa.Integer)
-_SESSION_ID = sa.bindparam("fast_list_session_id", "", type_=sa.String)
-_NOW = sa.bindparam(
-    "fast_list_now", None, type_=sa.DateTime(timezone=True), required=False
-)
-_TODAY = sa.bindparam("fast_list_today", None, type_=sa.Date, required=False)
-_TASK_ID = sa.bindparam("fast_list_task_id", 0, type_=sa.Integer)
-_CALLER_TYPES = {
-    _TASK_ID.key: "bigint",
-    _USER_ID.key: "bigint",
-    _SESSION_ID.key: "text",
-    _NOW.key: "timestamptz",
-    _TODAY.key: "date",
-}
-# The type a PREPAREd statement declares for a parameter, by its (processed) Python value:
-# declared, none is left for PostgreSQL to guess ("now - interval '5 min'" is ambiguous).
-_PG_TYPES: tuple[tuple[type, str], ...] = (
-    (bool, "boolean"),  # before int: a bool is an int
-    (int, "bigint"),
-    (str, "text"),
-    (datetime, "timestamptz"),  # before date: a datetime is a date
-    (date, "date"),
-    (timedelta, "interval"),
-)
-# Per pooled DBAPI connection (its `info` lives as long as it): the statements it prepared.
-_PREPARED = "todo_app.fast_list.prepared"
-
-
-def _pg_type(value: Any) -> str:
-    for kind, name in _PG_TYPES:
-        if isinstance(value, kind):
-            return name
-    raise TypeError(f"no PostgreSQL type for a parameter {value!r}")
-
-
-@dataclass(frozen=True)
-class CompiledPage:
-    """A list query as a prepared statement: its name, how to prepare it, and its
-    parameters in order, with None for the caller's (`_CALLER_TYPES`)."""
-
-    name: str
-    prepare: str
-    params: tuple[tuple[str, Any], ...]
-    # A date view's: the SQL reading the owner's time zone (their "today") first.
-    timezone_sql: str | None = None
-
-    @property
-    def execute(self) -> str:
-        """The EXECUTE of the statement, its parameters as psycopg2 placeholders."""
-        return f"EXECUTE {self.name}({', '.join(['%s'] * len(self.params))})"
-
-
 def _task_query(params: tuple[tuple[str, str], ...]) -> TaskQuery | None:
     """The query parameters as the route's `TaskQuery`, or None unless plainly valid."""
     values = dict(params)
@@ -263,10 +221,10 @@ def compiled_page(
     if query is None:
         return None
     dated = query.due in _DATED_VIEWS
-    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
-    statement = page_statement(_USER_ID, query, signed_in, _TODAY if dated else None)
+    signed_in = sessions.quiet_check(USER_ID, SESSION_ID, NOW)
+    statement = page_statement(USER_ID, query, signed_in, TODAY if dated else None)
     timezone = sa.select(User.timezone).where(User.id == sa.bindparam("user_id"))
-    return _prepared(
+    return prepare(
         statement,
         dialect,
         timezone_sql=str(timezone.compile(dialect=dialect)) if dated else None,
@@ -275,49 +233,17 @@ def compiled_page(
 
 def one_task(dialect: sa.Dialect) -> CompiledPage:
     """The statement answering `GET /api/tasks/{id}` (`task_statement`)."""
-    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
-    return _prepared(task_statement(_USER_ID, _TASK_ID, signed_in), dialect)
+    signed_in = sessions.quiet_check(USER_ID, SESSION_ID, NOW)
+    return prepare(task_statement(USER_ID, TASK_ID, signed_in), dialect)
 
 
 def session_check(dialect: sa.Dialect) -> CompiledPage:
     """The session check alone (`sessions.quiet_check`) and the owner's time zone, for an
     answer served from the cache (a date view's is kept for the day it was read on)."""
-    signed_in = sessions.quiet_check(_USER_ID, _SESSION_ID, _NOW)
-    timezone = sa.select(User.timezone).where(User.id == _USER_ID).scalar_subquery()
-    return _prepared(
+    signed_in = sessions.quiet_check(USER_ID, SESSION_ID, NOW)
+    timezone = sa.select(User.timezone).where(User.id == USER_ID).scalar_subquery()
+    return prepare(
         sa.select(signed_in.label("signed_in"), timezone.label("timezone")), dialect
-    )
-
-
-def _prepared(
-    statement: sa.Select[Any], dialect: sa.Dialect, timezone_sql: str | None = None
-) -> CompiledPage:
-    # $1, $2...: the form PREPARE takes.
-    positional = type(dialect)(paramstyle="numeric_dollar")
-    compiled = statement.compile(
-        dialect=positional, compile_kwargs={"render_postcompile": True}
-    )
-    values = compiled.construct_params()
-    types: list[str] = []
-    params_in_order: list[tuple[str, Any]] = []
-    for name in compiled.positiontup or ():
-        if name in _CALLER_TYPES:
-            types.append(_CALLER_TYPES[name])
-            params_in_order.append((name, None))
-            continue
-        kind = compiled.binds[name].type.dialect_impl(positional)
-        processor = kind.bind_processor(positional)
-        value = processor(values[name]) if processor else values[name]
-        types.append(_pg_type(value))
-        params_in_order.append((name, value))
-    sql = compiled.string
-    signature = f"({', '.join(types)}) AS {sql}"
-    name = "fast_list_" + hashlib.sha256(signature.encode()).hexdigest()[:24]
-    return CompiledPage(
-        name=name,
-        prepare=f"PREPARE {name} {signature}",
-        params=tuple(params_in_order),
-        timezone_sql=timezone_sql,
     )
 
 
@@ -361,58 +287,11 @@ class CompiledPages:
             entries.popitem(last=False)
 
 
-def _caller(user_id: int, session_id: str) -> dict[str, Any]:
-    return {_USER_ID.key: user_id, _SESSION_ID.key: session_id, _NOW.key: utcnow()}
-
-
-def _execute(
-    cursor: Any, connection: Any, statement: CompiledPage, caller: dict[str, Any]
-) -> Any:
-    """Run a compiled statement with the caller's values; its one row."""
-    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
-    if statement.name not in prepared:
-        # Planned once per connection: planning cost PostgreSQL about as much as running.
-        cursor.execute(statement.prepare)
-        prepared.add(statement.name)
-    cursor.execute(
-        statement.execute,
-        [caller.get(name, value) for name, value in statement.params],
-    )
-    return cursor.fetchone()
-
-
-# Connection poolers in transaction mode (PgBouncer, Neon's "-pooler" endpoints) hand each
-# transaction to any of their server connections, so a statement PREPAREd in one transaction
-# can be missing in the next (26000) or already there (42P05): learn which, and try again.
-_STATEMENT_MISSING = "26000"
-_STATEMENT_EXISTS = "42P05"
-_ATTEMPTS = 4
-
-
-def _retrying(connection: Any, statement: CompiledPage, work: Callable[[], T]) -> T:
-    """`work()`, run again when a pooler moved `statement` (see _STATEMENT_MISSING)."""
-    prepared: set[str] = connection.info.setdefault(_PREPARED, set())
-    for attempt in range(_ATTEMPTS):
-        try:
-            return work()
-        except psycopg2.Error as error:
-            if error.pgcode not in (_STATEMENT_MISSING, _STATEMENT_EXISTS):
-                raise
-            if attempt == _ATTEMPTS - 1:
-                raise
-            connection.rollback()
-            if error.pgcode == _STATEMENT_MISSING:
-                prepared.discard(statement.name)
-            else:
-                prepared.add(statement.name)
-    raise AssertionError("unreachable")  # the loop returns or raises
-
-
 def read_page(
     connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
     """The page as the route would answer it, or None when the session is not live."""
-    return _retrying(
+    return retrying(
         connection, page, lambda: _read_page_once(connection, page, user_id, session_id)
     )
 
@@ -420,7 +299,7 @@ def read_page(
 def _read_page_once(
     connection: Any, page: CompiledPage, user_id: int, session_id: str
 ) -> Page | None:
-    caller = _caller(user_id, session_id)
+    caller = caller_values(user_id, session_id)
     cursor = connection.cursor()
     try:
         if page.timezone_sql is not None:
@@ -429,13 +308,13 @@ def _read_page_once(
             owner = cursor.fetchone()
             if owner is None:
                 return None
-            caller[_TODAY.key] = tasks.local_today(owner[0], tasks.utcnow())
-        signed_in, items, total = _execute(cursor, connection, page, caller)
+            caller[TODAY.key] = tasks.local_today(owner[0], tasks.utcnow())
+        signed_in, items, total = execute(cursor, connection, page, caller)
     finally:
         cursor.close()
     if not signed_in:
         return None
-    return _list_answer(items.encode(), total, today=caller.get(_TODAY.key))
+    return _list_answer(items.encode(), total, today=caller.get(TODAY.key))
 
 
 def signed_in_zone(
@@ -447,14 +326,14 @@ def signed_in_zone(
     def once() -> str | None:
         cursor = connection.cursor()
         try:
-            signed_in, timezone = _execute(
-                cursor, connection, check, _caller(user_id, session_id)
+            signed_in, timezone = execute(
+                cursor, connection, check, caller_values(user_id, session_id)
             )
         finally:
             cursor.close()
         return timezone if signed_in else None
 
-    return _retrying(connection, check, once)
+    return retrying(connection, check, once)
 
 
 def read_task(
@@ -467,15 +346,15 @@ def read_task(
     """The task as the route would answer it, or None (not live, not the owner's, gone)."""
 
     def once() -> Page | None:
-        caller = {**_caller(user_id, session_id), _TASK_ID.key: task_id}
+        caller = {**caller_values(user_id, session_id), TASK_ID.key: task_id}
         cursor = connection.cursor()
         try:
-            row = _execute(cursor, connection, statement, caller)
+            row = execute(cursor, connection, statement, caller)
         finally:
             cursor.close()
         return None if row is None else _task_answer(row[0].encode(), row[1])
 
-    return _retrying(connection, statement, once)
+    return retrying(connection, statement, once)
 
 
 def _list_answer(body: bytes, total: int, today: date | None = None) -> Page:
@@ -506,8 +385,9 @@ def _task_answer(body: bytes, version: int) -> Page:
 # --- the ASGI layer ----------------------------------------------------------------------------
 
 
-def _bearer_token(scope: Scope) -> str | None:
-    """The bearer token of a request without a body, read as the API reads it, or None."""
+def _bearer_token(scope: Scope, *, with_body: bool = False) -> str | None:
+    """The bearer token, read as the API reads it, or None; unless `with_body`, None for a
+    request with a body too."""
     token = None
     for name, value in scope["headers"]:
         if name == b"authorization":
@@ -516,8 +396,9 @@ def _bearer_token(scope: Scope) -> str | None:
             scheme, _, token = value.decode("latin-1").partition(" ")
             if scheme.lower() != "bearer" or not token:
                 return None
-        elif name == b"transfer-encoding" or (
-            name == b"content-length" and value != b"0"
+        elif not with_body and (
+            name == b"transfer-encoding"
+            or (name == b"content-length" and value != b"0")
         ):
             return None
     return token
@@ -526,7 +407,11 @@ def _bearer_token(scope: Scope) -> str | None:
 async def _send_answer(scope: Scope, receive: Receive, send: Send) -> None:
     page: Page = scope[_ANSWER_KEY]
     await send(
-        {"type": "http.response.start", "status": 200, "headers": list(page.headers)}
+        {
+            "type": "http.response.start",
+            "status": page.status,
+            "headers": list(page.headers),
+        }
     )
     await send({"type": "http.response.body", "body": page.body})
 
@@ -568,6 +453,7 @@ class FastTaskList:
         self.cache = cache
         self._session_checks: dict[sa.Dialect, CompiledPage] = {}
         self._one_task: dict[sa.Dialect, CompiledPage] = {}
+        self._create_statements: dict[sa.Dialect, CompiledPage] = {}
         self.served = 0  # answers given here, not by the API: what the tests check
         self._clock = clock
         self._resting_until = 0.0
@@ -600,17 +486,30 @@ class FastTaskList:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         page = None
-        if (
-            scope["type"] == "http"
-            and scope["method"] == "GET"
-            and (self.answers_cross_origin or not _has_origin(scope))
+        if scope["type"] == "http" and (
+            self.answers_cross_origin or not _has_origin(scope)
         ):
-            if scope["path"] == PATH:
+            if scope["method"] == "GET" and scope["path"] == PATH:
                 page = await self._fast(scope, self._page)
-            elif (task_id := _task_id(scope["path"])) is not None:
+            elif scope["method"] == "GET" and (task_id := _task_id(scope["path"])):
                 page = await self._fast(
                     scope, functools.partial(self._task, task_id=task_id)
                 )
+            elif (
+                scope["method"] == "POST"
+                and scope["path"] == PATH
+                and fast_create.json_body_length(scope) is not None
+                and self._clock() >= self._resting_until
+            ):
+                # Read here, and given to the API again if it answers after all.
+                body, receive = await fast_create.read_body(receive)
+                data = None if body is None else fast_create.new_task(body)
+                if data is not None:
+                    page = await self._fast(
+                        scope,
+                        functools.partial(self._create, data=data),
+                        with_body=True,
+                    )
         if page is None:
             await self.app(scope, receive, send)
             return
@@ -621,11 +520,13 @@ class FastTaskList:
         self,
         scope: Scope,
         answer: Callable[[Scope, sa.Dialect, int, str], Awaitable[Page | None]],
+        *,
+        with_body: bool = False,
     ) -> Page | None:
         """`answer`'s page for a session's token on PostgreSQL, or None: the API answers."""
         if self._clock() < self._resting_until:
             return None
-        token = _bearer_token(scope)
+        token = _bearer_token(scope, with_body=with_body)
         if token is None or access_tokens.is_personal_token(token):
             return None
         dialect = get_engine().dialect
@@ -686,6 +587,31 @@ class FastTaskList:
             return await run_on_dbapi_connection(read)
         key = (user_id, ((TASK_KEY, str(task_id)),))
         return await self._cached(key, dialect, session_id, read)
+
+    async def _create(
+        self,
+        scope: Scope,
+        dialect: sa.Dialect,
+        user_id: int,
+        session_id: str,
+        *,
+        data: TaskCreate,
+    ) -> Page | None:
+        statement = self._create_statements.get(dialect)
+        if statement is None:
+            statement = self._create_statements[dialect] = fast_create.create_statement(
+                dialect
+            )
+        page = await run_on_dbapi_connection(
+            lambda connection: fast_create.insert_task(
+                connection, statement, user_id, session_id, data
+            )
+        )
+        if page is not None:
+            # Committed: as `record_change` would, after the commit (the page cache, the
+            # live updates of the owner's open pages).
+            changes.announce(frozenset({user_id}))
+        return page
 
     async def _cached(
         self,

@@ -36,6 +36,8 @@ class Page:
     headers: tuple[tuple[bytes, bytes], ...]
     # A date view's (Today, Upcoming...): the owner's date it was read for, which it depends on.
     today: date | None = None
+    # 201 for a created task's (never kept in the cache).
+    status: int = 200
 
 
 class PageCache:

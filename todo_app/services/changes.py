@@ -35,11 +35,18 @@ def add_listener(listener: ChangeListener) -> Callable[[], None]:
 @sa.event.listens_for(Session, "after_commit")
 def _announce(session: Session) -> None:
     owners = session.info.pop(_PENDING_KEY, None)
-    if not owners:
-        return
+    if owners:
+        announce(frozenset(owners))
+
+
+def announce(owners: frozenset[int]) -> None:
+    """Tell the listeners that `owners`' tasks changed in a transaction that has committed.
+
+    For writes made without a Session (the fast create); the others `record_change`.
+    """
     for listener in _listeners:
         try:
-            listener(frozenset(owners))
+            listener(owners)
         except (
             Exception
         ):  # a failing listener must not undo or hide the committed change

@@ -515,16 +515,21 @@ def _set_tags(task: Task, tags: list[str]) -> None:
 
 _OPEN = sa.and_(Task.completed.is_(False), _LIVE)
 
-_OPEN_COUNT = (
-    select(sa.func.count())
-    .select_from(Task)
-    .where(Task.user_id == sa.bindparam("owner_id"), _OPEN)
-)
+
+def _open_count(owner_id: Any) -> sa.Select[Any]:
+    return (
+        select(sa.func.count()).select_from(Task).where(Task.user_id == owner_id, _OPEN)
+    )
+
+
+def _last_position(owner_id: Any) -> sa.Select[Any]:
+    return select(sa.func.max(Task.position)).where(Task.user_id == owner_id)
+
+
+_OPEN_COUNT = _open_count(sa.bindparam("owner_id"))
 # Two subqueries, not one scan: the count reads the open tasks' index (ix_task_user_open)
 # alone, the last position is one step of ix_task_user_position.
-_LAST_POSITION = select(sa.func.max(Task.position)).where(
-    Task.user_id == sa.bindparam("owner_id")
-)
+_LAST_POSITION = _last_position(sa.bindparam("owner_id"))
 _OPEN_COUNT_AND_LAST_POSITION = select(
     _OPEN_COUNT.scalar_subquery(), _LAST_POSITION.scalar_subquery()
 )
@@ -536,6 +541,7 @@ def _check_open_task_quota(session: Session, owner_id: int) -> None:
 
 
 def _refuse_beyond_open_task_quota(open_tasks: int) -> None:
+    # The quotas are also conditions of create_statement (tests/api/test_fast_create.py).
     if open_tasks >= OPEN_TASKS_MAX:
         raise InvalidInput(
             f"You have {OPEN_TASKS_MAX:,} open tasks, the most an account can have: "
@@ -545,10 +551,12 @@ def _refuse_beyond_open_task_quota(open_tasks: int) -> None:
 
 # Tags of tasks in the trash count too: they are the account's until purged, a restore
 # always fits, and this stays one index range (a join with task here runs per write).
-_TAGS_USED = (
-    select(TaskTag.tag).where(TaskTag.user_id == sa.bindparam("owner_id")).distinct()
-)
-_TAGS_IN_USE = select(sa.func.count()).select_from(_TAGS_USED.subquery())
+def _tags_in_use(owner_id: Any) -> sa.Select[Any]:
+    used = select(TaskTag.tag).where(TaskTag.user_id == owner_id).distinct()
+    return select(sa.func.count()).select_from(used.subquery())
+
+
+_TAGS_IN_USE = _tags_in_use(sa.bindparam("owner_id"))
 
 
 @functools.cache
@@ -633,12 +641,13 @@ def _write_fields(
         task_reminders.follow_due_change(session, task, now)
 
 
-def _check_project(session: Session, owner_id: int, project_id: int) -> None:
+def _project_owned(owner_id: Any, project_id: Any) -> sa.Exists:
     # Someone else's project reads exactly like one that does not exist.
-    owned = session.exec(
-        select(Project.id).where(Project.id == project_id, Project.owner_id == owner_id)
-    ).first()
-    if owned is None:
+    return sa.exists().where(Project.id == project_id, Project.owner_id == owner_id)
+
+
+def _check_project(session: Session, owner_id: int, project_id: int) -> None:
+    if not session.exec(select(_project_owned(owner_id, project_id))).one():
         raise InvalidInput("Project not found", field="project_id")
 
 
@@ -763,6 +772,86 @@ def create_task(
     )
     _write_fields(session, task, dict(data), now)
     return _saved(session, task)
+
+
+# The columns of a new task that `create_statement` writes from TaskCreate's fields.
+_CREATED_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "tags")
+
+
+def create_statement(
+    *,
+    owner_id: Any,
+    fields: Mapping[str, Any],
+    tags: Any,
+    now: Any,
+    allowed: sa.ColumnElement[bool],
+) -> sa.Select[Any]:
+    """`create_task` in one statement, on PostgreSQL: one row, the new task's `id` and
+    `position` (issue #16: the unit of work cost more than the database's part of a create).
+
+    `fields` are TaskCreate's but `tags` (an array of the normalised tags); every value
+    may be a bound parameter. Nothing is written and no row comes back when `allowed` is
+    false or a rule of `create_task` refuses: the quotas, a project that is not the owner's,
+    a time without a date, and a repeat without a date (which `create_task` dates on the
+    owner's today); `create_task` then says which.
+    """
+    wanted = sa.func.unnest(tags).table_valued("tag").render_derived("wanted")
+    # One index probe per tag: with LIMIT the planner cannot make this a join, which with
+    # a generic plan read every tag row of the owner.
+    used = (
+        select(sa.literal(1))
+        .where(TaskTag.user_id == owner_id, TaskTag.tag == wanted.c.tag)
+        .limit(1)
+        .scalar_subquery()
+    )
+    new_tags = (
+        select(sa.func.count())
+        .select_from(wanted)
+        .where(used.is_(None))
+        .scalar_subquery()
+    )
+    # As _check_tag_quota: only tags the owner does not use yet count against the quota.
+    tags_fit = sa.case(
+        (new_tags == 0, sa.true()),
+        else_=_tags_in_use(owner_id).scalar_subquery() + new_tags <= TAGS_PER_USER_MAX,
+    )
+    project_id, due_date = fields["project_id"], fields["due_date"]
+    values: dict[str, Any] = {
+        **{name: fields[name] for name in _CREATED_FIELDS},
+        "user_id": owner_id,
+        "anchor_day": sa.cast(sa.extract("day", due_date), sa.Integer),
+        "created_at": now,
+        "updated_at": now,
+        # What the columns' defaults would write (an INSERT ... SELECT computes none).
+        "completed": sa.false(),
+        "next_occurrence_created": sa.false(),
+        "version": sa.literal(1),
+        "position": sa.func.coalesce(_last_position(owner_id).scalar_subquery(), 0)
+        + POSITION_STEP,
+    }
+    source = select(*values.values()).where(
+        allowed,
+        _open_count(owner_id).scalar_subquery() < OPEN_TASKS_MAX,
+        sa.or_(project_id.is_(None), _project_owned(owner_id, project_id)),
+        sa.or_(due_date.is_not(None), fields["due_time"].is_(None)),
+        sa.or_(due_date.is_not(None), fields["recurrence"] == Recurrence.none.value),
+        tags_fit,
+    )
+    created = (
+        sa.insert(Task)
+        .from_select(list(values), source)
+        .returning(Task.id, Task.position, Task.user_id)
+        .cte("created")
+    )
+    tag = sa.func.unnest(tags).column_valued("tag")
+    tag_rows = (
+        sa.insert(TaskTag)
+        .from_select(
+            ["task_id", "tag", "user_id"], select(created.c.id, tag, created.c.user_id)
+        )
+        .cte("created_tags")
+    )
+    return select(created.c.id, created.c.position).add_cte(tag_rows)
 
 
 def replace_task(
@@ -972,6 +1061,7 @@ def _end_position(session: Session, owner_id: int) -> int:
 
 
 def _after(last_position: int | None) -> int:
+    # create_statement says the same in SQL.
     return (last_position or 0) + POSITION_STEP
 
 
