@@ -272,6 +272,37 @@ def test_fast_create_refuses_someone_elses_project_as_the_api_does(
     assert "Project not found" in json.dumps(answer[1])
 
 
+def _archive(session: Session, name: str) -> int:
+    project_id = _project_id(session, name)
+    session.exec(
+        sa.update(Project).where(Project.id == project_id).values(archived=True)
+    )
+    session.commit()
+    return project_id
+
+
+def test_fast_create_refuses_an_archived_project_as_the_api_does(
+    stacks: Stacks, session: Session, owner: User, database_url: str
+) -> None:
+    body = {"title": "x", "project_id": _archive(session, "Home")}
+    answer = _refused_as_by_the_api(stacks, session, owner, body, 422)
+    assert "Project “Home” is archived" in answer[1]["detail"][0]["msg"]
+    # Unarchived, it takes tasks again, through the fast layer.
+    session.exec(sa.update(Project).values(archived=False))
+    session.commit()
+    created = stacks.fast.post("/api/tasks", json=body, headers=bearer(session, owner))
+    assert created.status_code == 201
+    assert stacks.layer.served == (1 if on_postgresql(database_url) else 0)
+
+
+def test_fast_create_refuses_someone_elses_archived_project_as_not_found(
+    stacks: Stacks, session: Session, owner: User
+) -> None:
+    body = {"title": "x", "project_id": _archive(session, "Bob's")}
+    answer = _refused_as_by_the_api(stacks, session, owner, body, 422)
+    assert "Project not found" in json.dumps(answer[1])
+
+
 def test_fast_create_leaves_a_full_account_to_the_api(
     session: Session, owner: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:

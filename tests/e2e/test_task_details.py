@@ -179,3 +179,31 @@ def test_a_change_made_elsewhere_while_editing_is_shown_and_mine_can_be_kept(
     expect(dialog).to_have_count(0)
     row = page.get_by_role("listitem").filter(has_text="Buy milk")
     expect(row).to_contain_text("Two litres")
+
+
+def test_saving_the_details_of_a_task_in_an_archived_project_keeps_it_there(
+    live_app: RunningApp, page: Page
+) -> None:
+    base = live_app.url
+    _register(page, base)
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("button", name="Add project").click()
+    page.get_by_role("dialog").get_by_label("Name").fill("Old")
+    page.get_by_role("dialog").get_by_role("button", name="Save project").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Old")
+    project_id = page.url.rsplit("/", 1)[1]
+    add_task(page, "Kept")
+    page.get_by_role("button", name="Project actions").click()
+    page.get_by_role("menuitem", name="Archive").click()
+    expect(page.get_by_text("This project is archived")).to_be_visible()
+
+    # The picker offers the archived project the task is in (no other archived one).
+    page.get_by_role("button", name="Edit details of Kept").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Project")).to_have_value(project_id)
+    expect(dialog.get_by_role("option", name="Old (archived)")).to_have_count(1)
+    dialog.get_by_label("Title").fill("Kept, renamed")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_have_count(0)
+    # Still in the archived project, not moved to the Inbox.
+    expect(page.get_by_role("checkbox", name="Kept, renamed")).to_be_visible()

@@ -217,3 +217,27 @@ def test_bad_project_and_due_arguments_are_readable_tool_errors(
     assert "project_id" in messages[3]
     assert "project_id" in messages[4]
     assert "include_archived" in messages[5]
+
+
+def test_an_archived_project_is_a_tool_error_naming_it(
+    mcp_http: McpHttp, session: Session, user: User, write_token: str
+) -> None:
+    old = make_project(session, user, name="Old")
+    projects.update_project(
+        session, owner_id=user.id, project_id=old.id, data=ProjectUpdate(archived=True)
+    )
+    session.commit()
+    task = make_task(session, user, title="Mine")
+
+    async def scenario() -> list[str]:
+        async with mcp_http.connect(write_token) as client:
+            calls = [
+                ("add_task", {"title": "Dust off", "project_id": old.id}),
+                ("add_task_from_text", {"text": "Dust off /old"}),
+                ("update_task", {"task_id": task.id, "project_id": old.id}),
+            ]
+            return [error_text(await client.call_tool(*call)) for call in calls]
+
+    messages = mcp_http.run(scenario)
+    refusal = "project_id: Project “Old” is archived: unarchive it to add tasks"
+    assert all(m.endswith(refusal) for m in messages), messages

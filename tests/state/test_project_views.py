@@ -20,7 +20,7 @@ from tests.state.conftest import (
     substate,
 )
 from todo_app.db import session_scope
-from todo_app.models import Project, Task, TaskPatch, User
+from todo_app.models import Project, ProjectUpdate, Task, TaskPatch, User
 from todo_app.services import projects as projects_module
 from todo_app.services import tasks as tasks_module
 from todo_app.state.projects import ProjectState
@@ -253,6 +253,28 @@ def test_undo_after_archiving_brings_the_project_back_to_the_sidebar(
     assert (state.project_archived, shown_notice(root)) == (False, "Undone")
     assert [project.name for project in state.projects] == ["Home"]
     assert fetch(db, select(Project.archived)) == [False]
+
+
+def test_undo_after_unarchiving_archives_the_project_again(
+    root: rx.State, user: User, db: Session
+) -> None:
+    old = make_project(db, user, name="Old")
+    projects_module.update_project(
+        db, owner_id=user.id, project_id=old.id, data=ProjectUpdate(archived=True)
+    )
+    db.commit()
+    sign_in(root, user)
+    open_page(root, f"/projects/{old.id}")
+    state = substate(root, TaskState)
+    call(state, TaskState.load_page)
+    assert state.project_archived
+    call(substate(root, ProjectState), ProjectState.toggle_archived)
+    assert (state.project_archived, shown_notice(root)) == (False, "Unarchived Old")
+    assert state.notice_undo
+    call(state, TaskState.undo)
+    assert (state.project_archived, shown_notice(root)) == (True, "Undone")
+    assert [project.name for project in state.archived_projects] == ["Old"]
+    assert fetch(db, select(Project.archived)) == [True]
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def _chip(chip: Chip) -> rx.Component:
                 on_click=QuickAddState.put_back(chip.index),
                 type="button",
             ),
-            color_scheme=rx.cond(chip.kind == "unsupported", "amber", "indigo"),
+            color_scheme=rx.cond(chip.warning, "amber", "indigo"),
             variant="soft",
             size="2",
             gap="0.35rem",

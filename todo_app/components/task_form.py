@@ -107,6 +107,19 @@ def _project_default(value: object) -> str | rx.Var[str]:
     ).to(str)
 
 
+def _archived_option(current: str | rx.Var[str]) -> rx.Component:
+    # The archived project a task is in (the details form): without its option the select
+    # would show, and save, the Inbox. No other archived project is offered: it takes no
+    # new tasks.
+    return rx.foreach(
+        TaskState.archived_projects,
+        lambda project: rx.cond(
+            project.id.to_string() == current,
+            rx.el.option(project.name + " (archived)", value=project.id.to_string()),
+        ),
+    )
+
+
 def task_field_inputs(
     prefix: str,
     values: Mapping[str, str] | rx.Var[dict[str, str]],
@@ -120,6 +133,7 @@ def task_field_inputs(
     Each input is named like its field (`state.forms.task_fields` reads them back), starts
     from `values[field]`, and has the id `<prefix>-<field>` ("new-due-date").
     """
+    current_project = _project_default(values["project_id"])
 
     def field_id(name: str) -> str:
         return f"{prefix}-{name.replace('_', '-')}"
@@ -204,9 +218,10 @@ def task_field_inputs(
                         project.name, value=project.id.to_string()
                     ),
                 ),
+                _archived_option(current_project),
                 id=field_id("project_id"),
                 name="project_id",
-                default_value=_project_default(values["project_id"]),
+                default_value=current_project,
                 # Starts afresh on another project's page (same route, same form).
                 key=TaskState.project_id,
                 style=NATIVE_SELECT_STYLE,

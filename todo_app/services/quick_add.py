@@ -778,9 +778,15 @@ def task_create(quick: QuickAdd, *, description: str = "") -> TaskCreate:
 def preview_task(
     session: Session, *, owner_id: int, text: str, now: datetime | None = None
 ) -> QuickAddPreview:
-    """What `create_from_text` would create from this line, without creating anything."""
+    """What `create_from_text` would create from this line, without creating anything;
+    InvalidInput where it would refuse the line (no title left, an archived project)."""
     quick = parse_for_owner(session, owner_id=owner_id, text=text, now=now)
     fields = task_create(quick)
+    if quick.project_id is not None:
+        # `/Name` matches archived projects too: the words say where the task should go,
+        # and the owner learns the project is archived rather than finding "/Old" in a
+        # title in the Inbox.
+        tasks.check_project(session, owner_id=owner_id, project_id=quick.project_id)
     return QuickAddPreview(
         **fields.model_dump(exclude={"description"}),
         recognised=[

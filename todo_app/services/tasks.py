@@ -627,7 +627,7 @@ def _write_fields(
     if "tags" in values:
         _check_tag_quota(session, task.user_id, values["tags"])
     if values.get("project_id") is not None and values["project_id"] != task.project_id:
-        _check_project(session, task.user_id, values["project_id"])
+        check_project(session, owner_id=task.user_id, project_id=values["project_id"])
     due_before = (task.due_date, task.due_time)
     if values.get("due_date", task.due_date) is None and "due_time" not in values:
         values = {**values, "due_time": None}  # clearing the date clears its time
@@ -641,14 +641,36 @@ def _write_fields(
         task_reminders.follow_due_change(session, task, now)
 
 
-def _project_owned(owner_id: Any, project_id: Any) -> sa.Exists:
-    # Someone else's project reads exactly like one that does not exist.
-    return sa.exists().where(Project.id == project_id, Project.owner_id == owner_id)
+def _project_takes_tasks(owner_id: Any, project_id: Any) -> sa.Exists:
+    """The owner's project, not archived: one a task may be put into (`check_project`)."""
+    return sa.exists().where(
+        Project.id == project_id,
+        Project.owner_id == owner_id,
+        Project.archived.is_(False),
+    )
 
 
-def _check_project(session: Session, owner_id: int, project_id: int) -> None:
-    if not session.exec(select(_project_owned(owner_id, project_id))).one():
+def check_project(session: Session, *, owner_id: int, project_id: int) -> None:
+    """Refuse (InvalidInput) to put a task into a project the owner lacks or has archived.
+
+    Someone else's project reads exactly like one that does not exist. An archived project
+    is read-only for new tasks, as in Todoist: its own tasks stay editable and may leave it.
+    """
+    project = session.exec(
+        select(Project.name, Project.archived).where(
+            Project.id == project_id, Project.owner_id == owner_id
+        )
+    ).first()
+    if project is None:
         raise InvalidInput("Project not found", field="project_id")
+    name, archived = project
+    if archived:
+        raise InvalidInput(archived_project_message(name), field="project_id")
+
+
+def archived_project_message(name: str) -> str:
+    """Why a task cannot go into the archived project `name` (also the quick-add chip's)."""
+    return f"Project “{name}” is archived: unarchive it to add tasks"
 
 
 def _touch(task: Task, now: datetime) -> None:
@@ -791,9 +813,9 @@ def create_statement(
 
     `fields` are TaskCreate's but `tags` (an array of the normalised tags); every value
     may be a bound parameter. Nothing is written and no row comes back when `allowed` is
-    false or a rule of `create_task` refuses: the quotas, a project that is not the owner's,
-    a time without a date, and a repeat without a date (which `create_task` dates on the
-    owner's today); `create_task` then says which.
+    false or a rule of `create_task` refuses: the quotas, a project that is not the owner's
+    or is archived, a time without a date, and a repeat without a date (which `create_task`
+    dates on the owner's today); `create_task` then says which.
     """
     wanted = sa.func.unnest(tags).table_valued("tag").render_derived("wanted")
     # One index probe per tag: with LIMIT the planner cannot make this a join, which with
@@ -832,7 +854,7 @@ def create_statement(
     source = select(*values.values()).where(
         allowed,
         _open_count(owner_id).scalar_subquery() < OPEN_TASKS_MAX,
-        sa.or_(project_id.is_(None), _project_owned(owner_id, project_id)),
+        sa.or_(project_id.is_(None), _project_takes_tasks(owner_id, project_id)),
         sa.or_(due_date.is_not(None), fields["due_time"].is_(None)),
         sa.or_(due_date.is_not(None), fields["recurrence"] == Recurrence.none.value),
         tags_fit,
@@ -1177,7 +1199,7 @@ def import_tasks(
     )
     # Each project once, not once per task.
     for project_id in {item.fields.project_id for item in items} - {None}:
-        _check_project(session, owner_id, project_id)
+        check_project(session, owner_id=owner_id, project_id=project_id)
     added: list[Task] = []
     position = _end_position(session, owner_id)
     for item in items:

@@ -414,7 +414,7 @@ def _import_json(
     if problems:
         raise _refuse(problems)
     result = ImportResult()
-    project_ids = _import_projects(
+    project_ids, archived_ids = _import_projects(
         session,
         owner_id=owner_id,
         wanted=[
@@ -446,6 +446,14 @@ def _import_json(
         ],
         now=now,
     )
+    # The file's archived projects are archived once their tasks are in: an archived project
+    # takes no new tasks (`tasks.check_project`), but these come back with their own.
+    for project in session.exec(
+        select(Project).where(
+            Project.owner_id == owner_id, Project.id.in_(archived_ids)
+        )
+    ).all():
+        project.archived = True
     owner = session.get(User, owner_id)
     assert owner is not None  # import_tasks found the owner
     for (position, row), task in zip(rows, added, strict=True):
@@ -482,15 +490,17 @@ def _import_projects(
     wanted: list[_ExportedProject],
     now: datetime,
     result: ImportResult,
-) -> dict[str, int]:
+) -> tuple[dict[str, int], list[int]]:
     """The owner's project ids by name key, creating the named ones the owner lacks (in the
-    file's order, after the owner's own)."""
+    file's order, after the owner's own); and the ids of those created that the file says
+    are archived (still open: the caller archives them once their tasks are in)."""
     ids = {
         projects.name_key(name): project_id
         for name, project_id in session.exec(
             select(Project.name, Project.id).where(Project.owner_id == owner_id)
         ).all()
     }
+    archived: list[int] = []
     for project in wanted:
         key = projects.name_key(project.name)
         if key in ids:
@@ -502,12 +512,10 @@ def _import_projects(
             now=now,
         )
         if project.archived:
-            session.exec(
-                select(Project).where(Project.id == created.id)
-            ).one().archived = True
+            archived.append(created.id)
         ids[key] = created.id
         result.projects += 1
-    return ids
+    return ids, archived
 
 
 # --- import: Todoist's CSV ---------------------------------------------------------------------

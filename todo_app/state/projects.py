@@ -109,13 +109,10 @@ class ProjectState(TaskState):
 
         if await page._run(work) is None:
             return None
-        if archived:
-            page._offer_undo(
-                f"Archived {page.heading}",
-                {"kind": "archive", "project_id": project_id},
-            )
-        else:
-            page._notify(f"Unarchived {page.heading}")
+        page._offer_undo(
+            f"{'Archived' if archived else 'Unarchived'} {page.heading}",
+            {"kind": "archive", "project_id": project_id, "archived": archived},
+        )
         return await page._refresh()
 
     @rx.event

@@ -8,13 +8,13 @@ chips say, through `literal_spans`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import reflex as rx
 from sqlmodel import Session
 
-from todo_app.models import Priority, User
-from todo_app.services import projects, quick_add
+from todo_app.models import Priority, ProjectPublic, User
+from todo_app.services import projects, quick_add, tasks
 from todo_app.services.quick_add import TEXT_MAX, Part, PartKind
 from todo_app.state.auth import AuthState
 
@@ -27,9 +27,18 @@ class Chip:
     kind: str
     words: str
     meaning: str
+    # The words will not set what they name as typed: a repeat the model cannot store, an
+    # archived project (the add would be refused).
+    warning: bool = False
 
 
-def _meaning(part: Part, project_names: Mapping[int, str]) -> str:
+def _archived_project(part: Part, archived: Collection[int]) -> bool:
+    return part.kind == PartKind.project and part.value in archived
+
+
+def _meaning(
+    part: Part, project_names: Mapping[int, str], archived: Collection[int]
+) -> str:
     value = part.value
     if part.kind == PartKind.date and value is not None:
         return "Due " + value.strftime("%a %-d %b %Y")  # type: ignore[union-attr]
@@ -44,21 +53,29 @@ def _meaning(part: Part, project_names: Mapping[int, str]) -> str:
             return "No priority"
         return f"{str(getattr(value, 'value', value)).capitalize()} priority"
     if part.kind == PartKind.project and isinstance(value, int):
-        return f"In {project_names.get(value, part.words.lstrip('/'))}"
+        name = project_names.get(value, part.words.lstrip("/"))
+        if value in archived:  # what the add would answer
+            return tasks.archived_project_message(name)
+        return f"In {name}"
     return part.note or "Stays in the title"
 
 
 def chips_of(
-    parts: tuple[Part, ...], project_names: Mapping[int, str] | None = None
+    parts: tuple[Part, ...],
+    project_names: Mapping[int, str] | None = None,
+    archived: Collection[int] = (),
 ) -> list[Chip]:
     """The chips for a parsed line's parts, in the order they were typed (a project's chip
-    names it as the sidebar does, from `project_names` by id)."""
+    names it as the sidebar does, from `project_names` by id, and warns when its id is in
+    `archived`)."""
     return [
         Chip(
             index=index,
             kind=part.kind.value,
             words=part.words,
-            meaning=_meaning(part, project_names or {}),
+            meaning=_meaning(part, project_names or {}, archived),
+            warning=part.kind == PartKind.unsupported
+            or _archived_project(part, archived),
         )
         for index, part in enumerate(parts)
     ]
@@ -88,24 +105,25 @@ class QuickAddState(AuthState):
 
         def read(
             session: Session, user: User
-        ) -> tuple[tuple[Part, ...], dict[int, str]]:
+        ) -> tuple[tuple[Part, ...], list[ProjectPublic]]:
             parts = quick_add.parse_for_owner(
                 session, owner_id=user.id, text=line, keep_literal=spans
             ).parts
-            names: dict[int, str] = {}
+            named: list[ProjectPublic] = []
             if any(part.kind == PartKind.project for part in parts):
-                names = {
-                    project.id: project.name
-                    for project in projects.list_projects(
-                        session, owner_id=user.id, include_archived=True
-                    )
-                }
-            return parts, names
+                named = projects.list_projects(
+                    session, owner_id=user.id, include_archived=True
+                )
+            return parts, named
 
         read_back = await self._as_user(read) if line.strip() else None
-        parts, names = read_back if read_back is not None else ((), {})
+        parts, named = read_back if read_back is not None else ((), [])
         self._shown = [(part.start, part.end, part.words) for part in parts]
-        self.chips = chips_of(parts, names)
+        self.chips = chips_of(
+            parts,
+            {project.id: project.name for project in named},
+            {project.id for project in named if project.archived},
+        )
 
     @rx.event
     async def read_line(self, text: str, key: str = "") -> None:

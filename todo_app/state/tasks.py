@@ -1293,13 +1293,15 @@ def _undo_change(action: dict[str, Any]) -> Callable[[Session, int], object] | N
         return lambda session, owner_id: projects.undo_project_deletion(
             session, owner_id=owner_id, deletion=deletion
         )
-    if kind == "archive":
+    if kind == "archive":  # an archiving or an unarchiving (`archived`: what it did)
+        # An offer kept from before unarchiving had Undo names no `archived`: an archiving.
         project_id = int(action["project_id"])
+        archived = bool(action.get("archived", True))
         return lambda session, owner_id: projects.update_project(
             session,
             owner_id=owner_id,
             project_id=project_id,
-            data=ProjectUpdate(archived=False),
+            data=ProjectUpdate(archived=not archived),
         )
     if kind == "completion":
         ids, completed = list(action["ids"]), bool(action["completed"])

@@ -162,7 +162,8 @@ async def parse_task(data: QuickAddText, caller: CallerDep) -> QuickAddPreview:
 
     Dates are read in your time zone. `recognised` lists the words that set a field, with
     their offsets in `text`; an `unsupported` part (a repeat such as "every weekday") stays in
-    the title. 422 when nothing is left for the title.
+    the title. 422, as the create would answer, when nothing is left for the title or
+    `/Name` names one of your archived projects.
     """
     return await caller.run(
         lambda session, user: quick_add.preview_task(
