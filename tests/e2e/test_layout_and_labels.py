@@ -1,9 +1,10 @@
-"""Today's rows say no more than their heading."""
+"""Today's rows say no more than their heading; the import's file input has a label."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -54,3 +55,25 @@ def test_a_row_under_its_days_heading_does_not_repeat_the_day(
     nav.get_by_role("link", name="Upcoming").click()
     expect(page.get_by_role("checkbox", name="Dentist")).to_be_visible()
     expect(due_badge("Dentist")).to_have_count(0)
+
+
+def test_the_import_file_input_has_a_label(
+    live_app: RunningApp, page: Page, tmp_path: Path
+) -> None:
+    base = live_app.url
+    register(page, base, name="Im", email=unique_email("import"), password=PASSWORD)
+    page.get_by_role("link", name="Settings").click()
+    file_input = page.get_by_label("File to import", exact=True)
+    expect(file_input).to_have_attribute("type", "file")
+
+    exported = tmp_path / "tasks.csv"
+    exported.write_text(
+        "TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,"
+        "TIMEZONE\r\ntask,Buy milk,,4,1,,,,en,UTC\r\n"
+    )
+    file_input.set_input_files(exported)
+    expect(page.get_by_text("tasks.csv")).to_be_visible()
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_role("status").filter(has_text="imported")).to_have_text(
+        "1 task imported"
+    )
