@@ -185,6 +185,44 @@ def test_upcoming_groups_the_next_two_weeks_under_day_headings(
     ]
 
 
+@pytest.mark.parametrize("path", ["/today", "/upcoming"])
+def test_a_row_under_its_days_heading_is_marked_so_its_badge_does_not_repeat_it(
+    root: rx.State, user: User, db: Session, now: datetime, path: str
+) -> None:
+    _dated(db, user, late=-2, due_now=0, tomorrow=1)
+    sign_in(root, user)
+    state, _events = _load(root, path)
+    marked = {task.title: task.day_in_heading for task in state.tasks}
+    # Under "Overdue" the badge says how late: it stays.
+    expected = {"late": False, "due_now": True, "tomorrow": True}
+    assert marked == {title: expected[title] for title in marked}
+
+
+@pytest.mark.parametrize("path", ["/inbox", "/completed"])
+def test_a_list_not_grouped_by_due_day_leaves_each_rows_day_on_its_badge(
+    root: rx.State, user: User, db: Session, now: datetime, path: str
+) -> None:
+    _dated(db, user, due_now=0, tomorrow=1)
+    done = make_task(db, user, title="done", due_date=date(2030, 6, 1))
+    tasks.toggle_task(db, owner_id=user.id, task_id=done.id)
+    db.commit()
+    sign_in(root, user)
+    state, _events = _load(root, path)
+    assert state.tasks
+    assert not any(task.day_in_heading for task in state.tasks)
+
+
+def test_renaming_a_row_in_place_keeps_it_marked_under_its_heading(
+    root: rx.State, user: User, db: Session, now: datetime
+) -> None:
+    _dated(db, user, due_now=0)
+    sign_in(root, user)
+    state, _events = _load(root, "/today")
+    call(state, TaskState.start_edit, state.tasks[0].id)
+    call(state, TaskState.save_edit, "Call dad")
+    assert [(t.title, t.day_in_heading) for t in state.tasks] == [("Call dad", True)]
+
+
 def test_a_task_added_in_today_is_due_today(
     root: rx.State, user: User, db: Session, now: datetime
 ) -> None:

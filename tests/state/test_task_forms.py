@@ -28,7 +28,12 @@ from todo_app.models import (
     User,
 )
 from todo_app.state import forms, task_details, tasks
-from todo_app.state.forms import BLANK_TASK_FORM, task_fields, task_form_values
+from todo_app.state.forms import (
+    BLANK_TASK_FORM,
+    INBOX_CHOICE,
+    task_fields,
+    task_form_values,
+)
 from todo_app.state.task_details import TaskDetailsState
 from todo_app.state.task_view import task_view
 from todo_app.state.tasks import TaskState
@@ -63,6 +68,14 @@ def test_task_fields_reads_every_editable_field_and_nothing_else() -> None:
         "recurrence": "weekly",
         "project_id": None,
     }
+
+
+def test_task_fields_reads_the_project_selects_inbox_choice_as_no_project() -> None:
+    # A Radix select cannot send "" (its "nothing chosen"): the Inbox has a name of its own.
+    assert (
+        task_fields({**FILLED_FORM, "project_id": INBOX_CHOICE})["project_id"] is None
+    )
+    assert task_fields({**FILLED_FORM, "project_id": "7"})["project_id"] == "7"
 
 
 def test_task_fields_turns_empty_inputs_into_defaults() -> None:

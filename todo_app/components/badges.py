@@ -63,11 +63,13 @@ def _calendar_badge(
 def due_date_badge(task: TaskView, completed: rx.Var[bool]) -> rx.Component:
     """The due date as read ("Today", "Fri", "3 Dec"), red with "3 days overdue" when an open
     task is late (days on the user's calendar: `state.readable_dates`); the full date is in
-    the badge's title. A completed task shows its date plainly.
+    the badge's title. A completed task shows its date plainly. Under a heading that names
+    the day (Today's "Today", Upcoming's days) only the time is left to say, if any.
     """
-    neutral = _calendar_badge(task.due_label, "gray", task.due_full)
+    label = rx.cond(task.day_in_heading, task.due_time, task.due_label).to(str)
+    neutral = _calendar_badge(label, "gray", task.due_full)
     return rx.cond(
-        task.due_date != "",
+        label != "",
         rx.cond(
             completed,
             neutral,
@@ -78,7 +80,7 @@ def due_date_badge(task: TaskView, completed: rx.Var[bool]) -> rx.Component:
                     _calendar_badge(task.overdue_label, OVERDUE_COLOR, task.due_full),
                 ),
                 # Soft, not solid: "Today" marks the row without outshouting the page.
-                ("today", _calendar_badge(task.due_label, "green", task.due_full)),
+                ("today", _calendar_badge(label, "green", task.due_full)),
                 neutral,
             ),
         ),

@@ -94,17 +94,23 @@ def select_field(
     options: list[tuple[str, str]],
     default: str | rx.Var[str],
     on_change: Any = None,
+    *,
+    more_items: rx.Component | None = None,
     **props: Any,
 ) -> rx.Component:
-    """A labelled select that sends its value with the form under `name` (and to `on_change`)."""
+    """A labelled select that sends its value with the form under `name` (and to `on_change`).
+
+    `options` are (value, label) pairs; `more_items` follows them, for choices only known in
+    the browser (an `rx.foreach` of `rx.select.item`). No value may be "": Radix keeps it for
+    "nothing chosen".
+    """
+    items = [rx.select.item(text, value=value) for value, text in options]
     return _stacked(
         # Radix's trigger is a button named by its aria-label; the text above is for the eye.
         rx.el.span(label, **LABEL_STYLE),
         rx.select.root(
             rx.select.trigger(aria_label=label, width="100%"),
-            rx.select.content(
-                *[rx.select.item(text, value=value) for value, text in options]
-            ),
+            rx.select.content(*items, *([] if more_items is None else [more_items])),
             name=name,
             default_value=default,
             **({} if on_change is None else {"on_change": on_change}),

@@ -5,8 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_app.components.dialogs import confirm_dialog
-from todo_app.components.forms import labelled
-from todo_app.components.task_form import NATIVE_SELECT_STYLE
+from todo_app.components.forms import labelled, select_field
 from todo_app.models import PROJECT_NAME_MAX, ProjectColor
 from todo_app.state.projects import ProjectState
 from todo_app.state.tasks import TaskState
@@ -61,7 +60,10 @@ def project_dialog() -> rx.Component:
                 )
             ),
             rx.dialog.description(
-                "A name of your own and a colour.", size="2", color=rx.color("gray", 11)
+                "A name of your own and a colour.",
+                size="2",
+                color=rx.color("gray", 11),
+                margin_bottom="0.75rem",
             ),
             rx.form(
                 rx.vstack(
@@ -75,23 +77,17 @@ def project_dialog() -> rx.Component:
                             max_length=PROJECT_NAME_MAX,
                             required=True,
                             auto_focus=True,
+                            width="100%",
                         ),
                     ),
-                    labelled(
+                    select_field(
                         "Colour",
-                        "project-color",
-                        rx.el.select(
-                            *[
-                                rx.el.option(
-                                    color.value.capitalize(), value=color.value
-                                )
-                                for color in ProjectColor
-                            ],
-                            id="project-color",
-                            name="color",
-                            default_value=ProjectState.project_form_color,
-                            style=NATIVE_SELECT_STYLE,
-                        ),
+                        "color",
+                        [
+                            (color.value, color.value.capitalize())
+                            for color in ProjectColor
+                        ],
+                        ProjectState.project_form_color,
                     ),
                     rx.cond(
                         ProjectState.project_error != "",

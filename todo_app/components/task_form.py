@@ -11,6 +11,7 @@ from reflex.experimental.client_state import ClientStateVar
 
 from todo_app.components.forms import (
     enum_options,
+    error_callout,
     error_form,
     labelled,
     select_field,
@@ -18,7 +19,7 @@ from todo_app.components.forms import (
 from todo_app.components.quick_add import quick_add_help, recognised_chips
 from todo_app.models import TITLE_MAX, Priority, Recurrence
 from todo_app.state.common import FIELD_LABELS
-from todo_app.state.forms import BLANK_TASK_FORM
+from todo_app.state.forms import BLANK_TASK_FORM, INBOX_CHOICE
 from todo_app.state.quick_add import QuickAddState
 from todo_app.state.reminder_view import BEFORE_UNITS, ReminderRow
 from todo_app.state.task_details import ConflictRow, TaskDetailsState
@@ -86,25 +87,36 @@ def title_input(kind: str, default: str | rx.Var[str], **props: Any) -> rx.Compo
     )
 
 
-# A native select dressed like the Radix inputs beside it, in both themes.
-NATIVE_SELECT_STYLE = {
-    "padding": "0.35rem 0.5rem",
-    "borderRadius": "6px",
-    "border": f"1px solid {rx.color('gray', 7)}",
-    "background": rx.color("gray", 1),
-    "color": rx.color("gray", 12),
-    "minHeight": "2rem",
-}
-
-
 def _project_default(value: object) -> str | rx.Var[str]:
     # The details form: the task's project (a Var: an id or ""). The new-task form: the
     # project the page shows, else the Inbox.
-    if isinstance(value, rx.Var):
-        return value.to(str)
-    return rx.cond(
-        TaskState.list_kind == "project", TaskState.project_id.to_string(), ""
-    ).to(str)
+    if not isinstance(value, rx.Var):
+        value = rx.cond(
+            TaskState.list_kind == "project", TaskState.project_id.to_string(), ""
+        )
+    return rx.cond(value.to(str) == "", INBOX_CHOICE, value.to(str)).to(str)
+
+
+def project_select(value: object) -> rx.Component:
+    """The Inbox or one of the projects in use, like the other selects of the form."""
+    return select_field(
+        FIELD_LABELS["project_id"],
+        "project_id",
+        [(INBOX_CHOICE, "Inbox")],
+        _project_default(value),
+        more_items=rx.fragment(
+            rx.foreach(
+                TaskState.projects,
+                lambda project: rx.select.item(
+                    project.name, value=project.id.to_string()
+                ),
+            ),
+            _archived_option(_project_default(value)),
+        ),
+        # Starts afresh on another project's page (same route, same form).
+        key=TaskState.project_id,
+        **_INLINE,
+    )
 
 
 def _archived_option(current: str | rx.Var[str]) -> rx.Component:
@@ -115,7 +127,7 @@ def _archived_option(current: str | rx.Var[str]) -> rx.Component:
         TaskState.archived_projects,
         lambda project: rx.cond(
             project.id.to_string() == current,
-            rx.el.option(project.name + " (archived)", value=project.id.to_string()),
+            rx.select.item(project.name + " (archived)", value=project.id.to_string()),
         ),
     )
 
@@ -133,7 +145,6 @@ def task_field_inputs(
     Each input is named like its field (`state.forms.task_fields` reads them back), starts
     from `values[field]`, and has the id `<prefix>-<field>` ("new-due-date").
     """
-    current_project = _project_default(values["project_id"])
 
     def field_id(name: str) -> str:
         return f"{prefix}-{name.replace('_', '-')}"
@@ -206,28 +217,7 @@ def task_field_inputs(
                 ),
             ),
         ),
-        labelled(
-            FIELD_LABELS["project_id"],
-            field_id("project_id"),
-            # Native and uncontrolled like the other inputs: the form reads it by name.
-            rx.el.select(
-                rx.el.option("Inbox", value=""),
-                rx.foreach(
-                    TaskState.projects,
-                    lambda project: rx.el.option(
-                        project.name, value=project.id.to_string()
-                    ),
-                ),
-                _archived_option(current_project),
-                id=field_id("project_id"),
-                name="project_id",
-                default_value=current_project,
-                # Starts afresh on another project's page (same route, same form).
-                key=TaskState.project_id,
-                style=NATIVE_SELECT_STYLE,
-            ),
-            **_INLINE,
-        ),
+        project_select(values["project_id"]),
         wrap="wrap",
         spacing="3",
         width="100%",
@@ -331,8 +321,16 @@ def task_url_dialog() -> rx.Component:
     )
 
 
+# The details form's id: Save sits below the reminders (a form of their own) and submits it.
+DETAILS_FORM_ID = "details-form"
+
+
 def task_details_content() -> rx.Component:
-    """Every field of the task: Save checks them with the shared schema, Escape cancels."""
+    """Every field of the task and its reminders, scrolling between the title and the actions.
+
+    Save and Cancel come last, after the reminders, and stay on screen however tall the
+    dialog's body: Save checks the fields with the shared schema, Escape cancels.
+    """
     values = TaskDetailsState.values
     return rx.dialog.content(
         rx.dialog.title("Edit task"),
@@ -342,14 +340,56 @@ def task_details_content() -> rx.Component:
             color=rx.color("gray", 11),
             margin_bottom="0.75rem",
         ),
-        conflict_panel(),
         rx.box(
-            _details_form(values),
-            # A new key renders the inputs afresh from `values` ("Take theirs").
-            key=TaskDetailsState.form_key,
+            rx.box(
+                _details_form(values),
+                # A new key renders the inputs afresh from `values` ("Take theirs").
+                key=TaskDetailsState.form_key,
+            ),
+            details_reminders(),
+            flex="1",
+            min_height="0",
+            overflow_y="auto",
+            # Room for the inputs' focus rings, which the scrolling box would cut off.
+            padding="0.25rem",
+            margin="-0.25rem",
         ),
-        details_reminders(),
+        details_actions(),
+        display="flex",
+        flex_direction="column",
+        # Within the screen, less the space Radix keeps around a dialog (6vh below).
+        max_height="calc(100dvh - 6rem)",
+        overflow="hidden",
         max_width="32rem",
+    )
+
+
+def details_actions() -> rx.Component:
+    """The dialog's foot: what went wrong with Save (or a change made elsewhere), Cancel, Save."""
+    return rx.vstack(
+        error_callout(TaskDetailsState.error),
+        conflict_panel(),
+        rx.flex(
+            rx.dialog.close(
+                rx.button(
+                    "Cancel",
+                    type="button",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=TaskDetailsState.close_details,
+                )
+            ),
+            rx.button("Save", type="submit", form=DETAILS_FORM_ID),
+            spacing="3",
+            justify="end",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+        flex_shrink="0",
+        padding_top="0.75rem",
+        margin_top="0.75rem",
+        border_top=f"1px solid {rx.color('gray', 5)}",
     )
 
 
@@ -452,7 +492,7 @@ def details_reminders() -> rx.Component:
     return rx.vstack(
         rx.separator(size="4"),
         rx.heading("Reminders", size="3", as_="h3"),
-        # Below Save and Cancel, which do not cover them: say so.
+        # Save, below, is for the fields above: say so.
         rx.text(
             "Added and removed at once: Save is not needed for reminders.",
             size="2",
@@ -525,37 +565,28 @@ def conflict_panel() -> rx.Component:
             color_scheme="amber",
             role="alert",
             width="100%",
-            margin_bottom="0.75rem",
+            # In the dialog's foot: a long list of differences scrolls, the buttons stay.
+            max_height="40dvh",
+            overflow_y="auto",
         ),
     )
 
 
 def _details_form(values: rx.Var[dict[str, str]]) -> rx.Component:
-    return error_form(
-        TaskDetailsState.error,
-        labelled(
-            FIELD_LABELS["title"],
-            "details-title",
-            title_input(
-                "details", values["title"], id="details-title", auto_focus=True
+    return rx.form(
+        rx.vstack(
+            labelled(
+                FIELD_LABELS["title"],
+                "details-title",
+                title_input(
+                    "details", values["title"], id="details-title", auto_focus=True
+                ),
             ),
-        ),
-        task_field_inputs("details", values, clearable_due_date=True),
-        rx.flex(
-            rx.dialog.close(
-                rx.button(
-                    "Cancel",
-                    type="button",
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=TaskDetailsState.close_details,
-                )
-            ),
-            rx.button("Save", type="submit"),
+            task_field_inputs("details", values, clearable_due_date=True),
             spacing="3",
-            justify="end",
             width="100%",
         ),
+        id=DETAILS_FORM_ID,
         on_submit=TaskDetailsState.save_details,
-        spacing="3",
+        width="100%",
     )

@@ -274,6 +274,41 @@ def calendar_section() -> rx.Component:
     )
 
 
+# The import's file input, which its label names (the upload's own id is the drop zone's).
+IMPORT_INPUT_ID = "import-file-input"
+
+
+def import_file_picker() -> rx.Component:
+    """The file to import: "Choose file" and the chosen file's name, over a file input that
+    the label above names (Reflex gives no way to pass props to the input it makes)."""
+    picker = rx.upload.root(
+        rx.hstack(
+            rx.button("Choose file", variant="outline", type="button"),
+            rx.text(
+                rx.cond(
+                    rx.selected_files(IMPORT_UPLOAD_ID).length() > 0,
+                    rx.selected_files(IMPORT_UPLOAD_ID)[0],
+                    "No file chosen",
+                ),
+                size="2",
+            ),
+            align="center",
+            spacing="2",
+        ),
+        id=IMPORT_UPLOAD_ID,
+        accept={"application/json": [".json"], "text/csv": [".csv"]},
+        max_files=1,
+        no_drag=True,
+        # "Choose file" is the way in by keyboard: the drop zone around it is no tab stop.
+        no_keyboard=True,
+    )
+    file_input = picker.children[0].children[0]
+    if getattr(file_input, "type", None) is None:
+        raise RuntimeError("rx.upload no longer starts with its file input")
+    file_input.id = IMPORT_INPUT_ID
+    return picker
+
+
 def import_export_section() -> rx.Component:
     """Download every task as a file, and import a file of tasks."""
     return _section(
@@ -297,26 +332,7 @@ def import_export_section() -> rx.Component:
             "(up to 10 MiB). A file that cannot be read imports nothing.",
             size="2",
         ),
-        rx.upload.root(
-            rx.hstack(
-                rx.button("Choose file", variant="outline", type="button"),
-                rx.text(
-                    rx.cond(
-                        rx.selected_files(IMPORT_UPLOAD_ID).length() > 0,
-                        rx.selected_files(IMPORT_UPLOAD_ID)[0],
-                        "No file chosen",
-                    ),
-                    size="2",
-                ),
-                align="center",
-                spacing="2",
-            ),
-            id=IMPORT_UPLOAD_ID,
-            accept={"application/json": [".json"], "text/csv": [".csv"]},
-            max_files=1,
-            no_drag=True,
-            aria_label="File to import",
-        ),
+        labelled("File to import", IMPORT_INPUT_ID, import_file_picker()),
         rx.button(
             "Import file",
             loading=SettingsState.importing,

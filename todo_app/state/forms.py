@@ -21,6 +21,10 @@ def form_text(form_data: Any, field: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+# What a project select sends for the Inbox: a Radix select keeps "" for "nothing chosen".
+INBOX_CHOICE = "inbox"
+
+
 def split_tags(text: str) -> list[str]:
     """Tags typed as "home, errands" -> ["home", "errands"]; the schema normalises them."""
     return [tag for tag in (part.strip() for part in text.split(",")) if tag]
@@ -28,6 +32,8 @@ def split_tags(text: str) -> list[str]:
 
 def _field_input(name: str, text: str) -> Any:
     field = TaskFields.model_fields[name]
+    if name == "project_id" and text == INBOX_CHOICE:
+        text = ""
     if get_origin(field.annotation) is list:
         return split_tags(text)
     if text or field.annotation is str:

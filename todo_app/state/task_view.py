@@ -146,6 +146,8 @@ class TaskView:
     due_full: str = ""
     # The heading of the group this row starts (Today's "Overdue", Upcoming's days), else "".
     section: str = ""
+    # The row's group heading names its due day ("Today", "Wed 3 Dec"): the badge need not.
+    day_in_heading: bool = False
     # Outside its project's own page: the project's name and dot colour (`ProjectEntry`).
     project_name: str = ""
     project_dot: str = ""
@@ -177,6 +179,14 @@ def with_sections(rows: list[TaskView], headings: Sequence[str]) -> list[TaskVie
         )
         previous = heading
     return marked
+
+
+def dated_by_heading(row: TaskView) -> TaskView:
+    """The row as a list grouped by due day shows it: its day is in the heading, except an
+    overdue row's (under "Overdue", its badge says how late it is)."""
+    return dataclasses.replace(
+        row, day_in_heading=row.due_date != "" and row.due_state != "overdue"
+    )
 
 
 def today_heading(due: date | None, today: date) -> str:

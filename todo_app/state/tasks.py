@@ -44,6 +44,7 @@ from todo_app.state.quick_add import QuickAddState
 from todo_app.state.readable_dates import MONTHS, day_heading
 from todo_app.state.reminder_view import ReminderView, reminder_view, toast_reminder
 from todo_app.state.task_view import (
+    DATED_KINDS,
     NATURAL_ORDER,
     PAGE_SIZE,
     SINKING_KINDS,
@@ -51,6 +52,7 @@ from todo_app.state.task_view import (
     VIEW_TITLES,
     ListQuery,
     TaskView,
+    dated_by_heading,
     defaults_for,
     focus_after_delete,
     list_view,
@@ -320,6 +322,8 @@ def page_rows(page: LoadedPage, kind: str) -> list[TaskView]:
             else row
             for row in rows
         ]
+    if kind in DATED_KINDS:
+        rows = [dated_by_heading(row) for row in rows]
     if kind == "today":
         headings = [today_heading(item.due_date, page.today) for item in page.items]
     elif kind == "upcoming":
@@ -1228,6 +1232,7 @@ class TaskState(AuthState):
             dataclasses.replace(
                 updated,
                 section=task.section,
+                day_in_heading=task.day_in_heading,
                 project_name=task.project_name,
                 project_dot=task.project_dot,
             )
