@@ -11,8 +11,9 @@ TOOLS := .tools
 BUN_VERSION := 1.4.4
 PORT ?= 3000
 PYTEST_ARGS ?= tests
-# Two lanes side by side: the browser tests and the rest (tests/conftest.py groups them).
-PYTEST_LANES ?= -n 2
+# Three lanes side by side: the browser tests, which mostly wait on the browser and the app,
+# and the rest in two halves on a database each (tests/conftest.py groups them).
+PYTEST_LANES ?= -n 3
 
 export PORT
 export REFLEX_TELEMETRY_ENABLED := false

@@ -35,6 +35,58 @@ from todo_app.settings import get_secret_key, get_settings
 # A developer's .env must not reach the tests: the app reads a file that does not exist.
 app_settings.ENV_FILE = _TEST_DATA_DIR / ".env"
 
+
+def _database_of_this_worker() -> str | None:
+    """Under xdist, a PostgreSQL database of this worker's own beside TEST_DATABASE_URL's
+    (made afresh): the backend lanes run side by side and each empties the tables per test.
+    Set before any test module reads TEST_DATABASE_URL; None when there is none to make."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not worker or not url:
+        return None
+    given = sa.make_url(app_settings.normalise_database_url(url))
+    name = f"{given.database}_{worker}"
+    admin = sa.create_engine(
+        given.set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        poolclass=sa.pool.NullPool,
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            )
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    os.environ["TEST_DATABASE_URL"] = given.set(database=name).render_as_string(
+        hide_password=False
+    )
+    return name
+
+
+_WORKER_DATABASE = _database_of_this_worker()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop this worker's own database (`_database_of_this_worker`)."""
+    if _WORKER_DATABASE is None:
+        return
+    url = sa.make_url(os.environ["TEST_DATABASE_URL"])
+    admin = sa.create_engine(
+        url.set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        poolclass=sa.pool.NullPool,
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text(f'DROP DATABASE IF EXISTS "{_WORKER_DATABASE}" WITH (FORCE)')
+            )
+    finally:
+        admin.dispose()
+
+
 TABLES = (
     "calendar_feed",
     "reminder",
@@ -147,16 +199,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """With `-n 2` (as `make test` runs), two lanes side by side: browser tests and the rest.
+    """Lanes side by side, each on one worker: the browser tests (one app build and port)
+    and the rest, which with `-n 3` (as `make test` runs) is two lanes on a database each.
 
-    The browser tests share one app build and port, everything else shares one database, so
-    each lane stays on one worker. (xdist's own `--dist loadgroup` cannot group on pytest 9.)
+    (xdist's own `--dist loadgroup` cannot group on pytest 9.)
     """
     from xdist.scheduler import LoadScopeScheduling
 
-    class TwoLanes(LoadScopeScheduling):
+    class Lanes(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "browser" if f"/{path}".find("/e2e/") >= 0 else "backend"
+            path = f"/{nodeid.split('::', 1)[0]}"
+            if "/e2e/" in path:
+                return "browser"
+            # With -n 3, the rest in two lanes, each on its own database (see
+            # _database_of_this_worker); the tests using Redis (state, reliability) in one.
+            if workers >= 3 and any(f"/{part}/" in path for part in _SECOND_LANE):
+                return "backend-2"
+            return "backend"
 
-    return TwoLanes(config, log)
+    workers = int(config.getoption("numprocesses") or 0)
+    return Lanes(config, log)
+
+
+# The backend tests of the second lane when there are three: about half of the backend's time.
+_SECOND_LANE = ("state", "reliability", "mcp", "components", "services")

@@ -53,6 +53,8 @@ def test_a_token_made_in_settings_works_until_it_is_revoked(
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Backup script")
     dialog.get_by_role("button", name="Revoke token").click()
+    # Said once the revocation is committed (an empty list alone may be a re-render).
+    expect(page.get_by_text("Token “Backup script” revoked")).to_be_visible()
     expect(tokens.get_by_role("listitem")).to_have_count(0)
     assert httpx.get(f"{base}/api/tasks", headers=bearer).status_code == 401
 
