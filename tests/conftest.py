@@ -27,6 +27,7 @@ os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from tests.databases import drop_database, new_database
 from todo_app import settings as app_settings
 from todo_app.db import get_engine
 from todo_app.migrations import upgrade_to_head
@@ -44,25 +45,9 @@ def _database_of_this_worker() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if not worker or not url:
         return None
-    given = sa.make_url(app_settings.normalise_database_url(url))
-    name = f"{given.database}_{worker}"
-    admin = sa.create_engine(
-        given.set(database="postgres"),
-        isolation_level="AUTOCOMMIT",
-        poolclass=sa.pool.NullPool,
-    )
-    try:
-        with admin.connect() as connection:
-            connection.execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            )
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    os.environ["TEST_DATABASE_URL"] = given.set(database=name).render_as_string(
-        hide_password=False
-    )
-    return name
+    name = f"{sa.make_url(app_settings.normalise_database_url(url)).database}_{worker}"
+    os.environ["TEST_DATABASE_URL"] = new_database(url, name)
+    return os.environ["TEST_DATABASE_URL"]
 
 
 _WORKER_DATABASE = _database_of_this_worker()
@@ -70,21 +55,8 @@ _WORKER_DATABASE = _database_of_this_worker()
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Drop this worker's own database (`_database_of_this_worker`)."""
-    if _WORKER_DATABASE is None:
-        return
-    url = sa.make_url(os.environ["TEST_DATABASE_URL"])
-    admin = sa.create_engine(
-        url.set(database="postgres"),
-        isolation_level="AUTOCOMMIT",
-        poolclass=sa.pool.NullPool,
-    )
-    try:
-        with admin.connect() as connection:
-            connection.execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{_WORKER_DATABASE}" WITH (FORCE)')
-            )
-    finally:
-        admin.dispose()
+    if _WORKER_DATABASE is not None:
+        drop_database(_WORKER_DATABASE)
 
 
 TABLES = (

@@ -17,10 +17,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
+from tests.databases import drop_database, new_database
 from todo_app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from todo_app.db import get_engine
 from todo_app.migrations import alembic_config, migrate_to, upgrade_to_head
-from todo_app.settings import normalise_database_url
 
 TABLES = {
     "user",
@@ -44,23 +44,13 @@ def _backends() -> list[Any]:
 
 
 def _fresh_postgresql() -> Iterator[str]:
-    server_url = sa.make_url(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
     name = f"todo_migtest_{secrets.token_hex(6)}"
-    server = sa.create_engine(
-        server_url.set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-    with server.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = server_url.set(database=name).render_as_string(hide_password=False)
+    url = new_database(os.environ["TEST_DATABASE_URL"], name)
     try:
         yield url
     finally:
         get_engine(url).dispose()
-        with server.connect() as connection:
-            connection.execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            )
-        server.dispose()
+        drop_database(url)
 
 
 @pytest.fixture(params=_backends())

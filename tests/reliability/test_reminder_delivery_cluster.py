@@ -33,6 +33,7 @@ from sqlmodel import Session
 
 from bench.server import BackendProcess, serve_backends
 from tests.builders import make_task, make_user
+from tests.databases import drop_database, new_database
 from todo_app.db import get_engine
 from todo_app.migrations import upgrade_to_head
 from todo_app.models import Reminder, ReminderStatus, ReminderType
@@ -60,20 +61,11 @@ def _redis_url() -> str:
 @contextlib.contextmanager
 def _own_database(test_url: str) -> Iterator[str]:
     """A new, empty PostgreSQL database on the test database's server, dropped afterwards."""
-    url = make_url(test_url)
-    name = f"{url.database}_reminder_cluster"
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = new_database(test_url, f"{make_url(test_url).database}_reminder_cluster")
     try:
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
-        with admin.connect() as connection:
-            connection.execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            )
-        admin.dispose()
+        drop_database(url)
 
 
 def _wait_for(condition: object, what: str) -> None:
